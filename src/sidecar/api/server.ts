@@ -1,0 +1,52 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ApiError } from '../../shared/api';
+import { bearerMatches } from './auth';
+import type { ApiContext } from './context';
+import { HttpError } from './errors';
+import { eventRoutes } from './routes/events';
+import { healthRoutes } from './routes/health';
+import { objectRoutes } from './routes/objects';
+
+const PUBLIC_ROUTES = new Set(['/api/health']);
+
+/** The sidecar's HTTP API: JSON-schema validated, bearer-token protected except health. */
+export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    const path = req.url.split('?')[0];
+    if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) {
+      return;
+    }
+    if (!bearerMatches(req.headers.authorization, token)) {
+      const body: ApiError = { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong API token: send Authorization: Bearer <token>' };
+      await reply.code(401).send(body);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    if (err instanceof HttpError) {
+      return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: err.statusCode === 404 ? 'Not Found' : 'Bad Request', message: err.message });
+    }
+    if (err.validation) {
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
+    }
+    const statusCode = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (statusCode >= 500) {
+      ctx.log.error({ err: err.message, url: req.url }, 'request failed');
+    }
+    return reply.code(statusCode).send({ statusCode, error: statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: err.message });
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+  });
+
+  healthRoutes(app, ctx);
+  eventRoutes(app, ctx);
+  objectRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,43 @@
+import { ConfigError } from '../config/load';
+import { UsageError } from './args';
+import { runDemo } from './demo';
+import { runEmulator } from './emulator';
+import { runServe } from './serve';
+
+const USAGE = `usage: lookback <command> [options]
+
+commands:
+  serve [--config FILE]      run the sidecar (config file plus LOOKBACK_* variables)
+  emulator [--port 4566]     run the local S3 + SNS + SQS emulator on 127.0.0.1
+  demo [--port 8089]         the main job on embedded defaults: emulator, sidecar with chDB,
+                             sample CloudTrail logs ingested live; keeps serving
+`;
+
+type Command = (args: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: runServe,
+  emulator: runEmulator,
+  demo: runDemo,
+};
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`lookback: unknown command "${name}"\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await command(args);
+  } catch (err) {
+    const message = err instanceof ConfigError || err instanceof UsageError ? err.message : (err as Error).stack ?? String(err);
+    process.stderr.write(`lookback ${name}: ${message}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  }
+}

@@ -1,0 +1,75 @@
+import { LOG_TYPES } from '../../shared/api';
+
+const sourceId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
+const queueUrl = { type: 'string', pattern: '^https?://\\S+$' };
+
+/** JSON schema of one source; the API validates new sources with it too. */
+export const sourceSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'bucket'],
+  properties: {
+    id: sourceId,
+    logType: { type: 'string', enum: ['auto', ...LOG_TYPES], default: 'auto' },
+    bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+    region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d$' },
+    prefix: { type: 'string' },
+    liveQueueUrl: queueUrl,
+    backfillQueueUrl: queueUrl,
+    roleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/\\S+$' },
+    externalId: { type: 'string', minLength: 2, maxLength: 1224 },
+  },
+} as const;
+
+export const configSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    listen: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        host: { type: 'string', minLength: 1, default: '127.0.0.1' },
+        port: { type: 'integer', minimum: 0, maximum: 65535, default: 8089 },
+      },
+      default: {},
+    },
+    apiToken: { type: 'string', minLength: 16 },
+    dataDir: { type: 'string', minLength: 1, default: '.lookback' },
+    store: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        kind: { type: 'string', enum: ['chdb'], default: 'chdb' },
+        path: { type: 'string', minLength: 1 },
+      },
+      default: {},
+    },
+    aws: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        region: { type: 'string', pattern: '^[a-z]{2}(-[a-z]+)+-\\d$', default: 'us-east-1' },
+        endpoint: { type: 'string', pattern: '^https?://\\S+$' },
+        forcePathStyle: { type: 'boolean' },
+        accessKeyId: { type: 'string', minLength: 1 },
+        secretAccessKey: { type: 'string', minLength: 1 },
+      },
+      default: {},
+    },
+    ingest: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        liveConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 4 },
+        backfillConcurrency: { type: 'integer', minimum: 1, maximum: 64, default: 2 },
+        waitTimeSeconds: { type: 'integer', minimum: 0, maximum: 20, default: 20 },
+        visibilityTimeoutSeconds: { type: 'integer', minimum: 10, maximum: 43200, default: 120 },
+        insertBatchRows: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
+        shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
+      },
+      default: {},
+    },
+    sources: { type: 'array', items: sourceSchema, default: [] },
+  },
+} as const;

@@ -1,0 +1,111 @@
+import { flatten } from './flatten';
+import { jsonRecords } from './jsonRecords';
+import { sampleOf, type LogFormat, type Outcome, type ParsedEvent, type ParseItem } from './types';
+
+interface CloudTrailRecord {
+  eventTime?: string;
+  eventName?: string;
+  eventSource?: string;
+  eventType?: string;
+  awsRegion?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
+  errorCode?: string;
+  recipientAccountId?: string;
+  readOnly?: boolean;
+  responseElements?: Record<string, unknown> | null;
+  userIdentity?: {
+    type?: string;
+    arn?: string;
+    userName?: string;
+    principalId?: string;
+    accountId?: string;
+    invokedBy?: string;
+    sessionContext?: { sessionIssuer?: { arn?: string; userName?: string } };
+  };
+  insightDetails?: { eventName?: string; eventSource?: string };
+}
+
+const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
+
+export function actorOf(identity: CloudTrailRecord['userIdentity']): string {
+  if (!identity) {
+    return '';
+  }
+  return (
+    identity.arn ||
+    identity.sessionContext?.sessionIssuer?.arn ||
+    identity.userName ||
+    identity.principalId ||
+    identity.invokedBy ||
+    ''
+  );
+}
+
+function outcomeOf(r: CloudTrailRecord): { outcome: Outcome; status: string } {
+  if (r.errorCode) {
+    return { outcome: 'failure', status: r.errorCode };
+  }
+  const login = r.responseElements?.ConsoleLogin;
+  if (typeof login === 'string') {
+    return { outcome: login === 'Success' ? 'success' : 'failure', status: login };
+  }
+  if (r.eventType === 'AwsCloudTrailInsight') {
+    return { outcome: 'unknown', status: '' };
+  }
+  return { outcome: 'success', status: 'Success' };
+}
+
+export function normaliseCloudTrail(r: CloudTrailRecord, raw: string): ParsedEvent | string {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+    return 'a CloudTrail record must be a JSON object';
+  }
+  const time = Date.parse(r.eventTime ?? '');
+  if (Number.isNaN(time)) {
+    return r.eventTime ? `eventTime "${r.eventTime}" is not a valid time` : 'the record has no eventTime';
+  }
+  const { outcome, status } = outcomeOf(r);
+  const source = r.sourceIPAddress ?? '';
+  return {
+    time,
+    eventName: r.eventName ?? r.insightDetails?.eventName ?? '',
+    actor: actorOf(r.userIdentity),
+    srcIp: IP.test(source) ? source : '',
+    outcome,
+    status,
+    region: r.awsRegion ?? '',
+    account: r.recipientAccountId ?? r.userIdentity?.accountId ?? '',
+    service: r.eventSource ?? r.insightDetails?.eventSource ?? '',
+    userAgent: r.userAgent ?? '',
+    fields: flatten(r),
+    raw,
+  };
+}
+
+export const cloudtrail: LogFormat = {
+  type: 'cloudtrail',
+  matchesKey: (key) => /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Insight|-Digest)?\//.test(key),
+  sniff: (head) => /^\s*(\{\s*"Records"\s*:\s*\[\s*\{|\{)[^\n]*"eventVersion"\s*:/.test(head) || /"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"/.test(head),
+  skipReason: (key) => (/\/CloudTrail-Digest\//.test(key) ? 'CloudTrail digest file (integrity hashes, no events)' : undefined),
+  async *parse(chunks): AsyncIterable<ParseItem> {
+    for await (const { record, text, problem } of jsonRecords(chunks)) {
+      if (problem) {
+        yield { malformed: { record, reason: problem, sample: sampleOf(text) } };
+        continue;
+      }
+      let parsed: CloudTrailRecord;
+      try {
+        parsed = JSON.parse(text) as CloudTrailRecord;
+      } catch (err) {
+        yield { malformed: { record, reason: `invalid JSON: ${(err as Error).message}`, sample: sampleOf(text) } };
+        continue;
+      }
+      const event = normaliseCloudTrail(parsed, text);
+      if (typeof event === 'string') {
+        yield { malformed: { record, reason: event, sample: sampleOf(text) } };
+      } else {
+        yield { event };
+      }
+    }
+  },
+};

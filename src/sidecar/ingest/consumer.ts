@@ -1,0 +1,226 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  type Message,
+} from '@aws-sdk/client-sqs';
+import type { AwsClients } from '../aws/clients';
+import type { IngestConfig } from '../config/types';
+import { errorMessage, type Logger } from '../log';
+import type { Store } from '../store/store';
+import { NotificationError, parseNotification } from './notifications';
+import { processObject } from './processObject';
+import type { QueueBinding, QueueKind } from './queues';
+import { Semaphore } from './semaphore';
+
+const BODY_SAMPLE_CHARS = 2000;
+
+interface InFlight {
+  binding: QueueBinding;
+  message: Message;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export interface ConsumerOptions {
+  store: Store;
+  aws: AwsClients;
+  log: Logger;
+  ingest: IngestConfig;
+}
+
+/**
+ * Long-polls every live and backfill queue and ingests what their notifications name, with a
+ * separate concurrency budget per kind. A message is deleted only after its objects are in
+ * the store and the ledger; a failure worth retrying leaves it for redelivery (and, after the
+ * queue's maxReceiveCount, its dead-letter queue).
+ */
+export class Consumer {
+  private readonly budgets: Record<QueueKind, Semaphore>;
+  private readonly inFlight = new Set<InFlight>();
+  private readonly polling = new AbortController();
+  private loops: Array<Promise<void>> = [];
+
+  constructor(
+    private readonly bindings: QueueBinding[],
+    private readonly opts: ConsumerOptions
+  ) {
+    this.budgets = {
+      live: new Semaphore(opts.ingest.liveConcurrency),
+      backfill: new Semaphore(opts.ingest.backfillConcurrency),
+    };
+  }
+
+  start(): void {
+    this.loops = this.bindings.map((binding) => this.poll(binding));
+  }
+
+  /** Stops receiving, lets in-flight messages finish within the grace period, releases the rest. */
+  async stop(graceMs = this.opts.ingest.shutdownGraceSeconds * 1000): Promise<void> {
+    this.polling.abort();
+    await Promise.allSettled(this.loops);
+    const pending = [...this.inFlight];
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
+    const finished = await Promise.race([Promise.allSettled(pending.map((p) => p.done)).then(() => 'done' as const), timer]);
+    if (finished === 'timeout') {
+      for (const item of this.inFlight) {
+        item.abort.abort();
+        await this.release(item.binding, item.message);
+      }
+      await Promise.allSettled([...this.inFlight].map((p) => p.done));
+    }
+  }
+
+  private async poll(binding: QueueBinding): Promise<void> {
+    const { log } = this.opts;
+    const budget = this.budgets[binding.kind];
+    const sqs = this.opts.aws.sqs(binding.region);
+    let failures = 0;
+    while (!this.polling.signal.aborted) {
+      await budget.acquire();
+      const wanted = Math.min(10, budget.free + 1);
+      let messages: Message[] = [];
+      try {
+        const response = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: binding.url,
+            MaxNumberOfMessages: wanted,
+            WaitTimeSeconds: this.opts.ingest.waitTimeSeconds,
+            VisibilityTimeout: this.opts.ingest.visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: this.polling.signal }
+        );
+        messages = response.Messages ?? [];
+        failures = 0;
+      } catch (err) {
+        budget.release();
+        if (this.polling.signal.aborted) {
+          break;
+        }
+        failures++;
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
+        log.error({ queue: binding.url, source: binding.source.id, err: errorMessage(err), retryInMs: delay }, 'cannot receive from queue');
+        await sleep(delay, this.polling.signal);
+        continue;
+      }
+      // The slot taken before receiving goes to the first message; the others wait for theirs.
+      for (let i = 0; i < messages.length; i++) {
+        if (i > 0) {
+          await budget.acquire();
+        }
+        this.track(binding, messages[i], budget);
+      }
+      if (messages.length === 0) {
+        budget.release();
+      }
+    }
+  }
+
+  private track(binding: QueueBinding, message: Message, budget: Semaphore): void {
+    const abort = new AbortController();
+    const item: InFlight = { binding, message, abort, done: Promise.resolve() };
+    item.done = this.handle(binding, message, abort.signal)
+      .catch((err) => this.opts.log.error({ err: errorMessage(err), queue: binding.url }, 'message handling failed'))
+      .finally(() => {
+        this.inFlight.delete(item);
+        budget.release();
+      });
+    this.inFlight.add(item);
+  }
+
+  private async handle(binding: QueueBinding, message: Message, signal: AbortSignal): Promise<void> {
+    const { log, store } = this.opts;
+    const body = message.Body ?? '';
+    let notification;
+    try {
+      notification = parseNotification(body);
+    } catch (err) {
+      if (!(err instanceof NotificationError)) {
+        throw err;
+      }
+      log.warn({ queue: binding.url, source: binding.source.id, messageId: message.MessageId, reason: err.message }, 'rejected message');
+      await store.recordRejected({
+        sourceId: binding.source.id,
+        queue: binding.url,
+        messageId: message.MessageId ?? '',
+        reason: err.message,
+        body: body.slice(0, BODY_SAMPLE_CHARS),
+        receivedAt: new Date().toISOString(),
+      });
+      await this.delete(binding, message);
+      return;
+    }
+    if (notification.kind !== 'objects') {
+      log.info({ queue: binding.url, kind: notification.kind, reason: 'reason' in notification ? notification.reason : 's3:TestEvent' }, 'message skipped');
+      await this.delete(binding, message);
+      return;
+    }
+    const heartbeat = this.keepInvisible(binding, message);
+    try {
+      for (const ref of notification.objects) {
+        const outcome = await processObject(
+          { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
+          { store, aws: this.opts.aws, log, batchRows: this.opts.ingest.insertBatchRows },
+          signal
+        );
+        const { entry } = outcome;
+        const fields = { source: binding.source.id, bucket: ref.bucket, key: ref.key, status: entry.status, events: entry.events, malformed: entry.malformed };
+        if (outcome.duplicate) {
+          log.info(fields, 'object already ingested; message dropped');
+        } else if (entry.status === 'failed') {
+          log.warn({ ...fields, reason: entry.error }, 'object failed');
+        } else {
+          log.info({ ...fields, reason: entry.error || undefined }, entry.status === 'skipped' ? 'object skipped' : 'object ingested');
+        }
+      }
+    } catch (err) {
+      const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
+      log.error(
+        { queue: binding.url, source: binding.source.id, messageId: message.MessageId, receives, err: errorMessage(err) },
+        'ingest failed; the message stays on the queue for redelivery'
+      );
+      return;
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await this.delete(binding, message);
+  }
+
+  /** Extends the message's visibility while a large object is being read. */
+  private keepInvisible(binding: QueueBinding, message: Message): NodeJS.Timeout {
+    const seconds = this.opts.ingest.visibilityTimeoutSeconds;
+    const timer = setInterval(() => {
+      this.opts.aws
+        .sqs(binding.region)
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: binding.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }))
+        .catch((err) => this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot extend message visibility'));
+    }, (seconds * 1000) / 2);
+    timer.unref();
+    return timer;
+  }
+
+  private async delete(binding: QueueBinding, message: Message): Promise<void> {
+    await this.opts.aws.sqs(binding.region).send(new DeleteMessageCommand({ QueueUrl: binding.url, ReceiptHandle: message.ReceiptHandle }));
+  }
+
+  private async release(binding: QueueBinding, message: Message): Promise<void> {
+    try {
+      await this.opts.aws
+        .sqs(binding.region)
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: binding.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
+    } catch (err) {
+      this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot release message');
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,55 @@
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/**
+ * Peeks at the first bytes of an object's body and returns the decoded byte stream (gunzipped
+ * when the bytes are gzip, whatever the key says) plus the first decoded bytes for detection.
+ */
+export async function decodeBody(body: Readable): Promise<{ stream: AsyncIterable<Buffer>; gzip: boolean }> {
+  const iterator = body[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Uint8Array);
+  const gzip = head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  async function* raw(): AsyncGenerator<Buffer> {
+    if (head.length) {
+      yield head;
+    }
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      yield Buffer.from(next.value as Uint8Array);
+    }
+  }
+  if (!gzip) {
+    return { stream: raw(), gzip };
+  }
+  // Multi-member gzip (concatenated files, as ELB and Firehose write) is read to the end.
+  const gunzip = Readable.from(raw()).pipe(createGunzip());
+  return { stream: gunzip, gzip };
+}
+
+/** Reads the first `bytes` of a decoded stream for detection and gives back a stream of all of it. */
+export async function peek(stream: AsyncIterable<Buffer>, bytes = 4096): Promise<{ head: string; stream: AsyncIterable<Buffer> }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const taken: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    taken.push(next.value);
+    size += next.value.length;
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    yield* taken;
+    if (!done) {
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield next.value;
+      }
+    }
+  }
+  return { head: Buffer.concat(taken).subarray(0, bytes).toString('utf8'), stream: all() };
+}

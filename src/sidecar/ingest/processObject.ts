@@ -1,0 +1,210 @@
+import { GetObjectCommand, type GetObjectCommandOutput } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
+import type { AwsClients } from '../aws/clients';
+import { detectFormat } from '../formats/registry';
+import { timeFromKey } from '../formats/keyTime';
+import type { ParseItem } from '../formats/types';
+import type { Logger } from '../log';
+import { errorMessage } from '../log';
+import type { EventRow, Store } from '../store/store';
+import { toClickHouseTime } from '../store/time';
+import { decodeBody, peek } from './decode';
+import type { ObjectRef } from './notifications';
+import { toEventRow, type RowContext } from './rows';
+
+const MAX_SAMPLES = 20;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
+
+export interface ObjectJob {
+  source: Source;
+  ref: ObjectRef;
+  backfillId: string;
+  queue: 'live' | 'backfill';
+}
+
+export interface ObjectOutcome {
+  entry: LedgerEntry;
+  /** True when the ledger already had this object: nothing was read or inserted. */
+  duplicate: boolean;
+}
+
+export interface ProcessorOptions {
+  store: Store;
+  aws: AwsClients;
+  log: Logger;
+  batchRows: number;
+}
+
+const PERMANENT_S3_ERRORS = new Set(['NoSuchKey', 'NoSuchBucket', 'InvalidObjectState', 'NotFound']);
+
+function cleanEtag(etag: string | undefined): string {
+  return (etag ?? '').replace(/"/g, '');
+}
+
+/**
+ * Ingests one S3 object: ledger check, streaming GetObject, decode, detect, parse, insert in
+ * idempotent chunks, then the ledger row. Throws for failures worth retrying (the message stays
+ * on the queue); records permanent failures in the ledger and returns.
+ */
+export async function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
+  const { source, ref } = job;
+  const started = Date.now();
+  const known = ref.etag ? await opts.store.findObject(ref.bucket, ref.key, cleanEtag(ref.etag)) : undefined;
+  if (known) {
+    return { entry: known, duplicate: true };
+  }
+  const base: LedgerEntry = {
+    sourceId: source.id,
+    bucket: ref.bucket,
+    key: ref.key,
+    etag: cleanEtag(ref.etag),
+    size: ref.size,
+    logType: source.logType === 'auto' ? '' : source.logType,
+    status: 'ok',
+    events: 0,
+    malformed: 0,
+    malformedSamples: [],
+    error: '',
+    minTime: null,
+    maxTime: null,
+    backfillId: job.backfillId,
+    processedAt: '',
+    durationMs: 0,
+  };
+  const finish = async (entry: LedgerEntry): Promise<ObjectOutcome> => {
+    entry.processedAt = new Date().toISOString();
+    entry.durationMs = Date.now() - started;
+    await opts.store.recordObject({ ...entry, queue: job.queue });
+    return { entry, duplicate: false };
+  };
+
+  let response: GetObjectCommandOutput;
+  try {
+    response = await opts.aws.s3(ref.region || source.region).send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal: signal });
+  } catch (err) {
+    const name = (err as { name?: string }).name ?? '';
+    if (PERMANENT_S3_ERRORS.has(name)) {
+      return finish({ ...base, status: 'failed', error: `s3://${ref.bucket}/${ref.key}: ${name}: ${errorMessage(err)}` });
+    }
+    throw err;
+  }
+  const etag = cleanEtag(response.ETag) || base.etag;
+  if (etag !== base.etag) {
+    const again = await opts.store.findObject(ref.bucket, ref.key, etag);
+    if (again) {
+      (response.Body as Readable | undefined)?.destroy();
+      return { entry: again, duplicate: true };
+    }
+  }
+  const entry: LedgerEntry = { ...base, etag, size: Number(response.ContentLength ?? ref.size) };
+  const lastModified = response.LastModified?.getTime() ?? Date.now();
+  const { stream: decoded } = await decodeBody(response.Body as Readable);
+  const { head, stream } = await peek(decoded);
+  const detection = detectFormat(source.logType, ref.key, head);
+  if ('error' in detection) {
+    (response.Body as Readable).destroy();
+    return finish({ ...entry, status: 'failed', error: detection.error });
+  }
+  entry.logType = detection.format.type;
+  if (detection.skip) {
+    (response.Body as Readable).destroy();
+    return finish({ ...entry, status: 'skipped', error: detection.skip });
+  }
+
+  const ctx: RowContext = {
+    sourceId: source.id,
+    logType: detection.format.type,
+    bucket: ref.bucket,
+    key: ref.key,
+    etag,
+    backfillId: job.backfillId,
+    receivedAt: toClickHouseTime(Date.now()),
+    fallbackTime: timeFromKey(ref.key) ?? lastModified,
+  };
+  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key) };
+  const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
+  const samples: MalformedSample[] = [];
+  let minTime = Infinity;
+  let maxTime = -Infinity;
+  let recordIndex = 0;
+  try {
+    for await (const item of detection.format.parse(stream, info) as AsyncIterable<ParseItem>) {
+      recordIndex++;
+      if ('malformed' in item) {
+        entry.malformed++;
+        if (samples.length < MAX_SAMPLES) {
+          samples.push(item.malformed);
+        }
+        continue;
+      }
+      const row = toEventRow(item.event, recordIndex, ctx);
+      const t = item.event.time ?? ctx.fallbackTime;
+      minTime = Math.min(minTime, t);
+      maxTime = Math.max(maxTime, t);
+      entry.events++;
+      await batch.add(row);
+    }
+    await batch.flush();
+  } catch (err) {
+    if (isDecodeError(err)) {
+      await batch.flush();
+      return finish({
+        ...entry,
+        ...times(minTime, maxTime),
+        status: 'failed',
+        malformedSamples: samples,
+        error: `cannot decode s3://${ref.bucket}/${ref.key}: ${errorMessage(err)} (${entry.events} events read before the error were kept)`,
+      });
+    }
+    throw err;
+  }
+  entry.malformedSamples = samples;
+  Object.assign(entry, times(minTime, maxTime));
+  if (entry.events === 0 && entry.malformed > 0) {
+    entry.status = 'failed';
+    entry.error = `no record could be parsed as ${detection.format.type}: ${samples[0]?.reason ?? 'unknown reason'}`;
+  }
+  opts.log.debug({ bucket: ref.bucket, key: ref.key, events: entry.events, malformed: entry.malformed }, 'object ingested');
+  return finish(entry);
+}
+
+function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime'> {
+  return Number.isFinite(min) ? { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() } : { minTime: null, maxTime: null };
+}
+
+function isDecodeError(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return code.startsWith('Z_') || code === 'ERR_INVALID_STATE' || /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err));
+}
+
+/** Buffers rows and inserts them in chunks whose tokens are stable across redeliveries. */
+class InsertBatch {
+  private rows: EventRow[] = [];
+  private bytes = 0;
+  private chunk = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly tokenPrefix: string,
+    private readonly maxRows: number
+  ) {}
+
+  async add(row: EventRow): Promise<void> {
+    this.rows.push(row);
+    this.bytes += row.raw.length * 2;
+    if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) {
+      await this.flush();
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.rows.length === 0) {
+      return;
+    }
+    const rows = this.rows;
+    this.rows = [];
+    this.bytes = 0;
+    await this.store.insertEvents(rows, `${this.tokenPrefix}/${this.chunk++}`);
+  }
+}

@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import { buildApi } from './api/server';
+import { resolveApiToken } from './api/auth';
+import { createAwsClients } from './aws/clients';
+import type { LookbackConfig } from './config/types';
+import { Consumer } from './ingest/consumer';
+import { queueBindings } from './ingest/queues';
+import type { Logger } from './log';
+import { openStore } from './store/open';
+import type { Store } from './store/store';
+import { VERSION } from './version';
+
+export interface RunningSidecar {
+  url: string;
+  token: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, starts the queue consumers and the HTTP API. */
+export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
+  const store = await openStore(config);
+  const aws = createAwsClients(config.aws);
+  const sources = config.sources;
+  const bindings = queueBindings(sources);
+  const consumer = new Consumer(bindings, { store, aws, log, ingest: config.ingest });
+  const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
+  if (created) {
+    process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
+  }
+  const api = buildApi({ config, store, aws, log, sources: () => sources, queues: () => bindings, version: VERSION }, token);
+  await api.listen({ host: config.listen.host, port: config.listen.port });
+  const address = api.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  consumer.start();
+  log.info({ url, store: store.kind, queues: bindings.map((b) => `${b.source.id}/${b.kind}`) }, 'sidecar started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    token,
+    store,
+    stop() {
+      stopping ??= (async () => {
+        log.info('stopping: no more receives, finishing in-flight messages');
+        await consumer.stop();
+        await api.close();
+        await store.close();
+        log.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+}

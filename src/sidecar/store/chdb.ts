@@ -1,0 +1,150 @@
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session } from 'chdb';
+import type { LedgerEntry, RejectedMessage } from '../../shared/api';
+import { applyMigrations } from './migrate';
+import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
+import type { EventRow, QueryOptions, QueryParams, QueryResult, Store } from './store';
+
+const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
+
+interface JsonResult<T> {
+  meta: Array<{ name: string; type: string }>;
+  data: T[];
+}
+
+export class StoreLockedError extends Error {}
+
+/** The embedded store: ClickHouse in-process (chDB), data in a local directory. */
+export class ChdbStore implements Store {
+  readonly kind = 'chdb';
+  private readonly session: Session;
+  private readonly lockFile: string;
+
+  constructor(readonly path: string) {
+    mkdirSync(path, { recursive: true });
+    this.lockFile = join(path, 'lookback.lock');
+    takeLock(this.lockFile);
+    this.session = new Session(path);
+  }
+
+  migrate(): Promise<number> {
+    return applyMigrations(this);
+  }
+
+  async insertEvents(rows: EventRow[], dedupToken: string): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    const payload = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'));
+    await this.session.insert({
+      table: 'events',
+      values: payload,
+      format: 'JSONEachRow',
+      settings: { ...INSERT_SETTINGS, insert_deduplication_token: dedupToken },
+    });
+  }
+
+  async recordObject(entry: LedgerEntry & { queue: string }): Promise<void> {
+    await this.insertJson('ingest_ledger', [toLedgerRow(entry)]);
+  }
+
+  async findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined> {
+    const { rows } = await this.query<LedgerRow>(
+      `SELECT * FROM ingest_ledger FINAL
+       WHERE bucket = {bucket:String} AND key = {key:String} AND etag = {etag:String} LIMIT 1`,
+      { bucket, key, etag }
+    );
+    return rows[0] ? fromLedgerRow(rows[0]) : undefined;
+  }
+
+  async recordRejected(message: RejectedMessage): Promise<void> {
+    await this.insertJson('rejected_messages', [
+      {
+        source_id: message.sourceId,
+        queue: message.queue,
+        message_id: message.messageId,
+        reason: message.reason,
+        body: message.body,
+        received_at: message.receivedAt,
+      },
+    ]);
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}, options: QueryOptions = {}): Promise<QueryResult<T>> {
+    const text = `${sql}${settingsClause(options)}`;
+    const result = await this.session.queryBindAsync(text, params, { format: 'JSON' });
+    const body = result.text();
+    const parsed = body ? (JSON.parse(body) as JsonResult<T>) : { meta: [], data: [] };
+    return {
+      rows: parsed.data,
+      meta: parsed.meta,
+      rowsRead: result.rowsRead,
+      bytesRead: result.bytesRead,
+      elapsedMs: result.elapsed * 1000,
+    };
+  }
+
+  async exec(sql: string, params: QueryParams = {}): Promise<void> {
+    await this.session.queryBindAsync(sql, params, { format: 'Null' });
+  }
+
+  async ping(): Promise<void> {
+    await this.session.queryAsync('SELECT 1', { format: 'Null' });
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+    rmSync(this.lockFile, { force: true });
+  }
+
+  private async insertJson(table: string, rows: object[]): Promise<void> {
+    await this.session.insert({
+      table,
+      values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),
+      format: 'JSONEachRow',
+      settings: INSERT_SETTINGS,
+    });
+  }
+}
+
+function settingsClause(options: QueryOptions): string {
+  const settings: string[] = ['output_format_json_quote_64bit_integers = 0'];
+  if (options.readonly) {
+    settings.push('readonly = 1');
+  }
+  if (options.maxExecutionSeconds) {
+    settings.push(`max_execution_time = ${Math.floor(options.maxExecutionSeconds)}`);
+  }
+  if (options.maxResultRows) {
+    settings.push(`max_result_rows = ${Math.floor(options.maxResultRows)}`, `result_overflow_mode = 'break'`);
+  }
+  if (options.maxMemoryBytes) {
+    settings.push(`max_memory_usage = ${Math.floor(options.maxMemoryBytes)}`);
+  }
+  return `\nSETTINGS ${settings.join(', ')}`;
+}
+
+/** chDB must not be opened by two processes at once: a pid file guards the directory. */
+function takeLock(lockFile: string): void {
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (pid && pid !== process.pid && isAlive(pid)) {
+      throw new StoreLockedError(`store directory is in use by process ${pid} (${lockFile})`);
+    }
+  } catch (err) {
+    if (err instanceof StoreLockedError) {
+      throw err;
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Versioned schema migrations, applied in order at start. Never edit a released migration:
+ * add a new one. The same SQL runs on chDB and on a ClickHouse server.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'events table, ingest ledger, rejected messages',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS events (
+        time DateTime64(3, 'UTC'),
+        received_at DateTime64(3, 'UTC'),
+        source_id LowCardinality(String),
+        log_type LowCardinality(String),
+        event_name String,
+        actor String,
+        src_ip String,
+        src_port Nullable(UInt16),
+        dst_ip String,
+        dst_port Nullable(UInt16),
+        outcome LowCardinality(String),
+        status LowCardinality(String),
+        severity LowCardinality(String),
+        region LowCardinality(String),
+        account LowCardinality(String),
+        service LowCardinality(String),
+        user_agent String,
+        bytes Nullable(UInt64),
+        raw String CODEC(ZSTD(3)),
+        fields Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+        bucket LowCardinality(String),
+        key String,
+        etag String,
+        record_index UInt32,
+        backfill_id LowCardinality(String),
+        INDEX raw_text raw TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 1,
+        INDEX actor_bf actor TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX src_ip_bf src_ip TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX event_name_bf event_name TYPE bloom_filter(0.01) GRANULARITY 4
+      )
+      ENGINE = MergeTree
+      PARTITION BY toYYYYMM(time)
+      ORDER BY (log_type, source_id, time)
+      SETTINGS non_replicated_deduplication_window = 10000`,
+      `CREATE TABLE IF NOT EXISTS ingest_ledger (
+        source_id LowCardinality(String),
+        bucket String,
+        key String,
+        etag String,
+        size UInt64,
+        log_type LowCardinality(String),
+        status LowCardinality(String),
+        events UInt64,
+        malformed UInt64,
+        malformed_samples String,
+        error String,
+        min_time Nullable(DateTime64(3, 'UTC')),
+        max_time Nullable(DateTime64(3, 'UTC')),
+        backfill_id String,
+        queue LowCardinality(String),
+        processed_at DateTime64(3, 'UTC'),
+        duration_ms UInt32
+      )
+      ENGINE = ReplacingMergeTree(processed_at)
+      ORDER BY (bucket, key, etag)`,
+      `CREATE TABLE IF NOT EXISTS rejected_messages (
+        source_id LowCardinality(String),
+        queue String,
+        message_id String,
+        reason String,
+        body String,
+        received_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(received_at)
+      ORDER BY (queue, message_id)`,
+    ],
+  },
+];

@@ -1,0 +1,67 @@
+import type { LedgerEntry, RejectedMessage } from '../../shared/api';
+
+/** One row of the events table, as inserted (JSONEachRow, snake_case columns). */
+export interface EventRow {
+  time: string;
+  received_at: string;
+  source_id: string;
+  log_type: string;
+  event_name: string;
+  actor: string;
+  src_ip: string;
+  src_port: number | null;
+  dst_ip: string;
+  dst_port: number | null;
+  outcome: string;
+  status: string;
+  severity: string;
+  region: string;
+  account: string;
+  service: string;
+  user_agent: string;
+  bytes: number | null;
+  raw: string;
+  fields: Record<string, string>;
+  bucket: string;
+  key: string;
+  etag: string;
+  record_index: number;
+  backfill_id: string;
+}
+
+export type QueryParams = Record<string, unknown>;
+
+export interface QueryOptions {
+  /** Run with readonly=1 and these limits (query API). */
+  readonly?: boolean;
+  maxExecutionSeconds?: number;
+  maxResultRows?: number;
+  maxMemoryBytes?: number;
+}
+
+export interface QueryResult<T> {
+  rows: T[];
+  meta: Array<{ name: string; type: string }>;
+  rowsRead: number;
+  bytesRead: number;
+  elapsedMs: number;
+}
+
+/**
+ * The indexed store. chDB (embedded) implements it today; a ClickHouse server implementation
+ * runs the same SQL.
+ */
+export interface Store {
+  readonly kind: string;
+  migrate(): Promise<number>;
+  /** Inserts one chunk of events. The token makes a repeated insert of the same chunk a no-op. */
+  insertEvents(rows: EventRow[], dedupToken: string): Promise<void>;
+  recordObject(entry: LedgerEntry & { queue: string }): Promise<void>;
+  findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined>;
+  recordRejected(message: RejectedMessage): Promise<void>;
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult<T>>;
+  /** A statement with no result (DDL, INSERT ... SELECT). */
+  exec(sql: string, params?: QueryParams): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
