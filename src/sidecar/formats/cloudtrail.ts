@@ -1,6 +1,6 @@
 import { flatten } from './flatten';
-import { jsonRecords } from './jsonRecords';
-import { sampleOf, type LogFormat, type Outcome, type ParsedEvent, type ParseItem } from './types';
+import { parseJsonRecords } from './jsonFormat';
+import type { LogFormat, Outcome, ParsedEvent } from './types';
 
 interface CloudTrailRecord {
   eventTime?: string;
@@ -23,7 +23,7 @@ interface CloudTrailRecord {
     invokedBy?: string;
     sessionContext?: { sessionIssuer?: { arn?: string; userName?: string } };
   };
-  insightDetails?: { eventName?: string; eventSource?: string };
+  insightDetails?: { eventName?: string; eventSource?: string; state?: string };
 }
 
 const IP = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
@@ -51,15 +51,21 @@ function outcomeOf(r: CloudTrailRecord): { outcome: Outcome; status: string } {
     return { outcome: login === 'Success' ? 'success' : 'failure', status: login };
   }
   if (r.eventType === 'AwsCloudTrailInsight') {
-    return { outcome: 'unknown', status: '' };
+    return { outcome: 'unknown', status: r.insightDetails?.state ?? '' };
   }
   return { outcome: 'success', status: 'Success' };
 }
 
-export function normaliseCloudTrail(r: CloudTrailRecord, raw: string): ParsedEvent | string {
-  if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+/**
+ * One CloudTrail record: management and data events (actor from `userIdentity`, outcome from
+ * `errorCode` or the console sign-in result; `readOnly`, `eventCategory` and every other field kept
+ * in `fields`) and Insights events (named by the API they watch, status Start or End).
+ */
+export function normaliseCloudTrail(record: unknown, raw: string): ParsedEvent | string {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
     return 'a CloudTrail record must be a JSON object';
   }
+  const r = record as CloudTrailRecord;
   const time = Date.parse(r.eventTime ?? '');
   if (Number.isNaN(time)) {
     return r.eventTime ? `eventTime "${r.eventTime}" is not a valid time` : 'the record has no eventTime';
@@ -77,6 +83,7 @@ export function normaliseCloudTrail(r: CloudTrailRecord, raw: string): ParsedEve
     account: r.recipientAccountId ?? r.userIdentity?.accountId ?? '',
     service: r.eventSource ?? r.insightDetails?.eventSource ?? '',
     userAgent: r.userAgent ?? '',
+    severity: r.eventType === 'AwsCloudTrailInsight' ? 'warning' : undefined,
     fields: flatten(r),
     raw,
   };
@@ -87,25 +94,7 @@ export const cloudtrail: LogFormat = {
   matchesKey: (key) => /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Insight|-Digest)?\//.test(key),
   sniff: (head) => /^\s*(\{\s*"Records"\s*:\s*\[\s*\{|\{)[^\n]*"eventVersion"\s*:/.test(head) || /"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"/.test(head),
   skipReason: (key) => (/\/CloudTrail-Digest\//.test(key) ? 'CloudTrail digest file (integrity hashes, no events)' : undefined),
-  async *parse(chunks): AsyncIterable<ParseItem> {
-    for await (const { record, text, problem } of jsonRecords(chunks)) {
-      if (problem) {
-        yield { malformed: { record, reason: problem, sample: sampleOf(text) } };
-        continue;
-      }
-      let parsed: CloudTrailRecord;
-      try {
-        parsed = JSON.parse(text) as CloudTrailRecord;
-      } catch (err) {
-        yield { malformed: { record, reason: `invalid JSON: ${(err as Error).message}`, sample: sampleOf(text) } };
-        continue;
-      }
-      const event = normaliseCloudTrail(parsed, text);
-      if (typeof event === 'string') {
-        yield { malformed: { record, reason: event, sample: sampleOf(text) } };
-      } else {
-        yield { event };
-      }
-    }
+  parse(chunks) {
+    return parseJsonRecords(chunks, normaliseCloudTrail);
   },
 };

@@ -57,3 +57,51 @@ describe('jsonRecords', () => {
     expect(records.map((r) => r.problem ?? 'ok')).toEqual(['ok', 'truncated: the object ends inside this record']);
   });
 });
+
+describe('jsonRecords array elements that are not objects', () => {
+  it.each([1, 2, 5, 1000])('reports them as problems in place, in chunks of %i chars', async (n) => {
+    const records = await collect(split('{"Records":[{"a":1}, "a \\"string\\"", 42 ,null,{"b":2}]}\n[true, {"c":3}]', n));
+    expect(records.map((r) => [r.record, r.problem ?? 'ok', r.text])).toEqual([
+      [1, 'ok', '{"a":1}'],
+      [2, 'not a JSON record: an array element that is not an object', '"a \\"string\\""'],
+      [3, 'not a JSON record: an array element that is not an object', '42'],
+      [4, 'not a JSON record: an array element that is not an object', 'null'],
+      [5, 'ok', '{"b":2}'],
+      [6, 'not a JSON record: an array element that is not an object', 'true'],
+      [7, 'ok', '{"c":3}'],
+    ]);
+  });
+});
+
+describe('jsonRecords strings', () => {
+  const doc = '{"Records":[{"path":"C:\\\\dir\\\\","q":"say \\"}\\" ok","n":1},{"e":"\\\\\\"]"}]}';
+
+  it.each([1, 2, 3, 4, 6, 1000])('finds the end of strings with escaped backslashes and quotes, in chunks of %i chars', async (n) => {
+    const records = await collect(split(doc, n));
+    expect(records.map((r) => JSON.parse(r.text))).toEqual([{ path: 'C:\\dir\\', q: 'say "}" ok', n: 1 }, { e: '\\"]' }]);
+  });
+});
+
+describe('jsonRecords oversized records', () => {
+  it.each([7, 64])('reports a record longer than the limit once, skips it and reads on (chunks of %i chars)', async (n) => {
+    const big = `{"big":"${'x'.repeat(300)}","nested":{"a":[1,2,{"b":"}"}]}}`;
+    const records: RecordText[] = [];
+    for await (const r of jsonRecords(
+      (async function* () {
+        yield* split(`{"Records":[{"a":1},${big},{"c":3}]}\n{"d":4}\n${big}`, n).map((p) => Buffer.from(p));
+      })(),
+      'Records',
+      100
+    )) {
+      records.push(r);
+    }
+    expect(records.map((r) => [r.record, r.problem ?? JSON.parse(r.text)])).toEqual([
+      [1, { a: 1 }],
+      [2, 'record longer than 100 characters: skipped'],
+      [3, { c: 3 }],
+      [4, { d: 4 }],
+      [5, 'record longer than 100 characters: skipped'],
+    ]);
+    expect(records[1].text.startsWith('{"big":"xxx')).toBe(true);
+  });
+});

@@ -1,9 +1,38 @@
 import type { LogType, SourceLogType } from '../../shared/api';
+import { alb } from './alb';
+import { albConnection } from './albConnection';
+import { classicElb } from './classicElb';
+import { cloudfront } from './cloudfront';
 import { cloudtrail } from './cloudtrail';
+import { genericJson } from './genericJson';
+import { genericText } from './genericText';
+import { guardduty } from './guardduty';
+import { nlb } from './nlb';
+import { route53resolver } from './route53resolver';
+import { s3access } from './s3access';
 import type { LogFormat } from './types';
+import { vpcflow } from './vpcflow';
+import { waf } from './waf';
 
-/** Every format, in the order detection tries them. */
-export const FORMATS: LogFormat[] = [cloudtrail];
+/**
+ * Every format, in the order detection tries them. Key layouts do not overlap; for content the
+ * AWS formats come first, then any JSON, then any printable text as the last resort.
+ */
+export const FORMATS: LogFormat[] = [
+  cloudtrail,
+  alb,
+  albConnection,
+  classicElb,
+  nlb,
+  vpcflow,
+  s3access,
+  cloudfront,
+  waf,
+  route53resolver,
+  guardduty,
+  genericJson,
+  genericText,
+];
 
 export function formatOf(type: LogType): LogFormat | undefined {
   return FORMATS.find((f) => f.type === type);

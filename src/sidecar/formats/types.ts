@@ -41,6 +41,8 @@ export interface ObjectInfo {
   size: number;
   /** Time written in the key (`.../2020/01/01/..._20200101T0000Z_...`), when there is one. */
   keyTime: number | null;
+  /** Field holding the event time in generic JSON and key=value logs, when the source names one (else it is detected). */
+  timeField?: string;
 }
 
 export interface LogFormat {

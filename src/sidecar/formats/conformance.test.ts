@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { decodeBody, peek } from '../ingest/decode';
+import { timeFromKey } from './keyTime';
+import { chunksOf } from './parseAll';
+import { detectFormat } from './registry';
+
+/** The shared corpus of real-format AWS logs, beside the repository (`../shared/conformance`). */
+const CORPUS = join(__dirname, '../../../../shared/conformance');
+
+interface ConformanceCase {
+  file: string;
+  key: string;
+  logType: string;
+  events: number;
+  malformed: number;
+  skipped?: boolean;
+  minTime?: string;
+  maxTime?: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
+
+interface Outcome {
+  logType: string;
+  skipped: boolean;
+  events: number;
+  malformed: number;
+  minTime: string | null;
+  maxTime: string | null;
+}
+
+/** What ingesting the object yields: bytes as S3 serves them (gzipped for .gz keys), decoded, detected by key then content, parsed. */
+async function ingestParse(c: ConformanceCase): Promise<Outcome> {
+  const raw = readFileSync(join(CORPUS, c.file));
+  const body = c.key.endsWith('.gz') ? gzipSync(raw) : raw;
+  const { stream: decoded } = await decodeBody(Readable.from(chunksOf(body, 512)));
+  const { head, stream } = await peek(decoded);
+  const detection = detectFormat('auto', c.key, head);
+  if ('error' in detection) {
+    throw new Error(detection.error);
+  }
+  const outcome: Outcome = { logType: detection.format.type, skipped: Boolean(detection.skip), events: 0, malformed: 0, minTime: null, maxTime: null };
+  if (detection.skip) {
+    return outcome;
+  }
+  const keyTime = timeFromKey(c.key);
+  let min = Infinity;
+  let max = -Infinity;
+  for await (const item of detection.format.parse(stream, { bucket: 'conformance', key: c.key, size: body.length, keyTime })) {
+    if ('malformed' in item) {
+      outcome.malformed++;
+      continue;
+    }
+    outcome.events++;
+    const time = item.event.time ?? keyTime;
+    if (time === null) {
+      throw new Error(`${c.file}: an event has no time and the key carries none`);
+    }
+    min = Math.min(min, time);
+    max = Math.max(max, time);
+  }
+  if (outcome.events > 0) {
+    outcome.minTime = new Date(min).toISOString();
+    outcome.maxTime = new Date(max).toISOString();
+  }
+  return outcome;
+}
+
+const iso = (time: string | undefined) => (time === undefined ? null : new Date(time).toISOString());
+
+describe('conformance corpus (detect + parse, no emulator)', () => {
+  it('has cases', () => {
+    expect(manifest.cases.length).toBeGreaterThan(0);
+  });
+
+  it.each(manifest.cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
+    expect(await ingestParse(c)).toEqual({
+      logType: c.logType,
+      skipped: c.skipped === true,
+      events: c.events,
+      malformed: c.malformed,
+      minTime: iso(c.minTime),
+      maxTime: iso(c.maxTime),
+    });
+  });
+});
