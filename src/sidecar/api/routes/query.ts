@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryErrorBody, QueryRequest, QueryResponse } from '../../../shared/query';
+import { QueryError, toErrorBody } from '../../query/errors';
+import { QueryExecutionError } from '../../query/execute';
+import { MAX_QUERY_LENGTH } from '../../query/parser';
+import { MAX_ROWS, QueryService } from '../../query/service';
+import type { ApiContext } from '../context';
+
+const variables = {
+  type: 'object',
+  maxProperties: 200,
+  additionalProperties: {
+    anyOf: [{ type: 'string', maxLength: 10_000 }, { type: 'number' }, { type: 'array', maxItems: 10_000, items: { type: 'string', maxLength: 10_000 } }],
+  },
+} as const;
+
+const time = { type: 'string', minLength: 1, maxLength: 64 } as const;
+const interval = { type: 'string', maxLength: 32 } as const;
+
+const queryBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['query', 'from', 'to'],
+  properties: {
+    query: { type: 'string', minLength: 1, maxLength: MAX_QUERY_LENGTH },
+    from: time,
+    to: time,
+    maxRows: { type: 'integer', minimum: 1, maximum: MAX_ROWS },
+    interval,
+    variables,
+  },
+} as const;
+
+const histogramBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: {
+    query: { type: 'string', maxLength: MAX_QUERY_LENGTH },
+    from: time,
+    to: time,
+    interval,
+    by: { type: 'string', minLength: 1, maxLength: 256 },
+    variables,
+  },
+} as const;
+
+const valuesQuery = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: {
+    table: { type: 'string', minLength: 1, maxLength: 64 },
+    from: time,
+    to: time,
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+  },
+} as const;
+
+interface ValuesQuery {
+  table?: string;
+  from: string;
+  to: string;
+  limit?: number;
+}
+
+/** Query errors become 400s naming where in the query and what was expected. */
+async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T>): Promise<T | QueryErrorBody> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof QueryError) {
+      return reply.code(400).send(toErrorBody(text, err));
+    }
+    if (err instanceof QueryExecutionError) {
+      const body: QueryErrorBody = { statusCode: 400, error: 'Bad Request', message: err.message };
+      return reply.code(400).send(body);
+    }
+    throw err;
+  }
+}
+
+/** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
+export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store)): void {
+  app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
+    answer(reply, req.body.query, () => service.query(req.body))
+  );
+
+  app.post<{ Body: HistogramRequest }>('/api/histogram', { schema: { body: histogramBody } }, (req, reply): Promise<HistogramResponse | QueryErrorBody> =>
+    answer(reply, req.body.query ?? '', () => service.histogram(req.body))
+  );
+
+  app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
+
+  app.get<{ Params: { name: string }; Querystring: ValuesQuery }>(
+    '/api/fields/:name/values',
+    { schema: { querystring: valuesQuery, params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 256 } } } } },
+    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => answer(reply, '', () => service.fieldValues(req.params.name, req.query))
+  );
+}

@@ -1,0 +1,49 @@
+import { asBool, asNumber } from './coerce';
+import type { ExprContext, Typed } from './context';
+import { QueryError } from './errors';
+import { constantArg, type CallExpr, type Compiler, type FunctionSpec } from './functions';
+
+interface AggregateSpec extends FunctionSpec {
+  /** Prefix of the column name KQL gives an unnamed aggregate: `count_`, `dcount_actor`. */
+  prefix: string;
+}
+
+/** Aggregates see the rows of a group: their arguments are compiled row by row. */
+const rowArg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler): Typed => c.compile(call.args[i], { ...ctx, mode: 'row' });
+
+function sized(fn: string, call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
+  const value = rowArg(call, 0, ctx, c);
+  let params = '';
+  if (call.args.length > 1) {
+    const max = constantArg(call, 1, 'number', ctx, c, 'a whole number (the most values to keep)').value;
+    if (!Number.isInteger(max) || max < 1 || max > 1_000_000) {
+      throw new QueryError(`${call.name}() keeps from 1 to 1000000 values`, call.args[1].span);
+    }
+    params = `(${ctx.params.add('UInt64', max)})`;
+  }
+  return { sql: `${fn}${params}(${value.sql})`, type: 'array', element: value.type };
+}
+
+export const AGGREGATES: Record<string, AggregateSpec> = {
+  count: { args: [0, 0], prefix: 'count_', compile: () => ({ sql: 'count()', type: 'number' }) },
+  countif: {
+    args: [1, 1],
+    prefix: 'countif_',
+    compile: (call, ctx, c) => ({ sql: `countIf(${asBool(rowArg(call, 0, ctx, c), call.args[0].span, 'countif()')})`, type: 'number' }),
+  },
+  dcount: { args: [1, 1], prefix: 'dcount_', compile: (call, ctx, c) => ({ sql: `uniq(${rowArg(call, 0, ctx, c).sql})`, type: 'number' }) },
+  sum: { args: [1, 1], prefix: 'sum_', compile: (call, ctx, c) => ({ sql: `sum(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
+  avg: { args: [1, 1], prefix: 'avg_', compile: (call, ctx, c) => ({ sql: `avg(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
+  min: { args: [1, 1], prefix: 'min_', compile: (call, ctx, c) => extreme('min', rowArg(call, 0, ctx, c)) },
+  max: { args: [1, 1], prefix: 'max_', compile: (call, ctx, c) => extreme('max', rowArg(call, 0, ctx, c)) },
+  make_set: { args: [1, 2], prefix: 'set_', compile: (call, ctx, c) => sized('groupUniqArray', call, ctx, c) },
+  make_list: { args: [1, 2], prefix: 'list_', compile: (call, ctx, c) => sized('groupArray', call, ctx, c) },
+  take_any: { args: [1, 1], prefix: 'any_', compile: (call, ctx, c) => extreme('any', rowArg(call, 0, ctx, c)) },
+};
+
+/** Aggregates that yield a whole row's columns; only allowed as a summarize item of their own. */
+export const ROW_AGGREGATES = new Set(['arg_max', 'arg_min']);
+
+function extreme(fn: string, value: Typed): Typed {
+  return { sql: `${fn}(${value.sql})`, type: value.type, nullable: true, element: value.element };
+}

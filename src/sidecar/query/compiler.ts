@@ -1,0 +1,145 @@
+import type { Expr, Pipeline, Query, Stage } from './ast';
+import type { Column, ExprContext, ExprMode, Scope, VariableValue } from './context';
+import { closeMatches, didYouMean, QueryError, type Span } from './errors';
+import { compileExpr } from './expressions';
+import { newLayer, renderLayer, wrap, type State } from './layers';
+import { Params } from './params';
+import { parseQuery } from './parser';
+import { compileStage, implicitOrder, type StageEnv } from './stages';
+import { COMMON_COLUMNS, TABLE_NAMES, tableByName, type ValueType } from './tables';
+import { clickHouseTime, TIME_PARAM } from './time';
+
+/** The keys of the `fields` map per log type (null: every type), as the field catalog knows them. */
+export interface FieldKeys {
+  keysFor(logType: string | null): ReadonlySet<string>;
+}
+
+export interface CompileOptions {
+  /** The request's time range, ms since the epoch; always applied. */
+  from: number;
+  to: number;
+  /** Rows the caller wants at most; the SQL asks for one more to tell when it cut. */
+  maxRows: number;
+  intervalMs?: number;
+  variables?: Record<string, VariableValue>;
+  fields: FieldKeys;
+}
+
+export interface CompiledQuery {
+  sql: string;
+  params: Record<string, unknown>;
+  columns: Array<{ name: string; type: ValueType }>;
+  /** Log types the query reads; null when it reads them all (`events`). */
+  logTypes: string[] | null;
+}
+
+/** Parses and compiles a query to parameterised ClickHouse SQL. Throws QueryError. */
+export function compileQuery(text: string, options: CompileOptions, appended: Stage[] = []): CompiledQuery {
+  const query = parseQuery(text);
+  return compileAst({ ...query, pipeline: { ...query.pipeline, stages: [...query.pipeline.stages, ...appended] } }, options);
+}
+
+export function compileAst(query: Query, options: CompileOptions): CompiledQuery {
+  return new QueryCompiler(options).compile(query);
+}
+
+class QueryCompiler implements StageEnv {
+  readonly params = new Params();
+  private tables = 0;
+  private arrays = 0;
+  private readonly lets = new Map<string, { expr: Expr; span: Span }>();
+  private readonly tabular = new Map<string, Pipeline>();
+  private readonly logTypes = new Set<string | null>();
+  private readonly timeRange: { from: string; to: string };
+
+  constructor(private readonly options: CompileOptions) {
+    if (!(options.from < options.to)) {
+      throw new QueryError(`the time range is empty: from (${new Date(options.from).toISOString()}) must be before to (${new Date(options.to).toISOString()})`);
+    }
+    this.timeRange = {
+      from: this.params.named('from', TIME_PARAM, clickHouseTime(options.from)),
+      to: this.params.named('to', TIME_PARAM, clickHouseTime(options.to)),
+    };
+  }
+
+  compile(query: Query): CompiledQuery {
+    for (const statement of query.lets) {
+      if (this.lets.has(statement.name) || this.tabular.has(statement.name) || TABLE_NAMES.includes(statement.name)) {
+        throw new QueryError(`"${statement.name}" is already defined`, statement.nameSpan);
+      }
+      if (statement.value.kind === 'tabular') {
+        this.tabular.set(statement.name, statement.value.pipeline);
+      } else {
+        compileExpr(statement.value.expr, this.ctx({ columns: [], mapKeys: null }, 'constant'));
+        this.lets.set(statement.name, { expr: statement.value.expr, span: statement.span });
+      }
+    }
+    const state = this.pipeline(query.pipeline, new Set());
+    implicitOrder(state);
+    const maxRows = this.params.named('max_rows', 'UInt64', this.options.maxRows + 1);
+    state.layer.limit = state.layer.limit ? `least(${state.layer.limit}, ${maxRows})` : maxRows;
+    return {
+      sql: renderLayer(state.layer, state.scope.columns, true),
+      params: this.params.values,
+      columns: state.scope.columns.map((c: Column) => ({ name: c.name, type: c.type })),
+      logTypes: this.logTypes.has(null) ? null : [...this.logTypes].filter((t): t is string => t !== null),
+    };
+  }
+
+  ctx(scope: Scope, mode: ExprMode = 'row'): ExprContext {
+    return {
+      scope,
+      params: this.params,
+      mode,
+      lets: this.lets,
+      variables: this.options.variables ?? {},
+      intervalMs: this.options.intervalMs,
+      timeRange: this.timeRange,
+    };
+  }
+
+  wrap(state: State): State {
+    return wrap(state, this.tableAlias());
+  }
+
+  arrayJoinAlias(): string {
+    return `__a${++this.arrays}`;
+  }
+
+  private tableAlias(): string {
+    return `__t${this.tables++}`;
+  }
+
+  private pipeline(pipeline: Pipeline, using: Set<string>): State {
+    let state = this.source(pipeline.table, pipeline.tableSpan, using);
+    for (const stage of pipeline.stages) {
+      state = compileStage(this, state, stage);
+    }
+    return state;
+  }
+
+  /** The rows of a table in the time range (of its log type), or of a tabular `let`. */
+  private source(name: string, span: Span, using: Set<string>): State {
+    const letPipeline = this.tabular.get(name);
+    if (letPipeline) {
+      if (using.has(name)) {
+        throw new QueryError(`"${name}" refers to itself`, span);
+      }
+      return this.pipeline(letPipeline, new Set([...using, name]));
+    }
+    const table = tableByName(name);
+    if (!table) {
+      const known = [...TABLE_NAMES, ...this.tabular.keys()];
+      throw new QueryError(`unknown table "${name}"${didYouMean(closeMatches(name, known))}`, span, known);
+    }
+    const alias = this.tableAlias();
+    const layer = newLayer(alias, 'events');
+    layer.where.push(`${alias}.time >= ${this.timeRange.from}`, `${alias}.time < ${this.timeRange.to}`);
+    if (table.logType) {
+      layer.where.push(`${alias}.log_type = ${this.params.add('String', table.logType)}`);
+    }
+    this.logTypes.add(table.logType);
+    const columns: Column[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, sql: `${alias}.${c.column}`, raw: c.name === 'raw' }));
+    return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(table.logType) }, ordered: false };
+  }
+}

@@ -1,0 +1,94 @@
+import type { QueryErrorBody, QueryErrorPosition } from '../../shared/query';
+
+/** A range of the query text: `offset` is 0-based, in UTF-16 code units like JS strings. */
+export interface Span {
+  offset: number;
+  length: number;
+}
+
+/** A query that does not lex, parse or compile: where it went wrong and what would have fitted. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly span?: Span,
+    readonly expected?: string[]
+  ) {
+    super(message);
+  }
+}
+
+/** A name that is neither a column nor a known field: a reload of the field catalog may cure it. */
+export class UnknownFieldError extends QueryError {}
+
+export function spanBetween(start: Span, end: Span): Span {
+  return { offset: start.offset, length: Math.max(0, end.offset + end.length - start.offset) };
+}
+
+/** 1-based line and column of a span in the text. */
+export function positionOf(text: string, span: Span): QueryErrorPosition {
+  const offset = Math.max(0, Math.min(span.offset, text.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset, length: span.length };
+}
+
+/** The 400 body for a query error; the message starts with the position when there is one. */
+export function toErrorBody(text: string, err: QueryError): QueryErrorBody {
+  const body: QueryErrorBody = { statusCode: 400, error: 'Bad Request', message: err.message };
+  if (err.span) {
+    body.position = positionOf(text, err.span);
+    body.message = `line ${body.position.line}, column ${body.position.column}: ${err.message}`;
+  }
+  if (err.expected && err.expected.length > 0) {
+    body.expected = err.expected;
+  }
+  return body;
+}
+
+/** Names close to `name` (edit distance, case-insensitive prefix), best first, for "did you mean". */
+export function closeMatches(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const lower = name.toLowerCase();
+  const scored: Array<{ candidate: string; score: number }> = [];
+  for (const candidate of new Set(candidates)) {
+    const c = candidate.toLowerCase();
+    let score = editDistance(lower, c);
+    if (c === lower) {
+      score = 0;
+    } else if (c.startsWith(lower) || lower.startsWith(c) || c.endsWith(`.${lower}`)) {
+      score = Math.min(score, 1);
+    }
+    const limit = Math.max(1, Math.floor(name.length / 3));
+    if (score <= limit) {
+      scored.push({ candidate, score });
+    }
+  }
+  scored.sort((a, b) => a.score - b.score || a.candidate.length - b.candidate.length || a.candidate.localeCompare(b.candidate));
+  return scored.slice(0, max).map((s) => s.candidate);
+}
+
+export function didYouMean(matches: string[]): string {
+  return matches.length > 0 ? ` (did you mean ${matches.map((m) => `"${m}"`).join(', ')}?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 8) {
+    return 99;
+  }
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

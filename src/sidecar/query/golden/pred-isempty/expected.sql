@@ -1,0 +1,6 @@
+SELECT count() AS "Count"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND empty(__t0.actor)
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,8 @@
+SELECT __t0.fields[{p4:String}] AS "srcaddr", __t0.dst_port AS "dstPort"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+  AND (__t0.fields[{p2:String}] != {p3:String})
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,7 @@
+SELECT count() AS "Count"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+  AND (NOT (__t0.event_name IN ({p2:String}, {p3:String})))
+LIMIT {max_rows:UInt64}

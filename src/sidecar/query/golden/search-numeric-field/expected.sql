@@ -1,0 +1,8 @@
+SELECT __t0.fields[{p3:String}] AS "srcaddr"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+  AND (__t0.dst_port = {p2:Float64})
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,6 @@
+SELECT DISTINCT __t0.fields[{p2:String}] AS "action", __t0.dst_port AS "dstPort"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+LIMIT {max_rows:UInt64}

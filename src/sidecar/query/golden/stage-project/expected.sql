@@ -1,0 +1,7 @@
+SELECT __t0.time AS "time", __t0.fields[{p2:String}] AS "status", __t0.user_agent AS "ua", __t0.bytes AS "size"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

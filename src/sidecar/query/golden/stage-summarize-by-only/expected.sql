@@ -1,0 +1,7 @@
+SELECT __t0.service AS "service"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+GROUP BY __t0.service
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,8 @@
+SELECT __t0.dst_port AS "dstPort"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+  AND (has({p2:Array(String)}, toString(__t0.dst_port)))
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,623 @@
+import {
+  COMPARE_OPS,
+  LIST_OPS,
+  STRING_OPS,
+  type Assignment,
+  type CompareOp,
+  type Expr,
+  type Let,
+  type ListOp,
+  type NameRef,
+  type ParsePart,
+  type Pipeline,
+  type Query,
+  type SortTerm,
+  type Stage,
+} from './ast';
+import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
+import { Lexer, type Token } from './lexer';
+import { parseSearch } from './searchParser';
+import { TABLE_NAMES } from './tables';
+
+export const MAX_QUERY_LENGTH = 100_000;
+const MAX_DEPTH = 100;
+
+export const STAGE_NAMES = [
+  'where',
+  'filter',
+  'search',
+  'project',
+  'project-away',
+  'project-rename',
+  'extend',
+  'summarize',
+  'sort',
+  'order',
+  'top',
+  'take',
+  'limit',
+  'count',
+  'distinct',
+  'mv-expand',
+  'parse',
+];
+
+const COMPARISON_WORDS = new Set<string>([...STRING_OPS.filter((o) => !o.includes(' ')), ...LIST_OPS, 'between', '!between', 'matches']);
+const OPERATOR_HINT = ['==', '!=', '<', '>', '=~', 'has', 'contains', 'startswith', 'endswith', 'in', 'between', 'matches regex', 'and', 'or'];
+
+/** Parses a whole query: `let` statements, then one pipeline. */
+export function parseQuery(text: string): Query {
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+  }
+  return new Parser(text).query();
+}
+
+/** Parses one pipeline stage (without the leading `|`), for stages the API appends to a query. */
+export function parseStage(text: string): Stage {
+  const parser = new Parser(text);
+  const stage = parser.stage();
+  parser.expectEnd();
+  return stage;
+}
+
+class Parser {
+  private readonly lexer: Lexer;
+  private depth = 0;
+  private readonly tabularLets = new Set<string>();
+
+  constructor(private readonly text: string) {
+    this.lexer = new Lexer(text);
+  }
+
+  query(): Query {
+    const lets: Let[] = [];
+    while (this.isWord('let')) {
+      lets.push(this.letStatement());
+    }
+    const pipeline = this.pipeline();
+    if (this.isOp(';')) {
+      this.lexer.next();
+    }
+    this.expectEnd();
+    return { lets, pipeline, span: { offset: 0, length: this.text.length } };
+  }
+
+  expectEnd(): void {
+    const token = this.lexer.peek();
+    if (token.kind !== 'eof') {
+      throw this.unexpected(token, ['|', 'end of query']);
+    }
+  }
+
+  private letStatement(): Let {
+    const start = this.lexer.next().span;
+    const nameToken = this.lexer.next();
+    if (nameToken.kind !== 'ident') {
+      throw this.unexpected(nameToken, ['a name']);
+    }
+    this.expectOp('=');
+    const parenthesised = this.isOp('(') && this.startsTabular(this.lexer.position + 1);
+    let value: Let['value'];
+    if (parenthesised || this.startsTabular(this.lexer.position)) {
+      if (parenthesised) {
+        this.lexer.next();
+      }
+      value = { kind: 'tabular', pipeline: this.pipeline() };
+      if (parenthesised) {
+        this.expectOp(')');
+      }
+      this.tabularLets.add(nameToken.value);
+    } else {
+      value = { kind: 'scalar', expr: this.expr() };
+    }
+    const end = this.expectOp(';');
+    return { name: nameToken.value, nameSpan: nameToken.span, value, span: spanBetween(start, end) };
+  }
+
+  /** True when the text at `offset` starts with a table name or `search`, i.e. a pipeline. */
+  private startsTabular(offset: number): boolean {
+    const at = this.lexer.skipTrivia(offset);
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(at, at + 200))?.[0];
+    return word !== undefined && (word === 'search' || TABLE_NAMES.includes(word) || this.tabularLets.has(word));
+  }
+
+  private pipeline(): Pipeline {
+    const first = this.lexer.peek();
+    const stages: Stage[] = [];
+    let table: string;
+    let tableSpan: Span;
+    if (first.kind === 'ident' && first.value === 'search') {
+      table = 'events';
+      tableSpan = { offset: first.span.offset, length: 0 };
+      stages.push(this.stage());
+    } else if (first.kind === 'ident' || first.kind === 'quotedIdent') {
+      this.lexer.next();
+      table = first.value;
+      tableSpan = first.span;
+    } else {
+      throw this.unexpected(first, ['a table name (events, CloudTrail, ALB, VPCFlow, ...)', 'search']);
+    }
+    while (this.isOp('|')) {
+      this.lexer.next();
+      stages.push(this.stage());
+    }
+    const last = stages.length > 0 ? stages[stages.length - 1].span : tableSpan;
+    return { table, tableSpan, stages, span: spanBetween(first.span, last) };
+  }
+
+  stage(): Stage {
+    const { name, span: nameSpan } = this.stageName();
+    switch (name) {
+      case 'where':
+      case 'filter': {
+        const predicate = this.expr();
+        return { kind: 'where', predicate, span: spanBetween(nameSpan, predicate.span) };
+      }
+      case 'search': {
+        const result = parseSearch(this.text, this.lexer.position);
+        this.lexer.seek(result.end);
+        return { kind: 'search', expr: result.expr, caseSensitive: result.caseSensitive, span: spanBetween(nameSpan, result.expr.span) };
+      }
+      case 'project':
+      case 'extend': {
+        const items = this.list(() => this.assignment());
+        return { kind: name, items, span: spanBetween(nameSpan, items[items.length - 1].span) };
+      }
+      case 'project-away': {
+        const names = this.list(() => this.nameRef());
+        return { kind: 'project-away', names, span: spanBetween(nameSpan, names[names.length - 1].span) };
+      }
+      case 'project-rename': {
+        const renames = this.list(() => {
+          const target = this.nameRef();
+          this.expectOp('=');
+          return { name: target.name, nameSpan: target.span, from: this.nameRef() };
+        });
+        return { kind: 'project-rename', renames, span: spanBetween(nameSpan, renames[renames.length - 1].from.span) };
+      }
+      case 'summarize':
+        return this.summarize(nameSpan);
+      case 'sort':
+      case 'order': {
+        this.expectWord('by');
+        const terms = this.list(() => this.sortTerm());
+        return { kind: 'sort', terms, span: spanBetween(nameSpan, terms[terms.length - 1].span) };
+      }
+      case 'top': {
+        const count = this.expr();
+        this.expectWord('by');
+        const term = this.sortTerm();
+        return { kind: 'top', count, term, span: spanBetween(nameSpan, term.span) };
+      }
+      case 'take':
+      case 'limit': {
+        const count = this.expr();
+        return { kind: 'take', count, span: spanBetween(nameSpan, count.span) };
+      }
+      case 'count':
+        return { kind: 'count', span: nameSpan };
+      case 'distinct': {
+        const columns = this.list(() => this.expr());
+        return { kind: 'distinct', columns, span: spanBetween(nameSpan, columns[columns.length - 1].span) };
+      }
+      case 'mv-expand': {
+        const item = this.assignment();
+        return { kind: 'mv-expand', item, span: spanBetween(nameSpan, item.span) };
+      }
+      case 'parse':
+        return this.parseOperator(nameSpan);
+      default:
+        throw new QueryError(`unknown operator "${name}"${didYouMean(closeMatches(name, STAGE_NAMES))}`, nameSpan, STAGE_NAMES);
+    }
+  }
+
+  /** A stage name; `project-away` and `mv-expand` are written with a hyphen and no spaces. */
+  private stageName(): { name: string; span: Span } {
+    const token = this.lexer.next();
+    if (token.kind !== 'ident') {
+      throw this.unexpected(token, ['an operator such as where, project, summarize']);
+    }
+    let name = token.value;
+    let end = token.span.offset + token.span.length;
+    const more = /^-[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(end, end + 100));
+    if (more && (name === 'project' || name === 'mv')) {
+      name += more[0];
+      end += more[0].length;
+      this.lexer.seek(end);
+    }
+    return { name, span: { offset: token.span.offset, length: end - token.span.offset } };
+  }
+
+  private summarize(nameSpan: Span): Stage {
+    const aggregates = this.isWord('by') ? [] : this.list(() => this.assignment());
+    let by: Assignment[] = [];
+    let end = aggregates.length > 0 ? aggregates[aggregates.length - 1].span : nameSpan;
+    if (this.isWord('by')) {
+      end = this.lexer.next().span;
+      by = this.list(() => this.assignment());
+      end = by[by.length - 1].span;
+    }
+    if (aggregates.length === 0 && by.length === 0) {
+      throw new QueryError('summarize needs an aggregate (such as count()) or a by clause', nameSpan, ['count()', 'by']);
+    }
+    return { kind: 'summarize', aggregates, by, span: spanBetween(nameSpan, end) };
+  }
+
+  private parseOperator(nameSpan: Span): Stage {
+    const source = this.expr();
+    this.expectWord('with');
+    const parts: ParsePart[] = [];
+    for (;;) {
+      const token = this.lexer.peek();
+      if (token.kind === 'string') {
+        parts.push({ kind: 'literal', value: token.value, span: this.lexer.next().span });
+      } else if (token.kind === 'op' && token.value === '*') {
+        parts.push({ kind: 'wildcard', span: this.lexer.next().span });
+      } else if (token.kind === 'ident' || token.kind === 'quotedIdent') {
+        this.lexer.next();
+        let type = 'string';
+        let span = token.span;
+        if (this.isOp(':')) {
+          this.lexer.next();
+          const typeToken = this.lexer.next();
+          if (typeToken.kind !== 'ident') {
+            throw this.unexpected(typeToken, ['a type: string, int, long, real, datetime']);
+          }
+          type = typeToken.value;
+          span = spanBetween(token.span, typeToken.span);
+        }
+        parts.push({ kind: 'capture', name: token.value, type, span });
+      } else {
+        break;
+      }
+    }
+    if (!parts.some((p) => p.kind === 'capture')) {
+      throw this.unexpected(this.lexer.peek(), ['a column to capture, e.g. parse raw with * "user=" user " " *']);
+    }
+    return { kind: 'parse', source, parts, span: spanBetween(nameSpan, parts[parts.length - 1].span) };
+  }
+
+  private sortTerm(): SortTerm {
+    const expr = this.expr();
+    let desc = true;
+    let end = expr.span;
+    if (this.isWord('asc') || this.isWord('desc')) {
+      const token = this.lexer.next();
+      desc = token.value === 'desc';
+      end = token.span;
+    }
+    let nullsFirst = !desc;
+    if (this.isWord('nulls')) {
+      this.lexer.next();
+      const token = this.lexer.next();
+      if (token.kind !== 'ident' || (token.value !== 'first' && token.value !== 'last')) {
+        throw this.unexpected(token, ['first', 'last']);
+      }
+      nullsFirst = token.value === 'first';
+      end = token.span;
+    }
+    return { expr, desc, nullsFirst, span: spanBetween(expr.span, end) };
+  }
+
+  private assignment(): Assignment {
+    const expr = this.expr();
+    if (this.isOp('=')) {
+      if (expr.kind !== 'name' || expr.path.length !== 1) {
+        throw new QueryError('only a column name can stand left of "="', expr.span, ['name = expression']);
+      }
+      this.lexer.next();
+      const value = this.expr();
+      return { name: expr.path[0], nameSpan: expr.span, expr: value, span: spanBetween(expr.span, value.span) };
+    }
+    return { expr, span: expr.span };
+  }
+
+  private nameRef(): NameRef {
+    const token = this.lexer.next();
+    if (token.kind !== 'ident' && token.kind !== 'quotedIdent') {
+      throw this.unexpected(token, ['a column name']);
+    }
+    let name = token.value;
+    let span = token.span;
+    while (this.isOp('.')) {
+      this.lexer.next();
+      const part = this.lexer.next();
+      if (part.kind !== 'ident' && part.kind !== 'quotedIdent') {
+        throw this.unexpected(part, ['a field name']);
+      }
+      name += `.${part.value}`;
+      span = spanBetween(token.span, part.span);
+    }
+    return { name, span };
+  }
+
+  private list<T>(item: () => T): T[] {
+    const items = [item()];
+    while (this.isOp(',')) {
+      this.lexer.next();
+      items.push(item());
+    }
+    return items;
+  }
+
+  // Expressions, lowest precedence first: or, and, not, comparison, + -, * / %, unary -, postfix.
+
+  expr(): Expr {
+    if (++this.depth > MAX_DEPTH) {
+      throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, this.lexer.peek().span);
+    }
+    try {
+      return this.binary('or', () => this.binary('and', () => this.not()));
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private binary(op: 'or' | 'and', operand: () => Expr): Expr {
+    let left = operand();
+    while (this.isWord(op)) {
+      this.lexer.next();
+      const right = operand();
+      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+    }
+    return left;
+  }
+
+  private not(): Expr {
+    if (this.isWord('not')) {
+      const start = this.lexer.next().span;
+      if (++this.depth > MAX_DEPTH) {
+        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
+      }
+      try {
+        const operand = this.not();
+        return { kind: 'unary', op: 'not', operand, span: spanBetween(start, operand.span) };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.comparison();
+  }
+
+  private comparison(): Expr {
+    const left = this.additive();
+    const token = this.lexer.peek();
+    const word = token.kind === 'ident' || (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 2) ? token.value : undefined;
+    if (token.kind === 'op' && (COMPARE_OPS as readonly string[]).includes(token.value)) {
+      this.lexer.next();
+      const right = this.additive();
+      return { kind: 'compare', op: token.value as CompareOp, left, right, opSpan: token.span, span: spanBetween(left.span, right.span) };
+    }
+    if (word === undefined || !COMPARISON_WORDS.has(word)) {
+      if (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 1 && token.value !== '!=' && token.value !== '!~') {
+        throw new QueryError(`unknown operator "${token.value}"`, token.span, ['!has', '!contains', '!startswith', '!endswith', '!in', '!between']);
+      }
+      return left;
+    }
+    this.lexer.next();
+    let op = word;
+    let opSpan = token.span;
+    if ((word === 'in' || word === '!in') && this.text[token.span.offset + token.span.length] === '~') {
+      this.lexer.next();
+      op = `${word}~`;
+      opSpan = { offset: token.span.offset, length: token.span.length + 1 };
+    }
+    if (op === 'matches') {
+      const regex = this.lexer.next();
+      if (regex.kind !== 'ident' || regex.value !== 'regex') {
+        throw this.unexpected(regex, ['regex']);
+      }
+      opSpan = spanBetween(token.span, regex.span);
+      const right = this.additive();
+      return { kind: 'compare', op: 'matches regex', left, right, opSpan, span: spanBetween(left.span, right.span) };
+    }
+    if (op === 'between' || op === '!between') {
+      this.expectOp('(');
+      const low = this.additive();
+      this.expectOp('..');
+      const high = this.additive();
+      const end = this.expectOp(')');
+      return { kind: 'between', negated: op === '!between', left, low, high, opSpan, span: spanBetween(left.span, end) };
+    }
+    if ((LIST_OPS as readonly string[]).includes(op)) {
+      this.expectOp('(');
+      const items = this.list(() => this.expr());
+      const end = this.expectOp(')');
+      return { kind: 'list', op: op as ListOp, left, items, opSpan, span: spanBetween(left.span, end) };
+    }
+    const right = this.additive();
+    return { kind: 'compare', op: op as CompareOp, left, right, opSpan, span: spanBetween(left.span, right.span) };
+  }
+
+  private additive(): Expr {
+    let left = this.multiplicative();
+    while (this.isOp('+') || this.isOp('-')) {
+      const op = this.lexer.next().value as '+' | '-';
+      const right = this.multiplicative();
+      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+    }
+    return left;
+  }
+
+  private multiplicative(): Expr {
+    let left = this.unary();
+    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
+      const op = this.lexer.next().value as '*' | '/' | '%';
+      const right = this.unary();
+      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+    }
+    return left;
+  }
+
+  private unary(): Expr {
+    if (this.isOp('-')) {
+      const start = this.lexer.next().span;
+      if (++this.depth > MAX_DEPTH) {
+        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
+      }
+      try {
+        const operand = this.unary();
+        return { kind: 'unary', op: '-', operand, span: spanBetween(start, operand.span) };
+      } finally {
+        this.depth--;
+      }
+    }
+    return this.postfix(this.primary());
+  }
+
+  private postfix(expr: Expr): Expr {
+    let result = expr;
+    for (;;) {
+      if (this.isOp('.')) {
+        const dot = this.lexer.next();
+        const part = this.lexer.next();
+        if (part.kind !== 'ident' && part.kind !== 'quotedIdent') {
+          throw this.unexpected(part, ['a field name after "."']);
+        }
+        result = this.extendPath(result, part.value, dot.span, part.span);
+      } else if (this.isOp('[') && result.kind === 'name') {
+        const open = this.lexer.next();
+        const key = this.lexer.next();
+        if (key.kind !== 'string') {
+          throw this.unexpected(key, ['a quoted field name, e.g. fields["userIdentity.arn"]']);
+        }
+        const close = this.expectOp(']');
+        result = this.extendPath(result, key.value, open.span, close);
+      } else {
+        return result;
+      }
+    }
+  }
+
+  private extendPath(base: Expr, part: string, at: Span, end: Span): Expr {
+    if (base.kind !== 'name') {
+      throw new QueryError('only field names can be followed by .name or ["name"]', at);
+    }
+    return { kind: 'name', path: [...base.path, part], span: spanBetween(base.span, end) };
+  }
+
+  private primary(): Expr {
+    const token = this.lexer.next();
+    switch (token.kind) {
+      case 'string':
+        return { kind: 'string', value: token.value, span: token.span };
+      case 'number':
+        return { kind: 'number', text: token.value, span: token.span };
+      case 'timespan':
+        return { kind: 'timespan', millis: token.millis ?? 0, text: token.value, span: token.span };
+      case 'variable':
+        return { kind: 'variable', name: token.value, span: token.span };
+      case 'quotedIdent':
+        return { kind: 'name', path: [token.value], span: token.span };
+      case 'ident':
+        return this.identifier(token);
+      case 'op':
+        if (token.value === '(') {
+          const inner = this.expr();
+          const end = this.expectOp(')');
+          return { ...inner, span: spanBetween(token.span, end) };
+        }
+        if (token.value === '[') {
+          const key = this.lexer.next();
+          if (key.kind !== 'string') {
+            throw this.unexpected(key, ['a quoted column name, e.g. ["log-status"]']);
+          }
+          const end = this.expectOp(']');
+          return { kind: 'name', path: [key.value], span: spanBetween(token.span, end) };
+        }
+        if (token.value === '*') {
+          return { kind: 'star', span: token.span };
+        }
+        throw this.unexpected(token, ['a value, column name or function call']);
+      case 'eof':
+        throw this.unexpected(token, ['a value, column name or function call']);
+    }
+  }
+
+  private identifier(token: Token): Expr {
+    if (token.value === 'true' || token.value === 'false') {
+      return { kind: 'bool', value: token.value === 'true', span: token.span };
+    }
+    if (token.value === 'null') {
+      return { kind: 'null', span: token.span };
+    }
+    if (!this.isOp('(')) {
+      return { kind: 'name', path: [token.value], span: token.span };
+    }
+    this.lexer.next();
+    if (token.value === 'datetime') {
+      return this.datetimeLiteral(token);
+    }
+    if (token.value === 'dynamic') {
+      return this.dynamicLiteral(token);
+    }
+    const args: Expr[] = [];
+    if (!this.isOp(')')) {
+      args.push(...this.list(() => this.expr()));
+    }
+    const end = this.expectOp(')');
+    return { kind: 'call', name: token.value, nameSpan: token.span, args, span: spanBetween(token.span, end) };
+  }
+
+  /** `datetime(2024-03-01 10:00)`: KQL lets the time stand unquoted, so read the text up to ")". */
+  private datetimeLiteral(name: Token): Expr {
+    const start = this.lexer.position;
+    const close = this.text.indexOf(')', start);
+    if (close < 0) {
+      throw new QueryError('datetime( is not closed', name.span, [')']);
+    }
+    let value = this.text.slice(start, close).trim();
+    if (/^(["']).*\1$/s.test(value)) {
+      value = value.slice(1, -1);
+    }
+    this.lexer.seek(close + 1);
+    const span = spanBetween(name.span, { offset: close, length: 1 });
+    return { kind: 'call', name: 'datetime', nameSpan: name.span, args: [{ kind: 'string', value, span }], span };
+  }
+
+  private dynamicLiteral(name: Token): Expr {
+    this.expectOp('[');
+    const items: Expr[] = [];
+    if (!this.isOp(']')) {
+      items.push(...this.list(() => this.expr()));
+    }
+    this.expectOp(']');
+    const end = this.expectOp(')');
+    return { kind: 'array', items, span: spanBetween(name.span, end) };
+  }
+
+  // Token helpers.
+
+  private isWord(word: string): boolean {
+    const token = this.lexer.peek();
+    return token.kind === 'ident' && token.value === word;
+  }
+
+  private isOp(op: string): boolean {
+    const token = this.lexer.peek();
+    return token.kind === 'op' && token.value === op;
+  }
+
+  private expectOp(op: string): Span {
+    const token = this.lexer.next();
+    if (token.kind !== 'op' || token.value !== op) {
+      throw this.unexpected(token, [op]);
+    }
+    return token.span;
+  }
+
+  private expectWord(word: string): Span {
+    const token = this.lexer.next();
+    if (token.kind !== 'ident' || token.value !== word) {
+      throw this.unexpected(token, [word]);
+    }
+    return token.span;
+  }
+
+  private unexpected(token: Token, expected: string[]): QueryError {
+    const found = token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
+    const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
+    return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
+  }
+}

@@ -1,0 +1,163 @@
+import type {
+  FieldInfo,
+  FieldsResponse,
+  FieldValuesResponse,
+  HistogramRequest,
+  HistogramResponse,
+  QueryRequest,
+  QueryResponse,
+} from '../../shared/query';
+import type { Store } from '../store/store';
+import { toIso } from '../store/time';
+import { FieldCatalog, type CatalogOptions } from './catalog';
+import { coverageFor } from './coverage';
+import { QueryError } from './errors';
+import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
+import { compileChecked, requestInterval, requestRange } from './prepare';
+import { toColumns, toRows } from './results';
+import { COMMON_COLUMNS, TABLES, tableByName, type ValueType } from './tables';
+import { formatTimespan, niceInterval } from './timespan';
+
+export const DEFAULT_ROWS = 1000;
+export const MAX_ROWS = 100_000;
+const MAX_BUCKETS = 10_000;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.@-]*$/;
+
+export interface QueryServiceOptions {
+  limits?: Partial<QueryLimits>;
+  catalog?: Partial<CatalogOptions>;
+}
+
+/** The search API: runs queries, lists fields and their top values, counts log volume. */
+export class QueryService {
+  readonly catalog: FieldCatalog;
+  private readonly limits: QueryLimits;
+
+  constructor(
+    private readonly store: Store,
+    options: QueryServiceOptions = {}
+  ) {
+    this.catalog = new FieldCatalog(store, options.catalog);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
+
+  async query(request: QueryRequest): Promise<QueryResponse> {
+    const range = requestRange(request.from, request.to);
+    const maxRows = Math.min(Math.max(1, Math.floor(request.maxRows ?? DEFAULT_ROWS)), MAX_ROWS);
+    const compiled = await compileChecked(this.catalog, request.query, {
+      ...range,
+      maxRows,
+      intervalMs: requestInterval(request.interval),
+      variables: request.variables,
+    });
+    const started = Date.now();
+    const result = await execute<Record<string, unknown>>(this.store, compiled.sql, compiled.params, this.limits, maxRows + 1);
+    const elapsedMs = Date.now() - started;
+    const columns = toColumns(result.meta);
+    const truncated = result.rows.length > maxRows;
+    const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows);
+    const coverage = await coverageFor(this.store, range.from, range.to, compiled.logTypes);
+    return {
+      columns,
+      rows,
+      stats: { rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedMs, rowsReturned: rows.length, truncated },
+      ...(coverage ? { coverage } : {}),
+    };
+  }
+
+  /** Event counts per time bucket, split by a column (severity unless asked). */
+  async histogram(request: HistogramRequest): Promise<HistogramResponse> {
+    const range = requestRange(request.from, request.to);
+    const intervalMs = requestInterval(request.interval) ?? niceInterval(range.to - range.from, 100);
+    if ((range.to - range.from) / intervalMs > MAX_BUCKETS) {
+      throw new QueryError(`interval ${formatTimespan(intervalMs)} makes more than ${MAX_BUCKETS} buckets in this range: use a larger one`);
+    }
+    const by = fieldRef(request.by ?? 'severity', 'by');
+    const compiled = await synthetic('by', () =>
+      compileChecked(
+        this.catalog,
+        request.query?.trim() ? request.query : 'events',
+        { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
+        `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
+      ),
+      request.query ?? 'events'
+    );
+    const result = await execute<{ time: string; group: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
+    return {
+      interval: formatTimespan(intervalMs),
+      buckets: result.rows.map((r) => ({ time: toIso(r.time), group: r.group, count: Number(r.count) })),
+    };
+  }
+
+  /** Names and types of every table's columns and known fields, for autocomplete. */
+  async fields(): Promise<FieldsResponse> {
+    const snapshot = await this.catalog.snapshot();
+    const common: FieldInfo[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: fieldType(c.type) }));
+    const commonNames = new Set(COMMON_COLUMNS.map((c) => c.name));
+    return {
+      tables: TABLES.map((t) => {
+        const keys = [...snapshot.keysFor(t.logType)].sort();
+        const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
+        return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
+      }),
+    };
+  }
+
+  /** The most frequent non-empty values of a field in the range. */
+  async fieldValues(field: string, options: { table?: string; from: string; to: string; limit?: number }): Promise<FieldValuesResponse> {
+    const table = options.table ?? 'events';
+    if (!tableByName(table)) {
+      throw new QueryError(`unknown table "${table}"`);
+    }
+    const range = requestRange(options.from, options.to);
+    const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 1000);
+    const ref = fieldRef(field, 'field');
+    const compiled = await synthetic('field', () =>
+      compileChecked(this.catalog, table, { ...range, maxRows: limit }, `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`),
+      table
+    );
+    const result = await execute<{ value: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
+    return { field, values: result.rows.map((r) => ({ value: r.value, count: Number(r.count) })) };
+  }
+}
+
+function fieldType(type: ValueType): FieldInfo['type'] {
+  switch (type) {
+    case 'time':
+      return 'time';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'bool':
+      return 'boolean';
+    default:
+      return 'other';
+  }
+}
+
+/** A field name from a request, quoted for the query text. */
+function fieldRef(name: string, what: string): string {
+  if (FIELD_NAME.test(name)) {
+    return name.split('.').every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) ? name : `\`${name}\``;
+  }
+  if (name.includes('`') || name.length > 256 || name.length === 0) {
+    throw new QueryError(`${what} "${name}" is not a field name`);
+  }
+  return `\`${name}\``;
+}
+
+/**
+ * Errors in the stages the API appends point past the user's text: report them against the
+ * request parameter (`by`, `field`) instead of a position.
+ */
+async function synthetic<T>(what: string, run: () => Promise<T>, userText: string): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof QueryError && err.span && err.span.offset > userText.length) {
+      throw new QueryError(`${what}: ${err.message}`, undefined, err.expected);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+import { drainPending } from 'chdb';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChdbStore } from '../store/chdb';
+import type { EventRow } from '../store/store';
+
+/** The range the golden fixture events fall in. */
+export const FIXTURE_RANGE = { from: '2024-03-01T00:00:00Z', to: '2024-03-08T00:00:00Z' };
+
+export const GOLDEN_DIR = join(__dirname, 'golden');
+
+export function fixtureRows(): EventRow[] {
+  return readFileSync(join(GOLDEN_DIR, 'fixtures', 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as EventRow);
+}
+
+export interface TestStore {
+  store: ChdbStore;
+  close(): Promise<void>;
+}
+
+/** A chDB store in a fresh temp directory (one per test file), optionally loaded with the fixture events. */
+export async function openTestStore(withFixtures = true): Promise<TestStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'lookback-query-'));
+  const store = new ChdbStore(dir);
+  await store.migrate();
+  if (withFixtures) {
+    await store.insertEvents(fixtureRows(), 'golden-fixtures');
+  }
+  return {
+    store,
+    async close() {
+      await store.close();
+      await drainPending();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
