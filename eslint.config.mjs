@@ -23,6 +23,10 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-sidecar/',
+      'dist-bench/',
+      'test-artifacts/',
+      '.lookback/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
@@ -36,4 +40,13 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The sidecar, its integration tests and benchmarks are typed by their own Node tsconfig.
+    files: ['src/sidecar/**/*.ts', 'src/shared/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        project: './tsconfig.tests.json',
+      },
+    },
+  },
 ]);

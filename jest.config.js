@@ -1,5 +1,7 @@
 // force timezone to UTC to allow tests to work regardless of local timezone
 process.env.TZ = 'UTC';
+// The AWS SDK warns every Node 20 process about its 2027 plans; the lockfile pins a tested SDK.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 const base = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
@@ -21,7 +23,10 @@ module.exports = {
     {
       displayName: 'sidecar',
       testEnvironment: 'node',
-      transform: { '^.+\\.ts$': swc },
+      // hyparquet and cookie (light-my-request, behind fastify's inject) ship ES modules only:
+      // compile them to CommonJS like the sidecar's own sources.
+      transform: { '^.+\\.ts$': swc, '/node_modules/(hyparquet|cookie)/.+\\.js$': swc },
+      transformIgnorePatterns: ['/node_modules/(?!(hyparquet|cookie)/)'],
       testMatch: ['<rootDir>/src/sidecar/**/*.test.ts', '<rootDir>/src/shared/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
     },
   ],

@@ -105,6 +105,9 @@ export interface TimeRange {
 export interface EventsQuery {
   source?: string;
   logType?: string;
+  /** Provenance: only events read from this bucket / object key. */
+  bucket?: string;
+  key?: string;
   from?: string;
   to?: string;
   limit?: number;

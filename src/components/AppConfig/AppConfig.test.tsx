@@ -1,38 +1,33 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { PluginType } from '@grafana/data';
 import AppConfig, { AppConfigProps } from './AppConfig';
 import { testIds } from 'components/testIds';
 
-describe('Components/AppConfig', () => {
-  let props: AppConfigProps;
+function renderConfig(jsonData: Record<string, string>, secureJsonFields: Record<string, boolean> = {}) {
+  const props = {
+    plugin: { meta: { id: 'lookback-siem-app', name: 'Lookback', type: PluginType.app, enabled: true, jsonData, secureJsonFields } },
+    query: {},
+  } as unknown as AppConfigProps;
+  render(<AppConfig {...props} />);
+}
 
-  beforeEach(() => {
-    jest.resetAllMocks();
-
-    props = {
-      plugin: {
-        meta: {
-          id: 'sample-app',
-          name: 'Sample App',
-          type: PluginType.app,
-          enabled: true,
-          jsonData: {},
-        },
-      },
-      query: {},
-    } as unknown as AppConfigProps;
+describe('AppConfig', () => {
+  it('asks for the sidecar URL and token, and only saves when both are there', () => {
+    renderConfig({});
+    expect(screen.getByRole('group', { name: /sidecar/i })).toBeInTheDocument();
+    const save = screen.getByRole('button', { name: /save settings/i });
+    expect(save).toBeDisabled();
+    fireEvent.change(screen.getByTestId(testIds.appConfig.sidecarUrl), { target: { value: 'http://lookback:8089' } });
+    expect(save).toBeDisabled();
+    fireEvent.change(screen.getByTestId(testIds.appConfig.apiToken), { target: { value: 'secret-token' } });
+    expect(save).toBeEnabled();
   });
 
-  test('renders the "API Settings" fieldset with API key, API url inputs and button', () => {
-    const plugin = { meta: { ...props.plugin.meta, enabled: false } };
-
-    // @ts-ignore - We don't need to provide `addConfigPage()` and `setChannelSupport()` for these tests
-    render(<AppConfig plugin={plugin} query={props.query} />);
-
-    expect(screen.queryByRole('group', { name: /api settings/i })).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiKey)).toBeInTheDocument();
-    expect(screen.queryByTestId(testIds.appConfig.apiUrl)).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: /save api settings/i })).toBeInTheDocument();
+  it('shows a stored token as configured without revealing it', () => {
+    renderConfig({ sidecarUrl: 'http://lookback:8089' }, { apiToken: true });
+    expect(screen.getByTestId(testIds.appConfig.sidecarUrl)).toHaveValue('http://lookback:8089');
+    expect(screen.getByTestId(testIds.appConfig.apiToken)).toHaveValue('configured');
+    expect(screen.getByRole('button', { name: /save settings/i })).toBeEnabled();
   });
 });

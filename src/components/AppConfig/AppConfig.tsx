@@ -6,17 +6,15 @@ import { getBackendSrv } from '@grafana/runtime';
 import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
 import { testIds } from '../testIds';
 
-type AppPluginSettings = {
-  apiUrl?: string;
-};
+import type { AppSettings } from '../../types';
+
+type AppPluginSettings = AppSettings;
 
 type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  isApiKeySet: boolean;
-  // A secret key for our custom API.
-  apiKey: string;
+  sidecarUrl: string;
+  /** True when Grafana already holds a token (it is never sent back to the browser). */
+  isApiTokenSet: boolean;
+  apiToken: string;
 };
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
@@ -25,18 +23,18 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const s = useStyles2(getStyles);
   const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
   const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(secureJsonFields?.apiKey),
+    sidecarUrl: jsonData?.sidecarUrl || '',
+    apiToken: '',
+    isApiTokenSet: Boolean(secureJsonFields?.apiToken),
   });
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
+  const isSubmitDisabled = Boolean(!state.sidecarUrl || (!state.isApiTokenSet && !state.apiToken));
 
-  const onResetApiKey = () =>
+  const onResetApiToken = () =>
     setState({
       ...state,
-      apiKey: '',
-      isApiKeySet: false,
+      apiToken: '',
+      isApiTokenSet: false,
     });
 
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
@@ -55,50 +53,49 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       enabled,
       pinned,
       jsonData: {
-        apiUrl: state.apiUrl,
+        sidecarUrl: state.sidecarUrl,
       },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
+      // Grafana never returns the token; keep the stored one unless it was reset.
+      secureJsonData: state.isApiTokenSet
         ? undefined
         : {
-            apiKey: state.apiKey,
+            apiToken: state.apiToken,
           },
     });
   };
 
   return (
     <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings">
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
+      <FieldSet label="Sidecar">
+        <Field label="Sidecar URL" description="Where Grafana's server reaches the Lookback sidecar">
+          <Input
             width={60}
-            id="config-api-key"
-            data-testid={testIds.appConfig.apiKey}
-            name="apiKey"
-            value={state.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
+            name="sidecarUrl"
+            id="config-sidecar-url"
+            data-testid={testIds.appConfig.sidecarUrl}
+            value={state.sidecarUrl}
+            placeholder="http://lookback:8089"
             onChange={onChange}
-            onReset={onResetApiKey}
           />
         </Field>
 
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
+        <Field label="API token" description="The sidecar's API token; Grafana adds it to proxied requests" className={s.marginTop}>
+          <SecretInput
             width={60}
-            name="apiUrl"
-            id="config-api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            value={state.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
+            id="config-api-token"
+            data-testid={testIds.appConfig.apiToken}
+            name="apiToken"
+            value={state.apiToken}
+            isConfigured={state.isApiTokenSet}
+            placeholder="Token printed by the sidecar on first start"
             onChange={onChange}
+            onReset={onResetApiToken}
           />
         </Field>
 
         <div className={s.marginTop}>
           <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+            Save settings
           </Button>
         </div>
       </FieldSet>
@@ -109,9 +106,6 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
 export default AppConfig;
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
   marginTop: css`
     margin-top: ${theme.spacing(3)};
   `,

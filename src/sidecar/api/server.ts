@@ -6,6 +6,7 @@ import { HttpError } from './errors';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { objectRoutes } from './routes/objects';
+import { queryRoutes } from './routes/query';
 
 const PUBLIC_ROUTES = new Set(['/api/health']);
 
@@ -48,5 +49,6 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   healthRoutes(app, ctx);
   eventRoutes(app, ctx);
   objectRoutes(app, ctx);
+  queryRoutes(app, ctx);
   return app;
 }

@@ -2,7 +2,9 @@ import { ConfigError } from '../config/load';
 import { UsageError } from './args';
 import { runDemo } from './demo';
 import { runEmulator } from './emulator';
+import { runGenerate } from './generate';
 import { runServe } from './serve';
+import { runSearch } from './search';
 
 const USAGE = `usage: lookback <command> [options]
 
@@ -11,6 +13,9 @@ commands:
   emulator [--port 4566]     run the local S3 + SNS + SQS emulator on 127.0.0.1
   demo [--port 8089]         the main job on embedded defaults: emulator, sidecar with chDB,
                              sample CloudTrail logs ingested live; keeps serving
+  generate --bucket NAME     write realistic AWS logs with a hidden incident into S3 (--help)
+  search '<query>' --from 7d
+                             run a query on a running sidecar; rows as a table, JSON or CSV (--help)
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -19,6 +24,8 @@ const COMMANDS: Record<string, Command> = {
   serve: runServe,
   emulator: runEmulator,
   demo: runDemo,
+  generate: runGenerate,
+  search: runSearch,
 };
 
 export async function main(argv: string[]): Promise<void> {

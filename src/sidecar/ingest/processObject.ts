@@ -5,8 +5,8 @@ import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
 import { timeFromKey } from '../formats/keyTime';
 import type { ParseItem } from '../formats/types';
-import type { Logger } from '../log';
-import { errorMessage } from '../log';
+import { errorMessage, type Logger } from '../log';
+import { failpoint } from '../failpoints';
 import type { EventRow, Store } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { decodeBody, peek } from './decode';
@@ -75,7 +75,11 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
   const finish = async (entry: LedgerEntry): Promise<ObjectOutcome> => {
     entry.processedAt = new Date().toISOString();
     entry.durationMs = Date.now() - started;
+    if (entry.events > 0) {
+      failpoint('after-insert');
+    }
     await opts.store.recordObject({ ...entry, queue: job.queue });
+    failpoint('after-ledger');
     return { entry, duplicate: false };
   };
 

@@ -11,6 +11,8 @@ const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 interface JsonResult<T> {
   meta: Array<{ name: string; type: string }>;
   data: T[];
+  /** What the query read from storage (chDB's result.rowsRead/bytesRead count the result instead). */
+  statistics?: { rows_read: number; bytes_read: number };
 }
 
 export class StoreLockedError extends Error {}
@@ -75,12 +77,12 @@ export class ChdbStore implements Store {
     const text = `${sql}${settingsClause(options)}`;
     const result = await this.session.queryBindAsync(text, params, { format: 'JSON' });
     const body = result.text();
-    const parsed = body ? (JSON.parse(body) as JsonResult<T>) : { meta: [], data: [] };
+    const parsed = body ? lastJsonDocument<T>(body) : { meta: [], data: [] };
     return {
       rows: parsed.data,
       meta: parsed.meta,
-      rowsRead: result.rowsRead,
-      bytesRead: result.bytesRead,
+      rowsRead: parsed.statistics?.rows_read ?? result.rowsRead,
+      bytesRead: parsed.statistics?.bytes_read ?? result.bytesRead,
       elapsedMs: result.elapsed * 1000,
     };
   }
@@ -105,6 +107,22 @@ export class ChdbStore implements Store {
       format: 'JSONEachRow',
       settings: INSERT_SETTINGS,
     });
+  }
+}
+
+/**
+ * chDB 3.4 keeps the output a query wrote before it failed (a timeout, a bad value) and hands
+ * it out ahead of the next query's result, so a body can hold two JSON documents: ours is the last.
+ */
+function lastJsonDocument<T>(body: string): JsonResult<T> {
+  try {
+    return JSON.parse(body) as JsonResult<T>;
+  } catch (err) {
+    const start = body.lastIndexOf('\n{\n\t"meta":');
+    if (start < 0) {
+      throw err;
+    }
+    return JSON.parse(body.slice(start + 1)) as JsonResult<T>;
   }
 }
 

@@ -10,6 +10,8 @@ const eventsQuerySchema = {
   properties: {
     source: { type: 'string', minLength: 1 },
     logType: { type: 'string', minLength: 1 },
+    bucket: { type: 'string', minLength: 1 },
+    key: { type: 'string', minLength: 1 },
     from: { type: 'string', format: 'date-time' },
     to: { type: 'string', format: 'date-time' },
     limit: { type: 'integer', minimum: 1, maximum: 10000, default: 100 },
@@ -53,6 +55,14 @@ function filters(q: EventsQuery): { where: string; params: Record<string, unknow
   if (q.logType) {
     clauses.push('log_type = {logType:String}');
     params.logType = q.logType;
+  }
+  if (q.bucket) {
+    clauses.push('bucket = {bucket:String}');
+    params.bucket = q.bucket;
+  }
+  if (q.key) {
+    clauses.push('key = {key:String}');
+    params.key = q.key;
   }
   if (q.from) {
     clauses.push(`time >= parseDateTime64BestEffort({from:String}, 3, 'UTC')`);

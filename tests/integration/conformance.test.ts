@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CountResponse, LedgerEntry } from '../../src/shared/api';
+import { createDevSource, type DevSource } from '../../src/sidecar/emulator/devResources';
+import { putAndNotify } from './harness/bucket';
+import { CONFORMANCE, eventually, removeDir, startEmulatorProcess, startSidecarProcess, type EmulatorProcess, type SidecarProcess } from './harness/processes';
+
+interface ConformanceCase {
+  file: string;
+  key: string;
+  logType: string;
+  events: number;
+  malformed: number;
+  skipped?: boolean;
+  minTime?: string;
+  maxTime?: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(CONFORMANCE, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
+const BUCKET = 'conformance-logs';
+
+/** Every case of the shared corpus, through the live path: S3 → SNS → SQS → sidecar → chDB. */
+describe('conformance corpus through the live path', () => {
+  let emulator: EmulatorProcess;
+  let sidecar: SidecarProcess;
+  let dev: DevSource;
+  const ledger = new Map<string, LedgerEntry>();
+
+  beforeAll(async () => {
+    emulator = await startEmulatorProcess();
+    dev = await createDevSource({ endpoint: emulator.endpoint, id: 'corpus', bucket: BUCKET });
+    sidecar = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source] });
+    for (const c of manifest.cases) {
+      await putAndNotify(emulator.endpoint, dev.topicArn, BUCKET, c.key, readFileSync(join(CONFORMANCE, c.file)));
+    }
+    await eventually(async () => {
+      const { body } = await sidecar.api<{ objects: LedgerEntry[] }>('/api/objects?limit=1000');
+      return body.objects.length >= manifest.cases.length ? body.objects : undefined;
+    }, 'every corpus object in the ledger', 60_000).then((objects) => objects.forEach((o) => ledger.set(o.key, o)));
+  }, 90_000);
+
+  afterAll(async () => {
+    await sidecar?.stop();
+    await emulator?.stop();
+    removeDir(sidecar?.dataDir ?? '');
+  });
+
+  it.each(manifest.cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
+    const entry = ledger.get(c.key);
+    expect(entry).toBeDefined();
+    expect(entry!.logType).toBe(c.logType);
+    expect(entry!.malformed).toBe(c.malformed);
+    if (c.skipped) {
+      expect(entry!.status).toBe('skipped');
+    }
+    const { body } = await sidecar.api<CountResponse>(`/api/events/count?key=${encodeURIComponent(c.key)}`);
+    expect(body.count).toBe(c.events);
+    expect(entry!.events).toBe(c.events);
+    if (c.minTime && c.maxTime) {
+      expect(Date.parse(body.minTime!)).toBe(Date.parse(c.minTime));
+      expect(Date.parse(body.maxTime!)).toBe(Date.parse(c.maxTime));
+    }
+  });
+});
