@@ -29,6 +29,8 @@ export interface Source {
   backfillQueueUrl?: string;
   roleArn?: string;
   externalId?: string;
+  /** `config`: declared in the sidecar's config file, read-only through the API. */
+  managedBy?: 'config' | 'api';
 }
 
 export type CheckStatus = 'ok' | 'error';

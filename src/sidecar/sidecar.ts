@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { createApiContext } from './api/context';
 import { buildApi } from './api/server';
 import { resolveApiToken } from './api/auth';
 import { createAwsClients } from './aws/clients';
@@ -6,6 +7,7 @@ import type { LookbackConfig } from './config/types';
 import { Consumer } from './ingest/consumer';
 import { queueBindings } from './ingest/queues';
 import type { Logger } from './log';
+import { SourceRegistry } from './sources/registry';
 import { openStore } from './store/open';
 import type { Store } from './store/store';
 import { VERSION } from './version';
@@ -21,19 +23,21 @@ export interface RunningSidecar {
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
   const store = await openStore(config);
   const aws = createAwsClients(config.aws);
-  const sources = config.sources;
-  const bindings = queueBindings(sources);
-  const consumer = new Consumer(bindings, { store, aws, log, ingest: config.ingest });
+  const registry = new SourceRegistry(store, log);
+  await registry.open(config.sources);
+  const consumer = new Consumer({ store, aws, log, ingest: config.ingest });
   const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
   if (created) {
     process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
   }
-  const api = buildApi({ config, store, aws, log, sources: () => sources, queues: () => bindings, version: VERSION }, token);
+  const api = buildApi(createApiContext({ config, store, aws, log, registry, version: VERSION }), token);
   await api.listen({ host: config.listen.host, port: config.listen.port });
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  consumer.start();
-  log.info({ url, store: store.kind, queues: bindings.map((b) => `${b.source.id}/${b.kind}`) }, 'sidecar started');
+  const follow = () => consumer.setBindings(queueBindings(registry.list()));
+  registry.onChange(follow);
+  follow();
+  log.info({ url, store: store.kind, sources: registry.list().map((s) => s.id) }, 'sidecar started');
 
   let stopping: Promise<void> | undefined;
   return {
@@ -43,6 +47,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
     stop() {
       stopping ??= (async () => {
         log.info('stopping: no more receives, finishing in-flight messages');
+        registry.close();
         await consumer.stop();
         await api.close();
         await store.close();

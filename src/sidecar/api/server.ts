@@ -6,6 +6,7 @@ import { HttpError } from './errors';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { objectRoutes } from './routes/objects';
+import { sourceRoutes } from './routes/sources';
 import { queryRoutes } from './routes/query';
 
 const PUBLIC_ROUTES = new Set(['/api/health']);
@@ -15,6 +16,21 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+  });
+
+  // Some clients (proxies included) send a JSON content type with an empty body, e.g. on DELETE.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString();
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(text));
+    } catch (err) {
+      const error = new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
+      done(error, undefined);
+    }
   });
 
   app.addHook('onRequest', async (req, reply) => {
@@ -49,6 +65,7 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   healthRoutes(app, ctx);
   eventRoutes(app, ctx);
   objectRoutes(app, ctx);
+  sourceRoutes(app, ctx);
   queryRoutes(app, ctx);
   return app;
 }

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { createApiContext } from '../api/context';
 import { buildApi } from '../api/server';
 import { createAwsClients } from '../aws/clients';
 import { loadConfig } from '../config/load';
+import { SourceRegistry } from '../sources/registry';
 import { createLogger } from '../log';
 import { openTestStore, type TestStore } from '../query/testing';
 import { UsageError } from './args';
@@ -19,7 +21,11 @@ describe('lookback search', () => {
   beforeAll(async () => {
     db = await openTestStore();
     const config = loadConfig(undefined, {});
-    app = buildApi({ config, store: db.store, aws: createAwsClients(config.aws), log: createLogger('silent'), sources: () => [], queues: () => [], version: 'test' }, TOKEN);
+    const log = createLogger('silent');
+    app = buildApi(
+      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
+      TOKEN
+    );
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });

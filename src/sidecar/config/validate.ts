@@ -3,6 +3,9 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 /** One Ajv instance for config and API payloads: defaults applied, no type coercion. */
 export const ajv = new Ajv({ useDefaults: true, allErrors: false, strict: false });
 
+/** The same, reporting every error: for API payloads shown field by field. */
+export const ajvAllErrors = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+
 /** `/sources/0/bucket` → `sources[0].bucket` */
 export function fieldPath(instancePath: string, extra?: string): string {
   const parts = instancePath.split('/').filter(Boolean);

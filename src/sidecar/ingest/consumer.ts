@@ -39,26 +39,41 @@ export class Consumer {
   private readonly budgets: Record<QueueKind, Semaphore>;
   private readonly inFlight = new Set<InFlight>();
   private readonly polling = new AbortController();
-  private loops: Array<Promise<void>> = [];
+  /** One poll loop per queue, keyed by the binding it serves; a changed source restarts its loops. */
+  private readonly loops = new Map<string, { stop: AbortController; done: Promise<void> }>();
 
-  constructor(
-    private readonly bindings: QueueBinding[],
-    private readonly opts: ConsumerOptions
-  ) {
+  constructor(private readonly opts: ConsumerOptions) {
     this.budgets = {
       live: new Semaphore(opts.ingest.liveConcurrency),
       backfill: new Semaphore(opts.ingest.backfillConcurrency),
     };
   }
 
-  start(): void {
-    this.loops = this.bindings.map((binding) => this.poll(binding));
+  /** Polls exactly these queues from now on: starts new loops, stops those no longer wanted. */
+  setBindings(bindings: QueueBinding[]): void {
+    if (this.polling.signal.aborted) {
+      return;
+    }
+    const wanted = new Map(bindings.map((b) => [JSON.stringify([b.kind, b.url, b.source]), b]));
+    for (const [key, loop] of this.loops) {
+      if (!wanted.has(key)) {
+        loop.stop.abort();
+        this.loops.delete(key);
+      }
+    }
+    for (const [key, binding] of wanted) {
+      if (!this.loops.has(key)) {
+        const stop = new AbortController();
+        const signal = AbortSignal.any([this.polling.signal, stop.signal]);
+        this.loops.set(key, { stop, done: this.poll(binding, signal) });
+      }
+    }
   }
 
   /** Stops receiving, lets in-flight messages finish within the grace period, releases the rest. */
   async stop(graceMs = this.opts.ingest.shutdownGraceSeconds * 1000): Promise<void> {
     this.polling.abort();
-    await Promise.allSettled(this.loops);
+    await Promise.allSettled([...this.loops.values()].map((loop) => loop.done));
     const pending = [...this.inFlight];
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     const finished = await Promise.race([Promise.allSettled(pending.map((p) => p.done)).then(() => 'done' as const), timer]);
@@ -71,12 +86,12 @@ export class Consumer {
     }
   }
 
-  private async poll(binding: QueueBinding): Promise<void> {
+  private async poll(binding: QueueBinding, signal: AbortSignal): Promise<void> {
     const { log } = this.opts;
     const budget = this.budgets[binding.kind];
     const sqs = this.opts.aws.sqs(binding.region);
     let failures = 0;
-    while (!this.polling.signal.aborted) {
+    while (!signal.aborted) {
       await budget.acquire();
       const wanted = Math.min(10, budget.free + 1);
       let messages: Message[] = [];
@@ -89,19 +104,19 @@ export class Consumer {
             VisibilityTimeout: this.opts.ingest.visibilityTimeoutSeconds,
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
-          { abortSignal: this.polling.signal }
+          { abortSignal: signal }
         );
         messages = response.Messages ?? [];
         failures = 0;
       } catch (err) {
         budget.release();
-        if (this.polling.signal.aborted) {
+        if (signal.aborted) {
           break;
         }
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         log.error({ queue: binding.url, source: binding.source.id, err: errorMessage(err), retryInMs: delay }, 'cannot receive from queue');
-        await sleep(delay, this.polling.signal);
+        await sleep(delay, signal);
         continue;
       }
       // The slot taken before receiving goes to the first message; the others wait for theirs.

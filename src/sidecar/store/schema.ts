@@ -81,4 +81,19 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (queue, message_id)`,
     ],
   },
+  {
+    version: 2,
+    description: 'sources managed through the API',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS sources (
+        id String,
+        definition String,
+        managed_by LowCardinality(String),
+        deleted UInt8,
+        updated_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY id`,
+    ],
+  },
 ];

@@ -121,7 +121,8 @@ export async function startSidecarProcess(opts: SidecarOptions): Promise<Sidecar
         ...init,
         headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
       });
-      return { status: response.status, body: (await response.json()) as T };
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
     },
     stop: (signal: NodeJS.Signals = 'SIGTERM') => stopProcess(proc, signal),
   };

@@ -1,11 +1,9 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import type { Check, HealthResponse, IngestTotals } from '../../../shared/api';
+import { queueDepth } from '../../aws/queueDepth';
 import { errorMessage } from '../../log';
 import type { Store } from '../../store/store';
 import type { ApiContext } from '../context';
-
-const QUEUE_CHECK_TIMEOUT_MS = 3000;
 
 export async function ingestTotals(store: Store): Promise<IngestTotals> {
   const { rows } = await store.query<Record<string, number>>(
@@ -44,15 +42,8 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
       ctx.queues().map(async (q): Promise<Check> => {
         const name = `${q.source.id} ${q.kind} queue`;
         try {
-          const attrs = await ctx.aws
-            .sqs(q.region)
-            .send(
-              new GetQueueAttributesCommand({ QueueUrl: q.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-              { abortSignal: AbortSignal.timeout(QUEUE_CHECK_TIMEOUT_MS) }
-            );
-          const visible = attrs.Attributes?.ApproximateNumberOfMessages ?? '?';
-          const inFlight = attrs.Attributes?.ApproximateNumberOfMessagesNotVisible ?? '?';
-          return { name, status: 'ok', detail: `${q.url}: ${visible} waiting, ${inFlight} in flight` };
+          const depth = await queueDepth(ctx.aws, q.region, q.url);
+          return { name, status: 'ok', detail: `${q.url}: ${depth.visible} waiting, ${depth.inFlight} in flight` };
         } catch (err) {
           return { name, status: 'error', detail: `${q.url}: ${errorMessage(err)}` };
         }

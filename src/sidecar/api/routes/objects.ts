@@ -63,6 +63,4 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       };
     }
   );
-
-  app.get('/api/sources', async () => ({ sources: ctx.sources() }));
 }

@@ -3,8 +3,10 @@ import type { LedgerEntry } from '../../../shared/api';
 import type { FieldsResponse, FieldValuesResponse, HistogramResponse, QueryErrorBody, QueryResponse } from '../../../shared/query';
 import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
+import { SourceRegistry } from '../../sources/registry';
 import { createLogger } from '../../log';
 import { FIXTURE_RANGE, openTestStore, type TestStore } from '../../query/testing';
+import { createApiContext } from '../context';
 import { buildApi } from '../server';
 
 const TOKEN = 'query-api-test-token-0123456789';
@@ -42,8 +44,9 @@ describe('query API', () => {
     await db.store.recordObject(ledgerEntry('cloudtrail', 'ct/1.json.gz', '2024-03-01T08:15:00Z', '2024-03-03T14:12:09Z'));
     await db.store.recordObject(ledgerEntry('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z'));
     const config = loadConfig(undefined, {});
+    const log = createLogger('silent');
     app = buildApi(
-      { config, store: db.store, aws: createAwsClients(config.aws), log: createLogger('silent'), sources: () => [], queues: () => [], version: 'test' },
+      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
       TOKEN
     );
   });
