@@ -29,6 +29,8 @@ export interface Source {
   backfillQueueUrl?: string;
   roleArn?: string;
   externalId?: string;
+  /** Generic JSON and text logs: the field that holds each record's time (detected when absent). */
+  timeField?: string;
   /** `config`: declared in the sidecar's config file, read-only through the API. */
   managedBy?: 'config' | 'api';
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CountResponse, LedgerEntry } from '../../src/shared/api';
+import type { QueryResponse } from '../../src/shared/query';
 import { createDevSource, type DevSource } from '../../src/sidecar/emulator/devResources';
 import { putAndNotify } from './harness/bucket';
 import { CONFORMANCE, eventually, removeDir, startEmulatorProcess, startSidecarProcess, type EmulatorProcess, type SidecarProcess } from './harness/processes';
@@ -14,6 +15,7 @@ interface ConformanceCase {
   skipped?: boolean;
   minTime?: string;
   maxTime?: string;
+  find?: Array<{ text: string; count: number }>;
 }
 
 const manifest = JSON.parse(readFileSync(join(CONFORMANCE, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
@@ -60,5 +62,21 @@ describe('conformance corpus through the live path', () => {
       expect(Date.parse(body.minTime!)).toBe(Date.parse(c.minTime));
       expect(Date.parse(body.maxTime!)).toBe(Date.parse(c.maxTime));
     }
+  });
+
+  const finds = manifest.cases.flatMap((c) => (c.find ?? []).map((f) => [c.file, f.text, f.count, c.key] as const));
+
+  it.each(finds)('%s: search %s finds %i events through the query API', async (_file, text, count, key) => {
+    const { status, body } = await sidecar.api<QueryResponse>('/api/query', {
+      method: 'POST',
+      body: JSON.stringify({
+        query: `events | where key == $key | search ${text} | count`,
+        from: '2000-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+        variables: { key },
+      }),
+    });
+    expect(status).toBe(200);
+    expect(body.rows).toEqual([[count]]);
   });
 });

@@ -18,6 +18,7 @@ export const sourceSchema = {
     backfillQueueUrl: queueUrl,
     roleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/\\S+$' },
     externalId: { type: 'string', minLength: 2, maxLength: 1224 },
+    timeField: { type: 'string', minLength: 1, maxLength: 256 },
   },
 } as const;
 

@@ -126,7 +126,7 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     receivedAt: toClickHouseTime(Date.now()),
     fallbackTime: timeFromKey(ref.key) ?? lastModified,
   };
-  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key) };
+  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key), timeField: source.timeField };
   const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
   const samples: MalformedSample[] = [];
   let minTime = Infinity;
