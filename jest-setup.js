@@ -18,3 +18,24 @@ afterAll(() => {
     channel.port2.close();
   }
 });
+
+// jsdom lays nothing out: @grafana/ui's Text (drawer and card titles), Combobox and scroll
+// containers watch their size and visibility with observers that would never fire there.
+class InertObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+  takeRecords() {
+    return [];
+  }
+}
+for (const name of ['ResizeObserver', 'IntersectionObserver']) {
+  if (typeof global[name] === 'undefined') {
+    global[name] = InertObserver;
+  }
+}
+
+// Combobox sizes its menu from canvas text metrics; the scaffold's canvas has no context.
+HTMLCanvasElement.prototype.getContext = function getContext() {
+  return { font: '', measureText: (text) => ({ width: String(text).length * 7 }) };
+};

@@ -10,7 +10,11 @@ import { copyFilePatterns } from './.config/bundler/copyFiles';
 const config = async (env: Env): Promise<Configuration> => {
   const base = await grafanaConfig(env);
   const ignore = ['**/sidecar/**', '**/shared/**'];
-  const patterns = copyFilePatterns.map((p) => ({ ...p, globOptions: { ignore } }));
+  const patterns = [
+    ...copyFilePatterns.map((p) => ({ ...p, globOptions: { ignore } })),
+    // The nested data source's logo (the scaffold copies only the app's).
+    { from: 'datasource/img/*', to: '.' },
+  ];
   return {
     ...base,
     plugins: (base.plugins ?? []).map((plugin) => (plugin instanceof CopyWebpackPlugin ? new CopyWebpackPlugin({ patterns }) : plugin)),

@@ -2,5 +2,10 @@ import pluginJson from './plugin.json';
 
 export const PLUGIN_ID = pluginJson.id;
 export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
-/** Grafana's proxy to the sidecar; the route in plugin.json adds the API token. */
+/** Grafana's proxy to the sidecar; the routes in plugin.json add the API token. */
 export const SIDECAR_PROXY = `/api/plugin-proxy/${pluginJson.id}/sidecar`;
+
+export const ROUTES = {
+  sources: 'sources',
+  backfills: 'backfills',
+} as const;

@@ -1,10 +1,65 @@
+/** `data-testid`s shared by jest and the browser tests. */
 export const testIds = {
   appConfig: {
     sidecarUrl: 'data-testid ac-sidecar-url',
     apiToken: 'data-testid ac-api-token',
     submit: 'data-testid ac-submit-form',
+    test: 'data-testid ac-test-connection',
+    result: 'data-testid ac-connection-result',
   },
-  status: {
-    container: 'data-testid status-container',
+  health: {
+    container: 'data-testid health-summary',
+  },
+  sources: {
+    page: 'data-testid sources-page',
+    table: 'data-testid sources-table',
+    add: 'data-testid sources-add',
+    row: (id: string) => `data-testid source-row ${id}`,
+    edit: (id: string) => `data-testid source-edit ${id}`,
+    remove: (id: string) => `data-testid source-remove ${id}`,
+    failures: (id: string) => `data-testid source-failures ${id}`,
+  },
+  sourceForm: {
+    form: 'data-testid source-form',
+    field: (name: string) => `data-testid source-field ${name}`,
+    save: 'data-testid source-save',
+    error: 'data-testid source-error',
+  },
+  backfills: {
+    page: 'data-testid backfills-page',
+    list: 'data-testid backfills-list',
+    item: (id: string) => `data-testid backfill ${id}`,
+    progress: (id: string) => `data-testid backfill-progress ${id}`,
+    cancel: (id: string) => `data-testid backfill-cancel ${id}`,
+    errors: (id: string) => `data-testid backfill-errors ${id}`,
+  },
+  backfillForm: {
+    form: 'data-testid backfill-form',
+    source: 'data-testid backfill-source',
+    bucket: 'data-testid backfill-bucket',
+    region: 'data-testid backfill-region',
+    prefixes: 'data-testid backfill-prefixes',
+    range: 'data-testid backfill-range',
+    roleArn: 'data-testid backfill-role-arn',
+    externalId: 'data-testid backfill-external-id',
+    estimate: 'data-testid backfill-estimate',
+    estimateResult: 'data-testid backfill-estimate-result',
+    start: 'data-testid backfill-start',
+    error: 'data-testid backfill-error',
+    started: 'data-testid backfill-started',
+  },
+  queryEditor: {
+    container: 'data-testid lookback-query-editor',
+    format: 'data-testid lookback-query-format',
+    maxLines: 'data-testid lookback-query-max-lines',
+    error: 'data-testid lookback-query-error',
+    coverage: 'data-testid lookback-query-coverage',
+    kind: 'data-testid lookback-query-kind',
+  },
+  configEditor: {
+    sidecarUrl: 'data-testid lookback-ds-sidecar-url',
+    apiToken: 'data-testid lookback-ds-api-token',
+    maxLines: 'data-testid lookback-ds-max-lines',
+    volumeBy: 'data-testid lookback-ds-volume-by',
   },
 };

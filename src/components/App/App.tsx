@@ -1,12 +1,16 @@
 import React from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
-import { StatusPage } from '../../pages/StatusPage';
+import { ROUTES } from '../../constants';
+import { BackfillsPage } from '../../pages/BackfillsPage';
+import { SourcesPage } from '../../pages/SourcesPage';
 
 function App(_props: AppRootProps) {
   return (
     <Routes>
-      <Route path="*" element={<StatusPage />} />
+      <Route path={ROUTES.sources} element={<SourcesPage />} />
+      <Route path={ROUTES.backfills} element={<BackfillsPage />} />
+      <Route path="*" element={<Navigate to={ROUTES.sources} replace />} />
     </Routes>
   );
 }

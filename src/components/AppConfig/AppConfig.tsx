@@ -1,134 +1,180 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { useEffect, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
-import { css } from '@emotion/css';
-import { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps, PluginMeta } from '@grafana/data';
+import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Button, Field, FieldSet, Input, SecretInput, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import { appClient } from '../../api/app';
+import { testConnection, type ConnectionReport } from '../../api/connection';
+import { toSidecarError } from '../../api/errors';
+import type { Backfill, SourceStatus } from '../../shared/backfill';
+import type { AppSettings } from '../../types';
+import { BackfillForm } from '../backfills/BackfillForm';
+import { PLUGIN_BASE_URL } from '../../constants';
 import { testIds } from '../testIds';
 
-import type { AppSettings } from '../../types';
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
-type AppPluginSettings = AppSettings;
+const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
-type State = {
-  sidecarUrl: string;
-  /** True when Grafana already holds a token (it is never sent back to the browser). */
-  isApiTokenSet: boolean;
-  apiToken: string;
-};
+async function saveSettings(pluginId: string, sidecarUrl: string, apiToken: string | undefined, pinned: boolean | undefined): Promise<void> {
+  try {
+    await lastValueFrom(
+      getBackendSrv().fetch({
+        url: `/api/plugins/${pluginId}/settings`,
+        method: 'POST',
+        // Any secureJsonData value, even '', replaces the stored token: send it only when typed.
+        data: { enabled: true, pinned: pinned ?? true, jsonData: { sidecarUrl }, ...(apiToken !== undefined ? { secureJsonData: { apiToken } } : {}) },
+        showErrorAlert: false,
+      })
+    );
+  } catch (err) {
+    throw toSidecarError(err, 'save the settings');
+  }
+}
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppPluginSettings>> {}
+function ConnectionResult({ report }: { report: ConnectionReport }) {
+  return (
+    <div data-testid={testIds.appConfig.result}>
+      <Alert severity={report.status} title={report.status === 'success' ? 'Connected' : 'Not connected'} bottomSpacing={0}>
+        <Stack direction="column" gap={0.5}>
+          <Text>{report.message}</Text>
+          {report.details.map((line) => (
+            <Text key={line} variant="bodySmall" color="secondary">
+              {line}
+            </Text>
+          ))}
+        </Stack>
+      </Alert>
+    </div>
+  );
+}
 
+/**
+ * The app's configuration: where Grafana reaches the sidecar and its token (kept in
+ * secureJsonData, added by the proxy route), a connection test, and a backfill to start.
+ */
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData, secureJsonFields } = plugin.meta;
-  const [state, setState] = useState<State>({
-    sidecarUrl: jsonData?.sidecarUrl || '',
-    apiToken: '',
-    isApiTokenSet: Boolean(secureJsonFields?.apiToken),
-  });
+  const { jsonData, secureJsonFields, enabled, pinned } = plugin.meta;
+  const [sidecarUrl, setSidecarUrl] = useState(jsonData?.sidecarUrl ?? '');
+  const [apiToken, setApiToken] = useState('');
+  const [tokenStored, setTokenStored] = useState(Boolean(secureJsonFields?.apiToken));
+  const [saving, setSaving] = useState(false);
+  const [testing, setTesting] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [report, setReport] = useState<ConnectionReport>();
+  const [started, setStarted] = useState<Backfill>();
 
-  const isSubmitDisabled = Boolean(!state.sidecarUrl || (!state.isApiTokenSet && !state.apiToken));
+  const badUrl = sidecarUrl !== '' && !URL_PATTERN.test(sidecarUrl);
+  const canSave = sidecarUrl !== '' && !badUrl && (tokenStored || apiToken !== '');
+  const sources: SourceStatus[] = report?.sources ?? [];
 
-  const onResetApiToken = () =>
-    setState({
-      ...state,
-      apiToken: '',
-      isApiTokenSet: false,
-    });
-
-  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      [event.target.name]: event.target.value.trim(),
-    });
+  const test = async () => {
+    setTesting(true);
+    try {
+      setReport(await testConnection(appClient, sidecarUrl));
+    } finally {
+      setTesting(false);
+    }
   };
 
-  const onSubmit = () => {
-    if (isSubmitDisabled) {
+  // A configured app shows its connection (and the backfill form) as the page opens.
+  const configured = Boolean(enabled && jsonData?.sidecarUrl && secureJsonFields?.apiToken);
+  useEffect(() => {
+    if (configured) {
+      testConnection(appClient, jsonData?.sidecarUrl).then(setReport);
+    }
+  }, [configured, jsonData?.sidecarUrl]);
+
+  const save = async (event: React.SyntheticEvent) => {
+    event.preventDefault();
+    if (!canSave) {
       return;
     }
-
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        sidecarUrl: state.sidecarUrl,
-      },
-      // Grafana never returns the token; keep the stored one unless it was reset.
-      secureJsonData: state.isApiTokenSet
-        ? undefined
-        : {
-            apiToken: state.apiToken,
-          },
-    });
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await saveSettings(plugin.meta.id, sidecarUrl, tokenStored ? undefined : apiToken, pinned);
+      if (!enabled) {
+        // Grafana shows a newly enabled app's pages in its menu only after a reload.
+        window.location.reload();
+        return;
+      }
+      setTokenStored(true);
+      setApiToken('');
+      await test();
+    } catch (err) {
+      setSaveError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="Sidecar">
-        <Field label="Sidecar URL" description="Where Grafana's server reaches the Lookback sidecar">
-          <Input
-            width={60}
-            name="sidecarUrl"
-            id="config-sidecar-url"
-            data-testid={testIds.appConfig.sidecarUrl}
-            value={state.sidecarUrl}
-            placeholder="http://lookback:8089"
-            onChange={onChange}
-          />
-        </Field>
-
-        <Field label="API token" description="The sidecar's API token; Grafana adds it to proxied requests" className={s.marginTop}>
-          <SecretInput
-            width={60}
-            id="config-api-token"
-            data-testid={testIds.appConfig.apiToken}
-            name="apiToken"
-            value={state.apiToken}
-            isConfigured={state.isApiTokenSet}
-            placeholder="Token printed by the sidecar on first start"
-            onChange={onChange}
-            onReset={onResetApiToken}
-          />
-        </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save settings
-          </Button>
-        </div>
-      </FieldSet>
-    </form>
+    <Stack direction="column" gap={3}>
+      <form onSubmit={save} noValidate>
+        <FieldSet label="Sidecar">
+          <Field
+            label="Sidecar URL"
+            description="Where Grafana's server (not your browser) reaches the Lookback sidecar"
+            required
+            invalid={badUrl}
+            error={badUrl ? 'An http:// or https:// URL, e.g. http://lookback:8089' : undefined}
+          >
+            <Input
+              width={60}
+              id="config-sidecar-url"
+              data-testid={testIds.appConfig.sidecarUrl}
+              value={sidecarUrl}
+              placeholder="http://lookback:8089"
+              onChange={(e) => setSidecarUrl(e.currentTarget.value.trim())}
+            />
+          </Field>
+          <Field label="API token" description="The sidecar's API token; Grafana adds it to proxied requests and never sends it to browsers" required>
+            <SecretInput
+              width={60}
+              id="config-api-token"
+              data-testid={testIds.appConfig.apiToken}
+              value={apiToken}
+              isConfigured={tokenStored}
+              placeholder="Token printed by the sidecar on first start"
+              onChange={(e) => setApiToken(e.currentTarget.value.trim())}
+              onReset={() => {
+                setTokenStored(false);
+                setApiToken('');
+              }}
+            />
+          </Field>
+          {saveError && (
+            <Alert severity="error" title="The settings were not saved">
+              {saveError}
+            </Alert>
+          )}
+          <Stack gap={1}>
+            <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave || saving} icon={saving ? 'spinner' : undefined}>
+              Save &amp; test
+            </Button>
+            <Button type="button" variant="secondary" data-testid={testIds.appConfig.test} disabled={testing || !enabled} icon={testing ? 'spinner' : 'heart-rate'} onClick={test}>
+              Test connection
+            </Button>
+          </Stack>
+        </FieldSet>
+      </form>
+      {report && <ConnectionResult report={report} />}
+      {report?.status === 'success' && (
+        <FieldSet label="Start a backfill">
+          <Text color="secondary">
+            Load a time range of an existing source&apos;s logs. Progress, coverage and errors are on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a> page.
+          </Text>
+          <BackfillForm sources={sources} onStarted={setStarted} />
+          {started && (
+            <Alert severity="success" title={`Backfill ${started.id} started`}>
+              Follow it on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a> page.
+            </Alert>
+          )}
+        </FieldSet>
+      )}
+    </Stack>
   );
 };
 
 export default AppConfig;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<AppPluginSettings>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    window.location.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = await getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  return lastValueFrom(response);
-};

@@ -1,0 +1,100 @@
+import type { HealthResponse, LedgerEntry, Source } from '../shared/api';
+import type { Backfill, BackfillEstimate, BackfillRequest, CoverageResponse, SourceStatus } from '../shared/backfill';
+import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../shared/query';
+import { SidecarError } from './errors';
+import { sidecarTransport, type SidecarTransport } from './transport';
+
+/**
+ * The sidecar's HTTP API as Grafana's proxies reach it: the app's route (`/api/plugin-proxy/<app>/sidecar`)
+ * or the data source's (`/api/datasources/proxy/uid/<uid>/sidecar`), which add the API token.
+ */
+export class SidecarClient {
+  private readonly transport: SidecarTransport;
+
+  constructor(proxyBase: string) {
+    this.transport = sidecarTransport(proxyBase);
+  }
+
+  // Search.
+
+  query(body: QueryRequest, requestId?: string): Promise<QueryResponse> {
+    return this.transport.request({ method: 'POST', path: '/api/query', body, requestId, what: 'query' });
+  }
+
+  histogram(body: HistogramRequest, requestId?: string): Promise<HistogramResponse> {
+    return this.transport.request({ method: 'POST', path: '/api/histogram', body, requestId, what: 'log volume' });
+  }
+
+  fields(): Promise<FieldsResponse> {
+    return this.transport.request({ path: '/api/fields', what: 'list fields' });
+  }
+
+  fieldValues(field: string, options: { from: string; to: string; table?: string; limit?: number }): Promise<FieldValuesResponse> {
+    return this.transport.request({ path: `/api/fields/${encodeURIComponent(field)}/values`, params: { ...options }, what: `values of ${field}` });
+  }
+
+  // State.
+
+  /** Health answers 503 with the same body when a check fails: that is a result, not an error. */
+  async health(): Promise<HealthResponse> {
+    try {
+      return await this.transport.request<HealthResponse>({ path: '/api/health', what: 'health check' });
+    } catch (err) {
+      const body = err instanceof SidecarError ? (err.body as Partial<HealthResponse> | undefined) : undefined;
+      if (err instanceof SidecarError && err.status === 503 && body?.store && Array.isArray(body.queues)) {
+        return body as HealthResponse;
+      }
+      throw err;
+    }
+  }
+
+  /** Sources with their last event, queue depths and failures; needs the token, unlike health. */
+  sources(): Promise<SourceStatus[]> {
+    return this.transport.request({ path: '/api/sources', what: 'list sources' });
+  }
+
+  createSource(source: Source): Promise<Source> {
+    return this.transport.request({ method: 'POST', path: '/api/sources', body: source, what: 'add the source' });
+  }
+
+  updateSource(id: string, source: Source): Promise<Source> {
+    return this.transport.request({ method: 'PUT', path: `/api/sources/${encodeURIComponent(id)}`, body: source, what: `save source ${id}` });
+  }
+
+  removeSource(id: string): Promise<void> {
+    return this.transport.request({ method: 'DELETE', path: `/api/sources/${encodeURIComponent(id)}`, what: `remove source ${id}` });
+  }
+
+  /** Ledger entries of a source's objects that failed or had malformed records, newest first. */
+  async objectProblems(sourceId: string, limit = 200): Promise<LedgerEntry[]> {
+    const [failed, all] = await Promise.all([
+      this.transport.request<{ objects: LedgerEntry[] }>({ path: '/api/objects', params: { source: sourceId, status: 'failed', limit }, what: 'failed objects' }),
+      this.transport.request<{ objects: LedgerEntry[] }>({ path: '/api/objects', params: { source: sourceId, limit: 1000 }, what: 'ingested objects' }),
+    ]);
+    const malformed = all.objects.filter((o) => o.status !== 'failed' && o.malformed > 0);
+    return [...failed.objects, ...malformed].sort((a, b) => b.processedAt.localeCompare(a.processedAt)).slice(0, limit);
+  }
+
+  // Backfills.
+
+  async backfills(sourceId?: string): Promise<Backfill[]> {
+    const body = await this.transport.request<{ backfills: Backfill[] }>({ path: '/api/backfills', params: { source: sourceId }, what: 'list backfills' });
+    return body.backfills;
+  }
+
+  estimateBackfill(request: BackfillRequest): Promise<BackfillEstimate> {
+    return this.transport.request({ method: 'POST', path: '/api/backfills/estimate', body: request, what: 'estimate' });
+  }
+
+  startBackfill(request: BackfillRequest): Promise<Backfill> {
+    return this.transport.request({ method: 'POST', path: '/api/backfills', body: request, what: 'start the backfill' });
+  }
+
+  cancelBackfill(id: string): Promise<Backfill> {
+    return this.transport.request({ method: 'POST', path: `/api/backfills/${encodeURIComponent(id)}/cancel`, what: `cancel backfill ${id}` });
+  }
+
+  coverage(sourceId: string, from: string, to: string): Promise<CoverageResponse> {
+    return this.transport.request({ path: '/api/coverage', params: { source: sourceId, from, to }, what: 'coverage' });
+  }
+}

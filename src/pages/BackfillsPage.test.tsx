@@ -1,0 +1,206 @@
+import React from 'react';
+import { MemoryRouter } from 'react-router-dom';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { APP_PROXY, FakeBackend } from '../__fixtures__/fakeBackend';
+import {
+  cancelConflict,
+  cancelledBackfill,
+  estimate,
+  failedObjects,
+  finishedBackfills,
+  ingestedObjects,
+  invalidBackfill,
+  runningBackfills,
+  sources,
+  startedBackfill,
+} from '../__fixtures__/sidecar';
+import { testIds } from '../components/testIds';
+import type { Backfill } from '../shared/backfill';
+import { ACTIVE_REFRESH_MS, BackfillsPage } from './BackfillsPage';
+
+const mockBackend = new FakeBackend();
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => mockBackend,
+}));
+
+const [cancelled, done] = finishedBackfills.backfills;
+const [running] = runningBackfills.backfills;
+
+function serve(backfills: Backfill[]) {
+  mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills } });
+}
+
+async function renderPage(url = '/a/lookback-siem-app/backfills') {
+  render(
+    <MemoryRouter initialEntries={[url]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <BackfillsPage />
+    </MemoryRouter>
+  );
+  await screen.findByTestId(testIds.backfillForm.form);
+}
+
+async function chooseSource(id: string) {
+  const input = within(screen.getByTestId(testIds.backfillForm.form)).getByRole('combobox');
+  fireEvent.click(input);
+  fireEvent.change(input, { target: { value: id } });
+  fireEvent.click(await screen.findByRole('option', { name: new RegExp(`^${id} — `) }));
+}
+
+describe('BackfillsPage', () => {
+  beforeAll(() => {
+    // Combobox virtualises its options by the menu's client size: give elements one in jsdom.
+    jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+    jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
+  });
+
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
+
+  beforeEach(() => {
+    mockBackend.reset();
+  });
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('renders progress, rate, coverage and errors from the sidecar', async () => {
+    serve([running, done]);
+    await renderPage();
+    const list = await screen.findByTestId(testIds.backfills.list);
+    const finished = within(list).getByTestId(testIds.backfills.item(done.id));
+    expect(within(finished).getByText('done')).toBeInTheDocument();
+    expect(within(finished).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+    expect(finished).toHaveTextContent('26 of 26 objects');
+    expect(finished).toHaveTextContent('769 events');
+    expect(finished).toHaveTextContent('Loaded: 2026-11-27 07:00:05 to 2026-11-27 08:59:53');
+    expect(within(finished).queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+
+    const active = within(list).getByTestId(testIds.backfills.item(running.id));
+    expect(within(active).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '1');
+    expect(active).toHaveTextContent('22 of 1,152 objects');
+    expect(active).toHaveTextContent('411 events at 317/s, about 48 s left');
+    expect(active).toHaveTextContent('Loaded: 2026-11-25 09:00:02 to 2026-11-25 09:54:47');
+    expect(within(active).getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  });
+
+  it('lists the failed objects and malformed records of a backfill with their reasons', async () => {
+    serve(finishedBackfills.backfills);
+    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.status === 'failed' ? failedObjects : ingestedObjects }));
+    await renderPage();
+    const errors = await screen.findByTestId(testIds.backfills.errors(done.id));
+    fireEvent.click(within(errors).getByText('1 failed objects, 2 malformed records'));
+    expect(await within(errors).findByText('no record could be parsed as cloudtrail: not a JSON record')).toBeInTheDocument();
+    expect(within(errors).getByText(/record 2: eventTime "yesterday-ish" is not a valid time/)).toBeInTheDocument();
+  });
+
+  it('refreshes itself while a backfill runs, and stops when none does', async () => {
+    jest.useFakeTimers();
+    let backfills: Backfill[] = [running];
+    mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, () => ({ status: 200, body: { backfills } }));
+    await renderPage();
+    await screen.findByTestId(testIds.backfills.item(running.id));
+    const calls = () => mockBackend.sent('GET', `${APP_PROXY}/api/backfills`).length;
+    expect(calls()).toBe(1);
+    backfills = [{ ...running, counters: { ...running.counters, processed: 576 } }];
+    await act(async () => jest.advanceTimersByTime(ACTIVE_REFRESH_MS));
+    expect(calls()).toBe(2);
+    expect(screen.getByTestId(testIds.backfills.item(running.id))).toHaveTextContent('576 of 1,152 objects');
+    expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '50');
+
+    backfills = [{ ...running, state: 'done', counters: { ...running.counters, processed: 1152 }, finishedAt: '2026-11-27T09:50:00.000Z' }];
+    await act(async () => jest.advanceTimersByTime(ACTIVE_REFRESH_MS));
+    expect(calls()).toBe(3);
+    await act(async () => jest.advanceTimersByTime(ACTIVE_REFRESH_MS * 5));
+    expect(calls()).toBe(3);
+  });
+
+  it('cancels a running backfill after confirming, and shows a refusal', async () => {
+    serve([running]);
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills/${running.id}/cancel`, { status: 409, body: cancelConflict });
+    await renderPage();
+    fireEvent.click(await screen.findByTestId(testIds.backfills.cancel(running.id)));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel backfill' }));
+    expect(await screen.findByText(cancelConflict.message)).toBeInTheDocument();
+
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills/${running.id}/cancel`, { status: 200, body: cancelledBackfill });
+    serve(finishedBackfills.backfills);
+    fireEvent.click(screen.getByTestId(testIds.backfills.cancel(running.id)));
+    fireEvent.click(await screen.findByRole('button', { name: 'Cancel backfill' }));
+    await waitFor(() => expect(within(screen.getByTestId(testIds.backfills.item(running.id))).getByText('cancelled')).toBeInTheDocument());
+    expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills/${running.id}/cancel`)).toHaveLength(2);
+    expect(screen.queryByTestId(testIds.backfills.cancel(running.id))).not.toBeInTheDocument();
+    expect(screen.getByTestId(testIds.backfills.item(cancelled.id))).toHaveTextContent('25 of 1,152 objects');
+    expect(screen.getByTestId(testIds.backfills.item(cancelled.id))).toHaveTextContent('1 dropped by cancel');
+  });
+
+  it('asks for a source before estimating', async () => {
+    serve([]);
+    await renderPage();
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.estimate));
+    expect(await screen.findByText('Choose the source to backfill')).toBeInTheDocument();
+    expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills/estimate`)).toHaveLength(0);
+  });
+
+  it('prefills bucket and region from the source, estimates, then starts', async () => {
+    serve([]);
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate }).on('POST', `${APP_PROXY}/api/backfills`, { status: 201, body: startedBackfill });
+    await renderPage();
+    await chooseSource('cloudtrail');
+    expect(screen.getByTestId(testIds.backfillForm.bucket)).toHaveValue('acme-cloudtrail');
+    expect(screen.getByTestId(testIds.backfillForm.region)).toHaveValue('us-east-1');
+
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.estimate));
+    const result = await screen.findByTestId(testIds.backfillForm.estimateResult);
+    expect(result).toHaveTextContent('26 objects, 150 kB; the expected time is known once this sidecar has ingested something.');
+    expect(result).toHaveTextContent('Lists the prefix: AWSLogs/573797898131/CloudTrail/us-east-1/2026/11/27/');
+    const [sent] = mockBackend.sent('POST', `${APP_PROXY}/api/backfills/estimate`);
+    expect(sent.data).toMatchObject({ sourceId: 'cloudtrail', bucket: 'acme-cloudtrail', region: 'us-east-1', order: 'newest' });
+    const { from, to } = sent.data as { from: string; to: string };
+    expect(Date.parse(to) - Date.parse(from)).toBe(7 * 86_400_000);
+
+    mockBackend.on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills: [startedBackfill] } });
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.start));
+    expect(await screen.findByTestId(testIds.backfillForm.started)).toHaveTextContent(`Backfill ${startedBackfill.id} started`);
+    expect(await screen.findByTestId(testIds.backfills.item(startedBackfill.id))).toHaveTextContent('listing');
+    expect(within(screen.getByTestId(testIds.backfills.item(startedBackfill.id))).getByRole('progressbar')).toHaveAttribute('aria-valuetext', 'listing objects');
+  });
+
+  it("shows the sidecar's refusal next to the fields it names", async () => {
+    serve([]);
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills`, { status: 400, body: invalidBackfill });
+    await renderPage('/a/lookback-siem-app/backfills?source=alb&from=2026-11-27T09:00:00.000Z&to=2026-11-26T09:00:00.000Z');
+    expect(screen.getByTestId(testIds.backfillForm.bucket)).toHaveValue('acme-alb');
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.start));
+    expect(await screen.findByText('must start before it ends')).toBeInTheDocument();
+    expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills`)).toHaveLength(0);
+  });
+
+  it('maps sidecar field errors onto the form', async () => {
+    serve([]);
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills`, { status: 400, body: invalidBackfill });
+    await renderPage('/a/lookback-siem-app/backfills?source=alb');
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.start));
+    expect(await screen.findByText('no source "nope" (known: alb, cloudtrail)')).toBeInTheDocument();
+    expect(screen.getByText(/^must be after from \(2026-11-27T09:00:00.000Z\)/)).toBeInTheDocument();
+  });
+
+  it('assumes a role only when asked, and requires its ARN', async () => {
+    serve([]);
+    mockBackend.on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate });
+    await renderPage('/a/lookback-siem-app/backfills?source=cloudtrail');
+    fireEvent.click(screen.getByRole('radio', { name: 'Assume a role' }));
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.estimate));
+    expect(await screen.findByText('is required to assume a role')).toBeInTheDocument();
+    fireEvent.change(screen.getByTestId(testIds.backfillForm.roleArn), { target: { value: 'arn:aws:iam::210987654321:role/lookback-reader' } });
+    fireEvent.change(screen.getByTestId(testIds.backfillForm.externalId), { target: { value: 'ext-42' } });
+    fireEvent.click(screen.getByTestId(testIds.backfillForm.estimate));
+    await screen.findByTestId(testIds.backfillForm.estimateResult);
+    expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills/estimate`)[0].data).toMatchObject({
+      roleArn: 'arn:aws:iam::210987654321:role/lookback-reader',
+      externalId: 'ext-42',
+    });
+  });
+});
