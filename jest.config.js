@@ -6,6 +6,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const base = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
+const sidecarESModules = '(hyparquet|cookie|marked|d3-[a-z-]+)';
+
 const swc = [
   '@swc/jest',
   { sourceMaps: 'inline', jsc: { parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true } } },
@@ -23,11 +25,20 @@ module.exports = {
     {
       displayName: 'sidecar',
       testEnvironment: 'node',
-      // hyparquet and cookie (light-my-request, behind fastify's inject) ship ES modules only:
-      // compile them to CommonJS like the sidecar's own sources.
-      transform: { '^.+\\.ts$': swc, '/node_modules/(hyparquet|cookie)/.+\\.js$': swc },
-      transformIgnorePatterns: ['/node_modules/(?!(hyparquet|cookie)/)'],
+      // hyparquet and cookie (light-my-request, behind fastify's inject) ship ES modules only, and
+      // so do marked and d3-* (behind @grafana/data, which the data source's integration test
+      // loads): compile them to CommonJS like the sidecar's own sources.
+      transform: { '^.+\\.ts$': swc, [`/node_modules/${sidecarESModules}/.+\\.m?js$`]: swc },
+      transformIgnorePatterns: [`/node_modules/(?!${sidecarESModules}/)`],
       testMatch: ['<rootDir>/src/sidecar/**/*.test.ts', '<rootDir>/src/shared/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
+    },
+    {
+      // The built plugin in Chromium against a real sidecar (tests/browser/README.md); run by `npm run test:browser`.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform: { '^.+\\.tsx?$': swc },
+      testMatch: ['<rootDir>/tests/browser/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tests/browser/support/globalSetup.ts',
     },
   ],
 };
