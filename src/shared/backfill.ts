@@ -16,6 +16,13 @@ export interface BackfillRequest {
   roleArn?: string;
   externalId?: string;
   order?: BackfillOrder;
+  /**
+   * Objects are chosen by the time in their key (else LastModified). AWS stamps keys with the
+   * delivery or interval-end time, so objects stamped up to this many minutes after `to` may
+   * still hold events before it. Default: the layout's delivery lag (CloudTrail 15, ELB and VPC
+   * flow 10, WAF 5, S3 access and CloudFront 60); 0 takes exactly the keys stamped in the range.
+   */
+  marginMinutes?: number;
 }
 
 export type BackfillState = 'planning' | 'listing' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -32,6 +39,10 @@ export interface BackfillCounters {
   bytesProcessed: number;
   events: number;
   malformed: number;
+  /** Objects under the planned prefixes left out: outside the time range, digests, folder markers, empty or another log type. */
+  ignored?: number;
+  /** Enqueued objects whose message left the backfill queue without being handled (its dead-letter queue). */
+  deadLettered?: number;
 }
 
 export interface Backfill {
@@ -55,6 +66,11 @@ export interface Backfill {
   coverage: { from: string | null; to: string | null };
   /** Time from start to the first stored event, once there is one. */
   firstEventAfterMs: number | null;
+  /** The role assumed to read the bucket, if any (the external ID is never returned). */
+  roleArn?: string | null;
+  marginMinutes?: number;
+  /** Prefixes the planner chose, and how many of them are listed to the end. */
+  listing?: { units: number; unitsDone: number };
 }
 
 export interface BackfillEstimate {

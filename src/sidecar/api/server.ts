@@ -3,8 +3,10 @@ import type { ApiError } from '../../shared/api';
 import { bearerMatches } from './auth';
 import type { ApiContext } from './context';
 import { HttpError } from './errors';
+import { backfillRoutes } from './routes/backfills';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
 import { objectRoutes } from './routes/objects';
 import { sourceRoutes } from './routes/sources';
 import { queryRoutes } from './routes/query';
@@ -67,5 +69,7 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   objectRoutes(app, ctx);
   sourceRoutes(app, ctx);
   queryRoutes(app, ctx);
+  backfillRoutes(app, ctx);
+  metricsRoutes(app, ctx);
   return app;
 }

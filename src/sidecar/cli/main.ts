@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/load';
 import { UsageError } from './args';
+import { runBackfill } from './backfill';
 import { runDemo } from './demo';
 import { runEmulator } from './emulator';
 import { runGenerate } from './generate';
@@ -16,6 +17,8 @@ commands:
   generate --bucket NAME     write realistic AWS logs with a hidden incident into S3 (--help)
   search '<query>' --from 7d
                              run a query on a running sidecar; rows as a table, JSON or CSV (--help)
+  backfill start|estimate|status|cancel
+                             load a time range of a source's bucket on a running sidecar (--help)
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -26,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   demo: runDemo,
   generate: runGenerate,
   search: runSearch,
+  backfill: runBackfill,
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -5,7 +5,10 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../aws/clients';
+import { LiveFirstGate } from '../backfill/liveFirst';
+import { BackfillTracker } from '../backfill/tracker';
 import type { IngestConfig } from '../config/types';
+import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { Store } from '../store/store';
 import { NotificationError, parseNotification } from './notifications';
@@ -41,12 +44,16 @@ export class Consumer {
   private readonly polling = new AbortController();
   /** One poll loop per queue, keyed by the binding it serves; a changed source restarts its loops. */
   private readonly loops = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  /** Backfill work starts only while no live message is waiting or in flight. */
+  private readonly liveFirst = new LiveFirstGate();
+  private readonly backfills: BackfillTracker;
 
   constructor(private readonly opts: ConsumerOptions) {
     this.budgets = {
       live: new Semaphore(opts.ingest.liveConcurrency),
       backfill: new Semaphore(opts.ingest.backfillConcurrency),
     };
+    this.backfills = new BackfillTracker(opts.store, opts.aws);
   }
 
   /** Polls exactly these queues from now on: starts new loops, stops those no longer wanted. */
@@ -92,6 +99,9 @@ export class Consumer {
     const sqs = this.opts.aws.sqs(binding.region);
     let failures = 0;
     while (!signal.aborted) {
+      if (binding.kind === 'backfill') {
+        await this.liveFirst.idle(signal);
+      }
       await budget.acquire();
       const wanted = Math.min(10, budget.free + 1);
       let messages: Message[] = [];
@@ -119,10 +129,16 @@ export class Consumer {
         await sleep(delay, signal);
         continue;
       }
+      if (binding.kind === 'live') {
+        this.liveFirst.enter(messages.length);
+      }
       // The slot taken before receiving goes to the first message; the others wait for theirs.
       for (let i = 0; i < messages.length; i++) {
         if (i > 0) {
           await budget.acquire();
+        }
+        if (binding.kind === 'backfill') {
+          await this.liveFirst.idle(signal);
         }
         this.track(binding, messages[i], budget);
       }
@@ -140,6 +156,9 @@ export class Consumer {
       .finally(() => {
         this.inFlight.delete(item);
         budget.release();
+        if (binding.kind === 'live') {
+          this.liveFirst.leave();
+        }
       });
     this.inFlight.add(item);
   }
@@ -171,14 +190,25 @@ export class Consumer {
       await this.delete(binding, message);
       return;
     }
+    const backfill = notification.backfillId ? await this.backfills.backfill(notification.backfillId) : undefined;
+    if (backfill?.state === 'cancelled') {
+      await this.backfills.cancelled(backfill.id, notification.objects);
+      log.info({ queue: binding.url, backfill: backfill.id, objects: notification.objects.length }, 'backfill cancelled; message dropped');
+      await this.delete(binding, message);
+      return;
+    }
     const heartbeat = this.keepInvisible(binding, message);
     try {
       for (const ref of notification.objects) {
         const outcome = await processObject(
           { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
-          { store, aws: this.opts.aws, log, batchRows: this.opts.ingest.insertBatchRows },
+          { store, aws: this.backfills.awsFor(backfill), log, batchRows: this.opts.ingest.insertBatchRows },
           signal
         );
+        if (backfill) {
+          failpoint('while-consuming');
+          await this.backfills.handled(backfill.id, outcome);
+        }
         const { entry } = outcome;
         const fields = { source: binding.source.id, bucket: ref.bucket, key: ref.key, status: entry.status, events: entry.events, malformed: entry.malformed };
         if (outcome.duplicate) {

@@ -96,4 +96,72 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY id`,
     ],
   },
+  {
+    version: 3,
+    description: 'backfills: requests, listing checkpoints, listed objects, objects handled per backfill',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS backfills (
+        id String,
+        source_id LowCardinality(String),
+        bucket String,
+        region LowCardinality(String),
+        prefixes Array(String),
+        from_time Nullable(DateTime64(3, 'UTC')),
+        to_time Nullable(DateTime64(3, 'UTC')),
+        margin_minutes UInt32,
+        sort_order LowCardinality(String),
+        role_arn String,
+        external_id String,
+        state LowCardinality(String),
+        error String,
+        created_at DateTime64(3, 'UTC'),
+        updated_at DateTime64(3, 'UTC'),
+        finished_at Nullable(DateTime64(3, 'UTC')),
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS backfill_units (
+        backfill_id String,
+        prefix String,
+        filter String,
+        unit_time Nullable(DateTime64(3, 'UTC')),
+        token String,
+        done UInt8,
+        pages UInt32,
+        seen UInt64,
+        enqueued UInt64,
+        ignored UInt64,
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY (backfill_id, prefix)`,
+      `CREATE TABLE IF NOT EXISTS backfill_listed (
+        backfill_id String,
+        key String,
+        etag String,
+        size UInt64,
+        key_time DateTime64(3, 'UTC'),
+        listed_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(listed_at)
+      ORDER BY (backfill_id, key, etag)`,
+      `CREATE TABLE IF NOT EXISTS backfill_objects (
+        backfill_id String,
+        bucket String,
+        key String,
+        etag String,
+        size UInt64,
+        status LowCardinality(String),
+        events UInt64,
+        malformed UInt64,
+        min_time Nullable(DateTime64(3, 'UTC')),
+        max_time Nullable(DateTime64(3, 'UTC')),
+        duplicate UInt8,
+        handled_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(handled_at)
+      ORDER BY (backfill_id, key, etag)`,
+    ],
+  },
 ];

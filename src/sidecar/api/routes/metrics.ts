@@ -1,0 +1,117 @@
+import type { FastifyInstance } from 'fastify';
+import { queueDepth } from '../../aws/queueDepth';
+import type { Store } from '../../store/store';
+import { toIso } from '../../store/time';
+import type { ApiContext } from '../context';
+
+type Labels = Record<string, string>;
+
+interface Metric {
+  name: string;
+  help: string;
+  type: 'gauge' | 'counter';
+  samples: Array<{ labels: Labels; value: number }>;
+}
+
+const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** The Prometheus text exposition format (version 0.0.4). */
+export function renderMetrics(metrics: Metric[]): string {
+  const lines: string[] = [];
+  for (const m of metrics) {
+    lines.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`);
+    for (const s of m.samples) {
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${escape(v)}"`)
+        .join(',');
+      lines.push(`${m.name}${labels ? `{${labels}}` : ''} ${Number.isFinite(s.value) ? s.value : 'NaN'}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+interface LedgerRow {
+  source_id: string;
+  queue: string;
+  status: string;
+  objects: number;
+  bytes: number;
+  events: number;
+  malformed: number;
+}
+
+async function storeMetrics(store: Store, now: number): Promise<Metric[]> {
+  const [ledger, lag, rejected, backfills] = await Promise.all([
+    store.query<LedgerRow>(
+      `SELECT source_id, queue, status, count() AS objects, sum(size) AS bytes, sum(events) AS events, sum(malformed) AS malformed
+       FROM ingest_ledger FINAL GROUP BY source_id, queue, status ORDER BY source_id, queue, status`
+    ),
+    store.query<{ source_id: string; newest_event: string | null; last_ingest: string }>(
+      `SELECT source_id, maxIf(max_time, queue = 'live') AS newest_event, max(processed_at) AS last_ingest
+       FROM ingest_ledger FINAL WHERE status = 'ok' GROUP BY source_id ORDER BY source_id`
+    ),
+    store.query<{ source_id: string; n: number }>('SELECT source_id, count() AS n FROM rejected_messages FINAL GROUP BY source_id ORDER BY source_id'),
+    store.query<{ state: string; n: number }>('SELECT state, count() AS n FROM backfills FINAL GROUP BY state ORDER BY state'),
+  ]);
+  const ok = ledger.rows.filter((r) => r.status === 'ok');
+  const per = (rows: LedgerRow[], value: (r: LedgerRow) => number, withStatus = false) =>
+    rows.map((r) => ({ labels: { source: r.source_id, queue: r.queue, ...(withStatus ? { status: r.status } : {}) }, value: Number(value(r)) }));
+  const seconds = (value: string | null) => (value ? Math.max(0, (now - Date.parse(toIso(value))) / 1000) : NaN);
+  return [
+    { name: 'lookback_objects_total', help: 'S3 objects handled, by outcome (ok, failed, skipped), from the ingest ledger.', type: 'counter', samples: per(ledger.rows, (r) => r.objects, true) },
+    { name: 'lookback_ingested_bytes_total', help: 'Bytes of S3 objects ingested (as stored in S3).', type: 'counter', samples: per(ok, (r) => r.bytes) },
+    { name: 'lookback_ingested_events_total', help: 'Events stored.', type: 'counter', samples: per(ok, (r) => r.events) },
+    { name: 'lookback_malformed_records_total', help: 'Records that could not be parsed (kept as samples in the ledger).', type: 'counter', samples: per(ledger.rows, (r) => r.malformed) },
+    {
+      name: 'lookback_ingest_failures_total',
+      help: 'Objects that failed (missing, unreadable, not the expected format).',
+      type: 'counter',
+      samples: per(
+        ledger.rows.filter((r) => r.status === 'failed'),
+        (r) => r.objects
+      ),
+    },
+    { name: 'lookback_rejected_messages_total', help: 'Queue messages that were not S3 notifications.', type: 'counter', samples: rejected.rows.map((r) => ({ labels: { source: r.source_id }, value: Number(r.n) })) },
+    {
+      name: 'lookback_ingest_lag_seconds',
+      help: 'Age of the newest event ingested from the live queue: how far live ingest is behind.',
+      type: 'gauge',
+      samples: lag.rows.filter((r) => r.newest_event).map((r) => ({ labels: { source: r.source_id }, value: seconds(r.newest_event) })),
+    },
+    {
+      name: 'lookback_last_ingest_age_seconds',
+      help: 'Seconds since the last object was ingested.',
+      type: 'gauge',
+      samples: lag.rows.map((r) => ({ labels: { source: r.source_id }, value: seconds(r.last_ingest) })),
+    },
+    { name: 'lookback_backfills', help: 'Backfills by state.', type: 'gauge', samples: backfills.rows.map((r) => ({ labels: { state: r.state }, value: Number(r.n) })) },
+  ];
+}
+
+/** `GET /metrics`: queue depth per live and backfill queue (the signal to scale sidecars on) and ingest counters. */
+export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/metrics', async (_req, reply) => {
+    const queues = await Promise.all(
+      ctx.queues().map(async (q) => {
+        const labels = { source: q.source.id, queue: q.kind };
+        try {
+          return { labels, depth: await queueDepth(ctx.aws, q.region, q.url), up: 1 };
+        } catch {
+          return { labels, depth: { visible: NaN, inFlight: NaN }, up: 0 };
+        }
+      })
+    );
+    const metrics: Metric[] = [
+      { name: 'lookback_queue_messages_visible', help: 'Messages waiting in the queue (SQS ApproximateNumberOfMessages).', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.depth.visible })) },
+      {
+        name: 'lookback_queue_messages_in_flight',
+        help: 'Messages received and not yet deleted (SQS ApproximateNumberOfMessagesNotVisible).',
+        type: 'gauge',
+        samples: queues.map((q) => ({ labels: q.labels, value: q.depth.inFlight })),
+      },
+      { name: 'lookback_queue_up', help: '1 when the queue answered GetQueueAttributes.', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.up })) },
+      ...(await storeMetrics(ctx.store, Date.now())),
+    ];
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(metrics));
+  });
+}

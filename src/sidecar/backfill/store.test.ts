@@ -1,0 +1,177 @@
+import type { LedgerEntry } from '../../shared/api';
+import { createAwsClients } from '../aws/clients';
+import { parseNotification } from '../ingest/notifications';
+import { createLogger } from '../log';
+import { openTestStore, type TestStore } from '../query/testing';
+import { coverage } from './coverage';
+import { listAndEnqueue, type MessageSink } from './lister';
+import { toBackfill } from './progress';
+import { BackfillRepository, type BackfillRecord, type UnitCheckpoint } from './repository';
+import { MemoryBucket } from './testing';
+import { BackfillTracker } from './tracker';
+
+const HOUR = 3_600_000;
+const DAY1 = Date.UTC(2024, 4, 1);
+const DAY2 = Date.UTC(2024, 4, 2);
+const log = createLogger('silent');
+
+function trailKey(day: string, hhmm: string): string {
+  const [y, m, d] = day.split('-');
+  return `AWSLogs/111122223333/CloudTrail/us-east-1/${y}/${m}/${d}/111122223333_CloudTrail_us-east-1_${y}${m}${d}T${hhmm}Z_x.json.gz`;
+}
+
+function unit(prefix: string, time: number): UnitCheckpoint {
+  return { prefix, time, filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' }, token: '', done: false, pages: 0, seen: 0, enqueued: 0, ignored: 0 };
+}
+
+function record(id: string, state: BackfillRecord['state'], from = DAY1, to = DAY2 + 24 * HOUR): BackfillRecord {
+  return {
+    id,
+    sourceId: 'trail',
+    bucket: 'logs',
+    region: 'us-east-1',
+    prefixes: [],
+    from,
+    to,
+    marginMinutes: 0,
+    order: 'newest',
+    roleArn: null,
+    externalId: null,
+    state,
+    error: '',
+    createdAt: DAY2 + 30 * 24 * HOUR,
+    updatedAt: DAY2 + 30 * 24 * HOUR,
+    finishedAt: null,
+  };
+}
+
+function ledger(key: string, status: LedgerEntry['status'], minTime: string | null, maxTime: string | null, backfillId = ''): LedgerEntry & { queue: string } {
+  return {
+    sourceId: 'trail',
+    bucket: 'logs',
+    key,
+    etag: `etag-${key}`,
+    size: 100,
+    logType: 'cloudtrail',
+    status,
+    events: status === 'ok' ? 10 : 0,
+    malformed: 0,
+    malformedSamples: [],
+    error: '',
+    minTime,
+    maxTime,
+    backfillId,
+    processedAt: new Date().toISOString(),
+    durationMs: 5,
+    queue: backfillId ? 'backfill' : 'live',
+  };
+}
+
+/** Collects fabricated messages; the Nth send delivers its messages and then fails, as when the lister dies before its checkpoint. */
+class CapturingSink implements MessageSink {
+  readonly keys: string[] = [];
+  private sends = 0;
+  constructor(private readonly failAt = Infinity) {}
+  async send(bodies: string[]): Promise<void> {
+    for (const body of bodies) {
+      const n = parseNotification(body);
+      if (n.kind === 'objects') {
+        this.keys.push(n.objects[0].key);
+      }
+    }
+    if (++this.sends >= this.failAt) {
+      throw new Error('connection lost after the send');
+    }
+  }
+}
+
+describe('backfill state in the store', () => {
+  let db: TestStore;
+  let repo: BackfillRepository;
+
+  beforeAll(async () => {
+    db = await openTestStore(false);
+    repo = new BackfillRepository(db.store);
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('lists newest first, checkpoints each page and resumes at the checkpoint after a stop', async () => {
+    const day1 = ['0000', '0300', '0600'].map((t) => trailKey('2024-05-01', t));
+    const day2 = ['0000', '0100', '0200', '0300', '0400'].map((t) => trailKey('2024-05-02', t));
+    const noise = [
+      { key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/' },
+      { key: trailKey('2024-05-02', '0500').replace('.json.gz', '.empty.json.gz'), size: 0 },
+      { key: trailKey('2024-05-04', '0000').replace('/04/', '/02/') },
+    ];
+    const bucket = new MemoryBucket('logs', [...day1, ...day2, ...noise]);
+    const units = [unit('AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/', DAY1), unit('AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/', DAY2)];
+    await repo.saveUnits('bf-a', units);
+    const job = { backfillId: 'bf-a', bucket: 'logs', region: 'us-east-1', order: 'newest' as const };
+
+    const first = new CapturingSink(2);
+    await expect(listAndEnqueue(job, await repo.units('bf-a'), { repo, reader: bucket, enqueuer: first, log, signal: new AbortController().signal, concurrency: 1, pageSize: 2 })).rejects.toThrow(
+      'connection lost'
+    );
+    // Newest day first, newest object first within a page (the folder marker took a place in the first page).
+    expect(first.keys).toEqual([day2[0], day2[2], day2[1]]);
+    const saved = await repo.units('bf-a');
+    expect(saved.find((u) => u.time === DAY2)).toMatchObject({ pages: 1, enqueued: 1, ignored: 1, done: false });
+
+    const second = new CapturingSink();
+    await listAndEnqueue(job, saved, { repo, reader: bucket, enqueuer: second, log, signal: new AbortController().signal, concurrency: 1, pageSize: 2 });
+    // The page sent but not checkpointed is sent again; nothing before it is.
+    expect(second.keys.slice(0, 2)).toEqual([day2[2], day2[1]]);
+    expect(new Set([...first.keys, ...second.keys])).toEqual(new Set([...day1, ...day2]));
+    expect(first.keys.length + second.keys.length).toBe(day1.length + day2.length + 2);
+
+    const done = await repo.units('bf-a');
+    expect(done.every((u) => u.done)).toBe(true);
+    const progress = (await repo.progress(['bf-a'])).get('bf-a')!;
+    expect(progress).toMatchObject({ units: 2, unitsDone: 2, listed: 8, enqueued: 8, ignored: 3, seen: 11, processed: 0 });
+  });
+
+  it('counts handled objects per backfill, an object ingested before as processed, and never a cancel over an ingest', async () => {
+    const tracker = new BackfillTracker(db.store, createAwsClients({ region: 'us-east-1' }));
+    const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({ ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId) });
+    await tracker.handled('bf-b', { entry: entry('k1', 'bf-b'), duplicate: false });
+    await tracker.handled('bf-b', { entry: entry('k2', ''), duplicate: true });
+    await tracker.handled('bf-b', { entry: entry('k3', 'bf-b', 'failed'), duplicate: false });
+    // Handled twice (a redelivery): counted once.
+    await tracker.handled('bf-b', { entry: entry('k1', 'bf-b'), duplicate: true });
+    const ref = (key: string) => ({ bucket: 'logs', key, size: 100, etag: `etag-${key}`, region: 'us-east-1', eventTime: '' });
+    await tracker.cancelled('bf-b', [ref('k1'), ref('k4')]);
+    await repo.saveBackfill(record('bf-b', 'cancelled'));
+
+    const p = (await repo.progress(['bf-b'])).get('bf-b')!;
+    expect(p).toMatchObject({ processed: 2, failed: 1, cancelled: 1, events: 20, bytesProcessed: 200 });
+    const backfill = toBackfill((await repo.backfill('bf-b'))!, p, Date.now());
+    expect(backfill.counters).toMatchObject({ processed: 2, failed: 1, cancelled: 1, events: 20 });
+    expect(backfill.coverage).toEqual({ from: '2024-05-01T01:00:00.000Z', to: '2024-05-01T01:30:00.000Z' });
+    expect(backfill.firstEventAfterMs).not.toBeNull();
+  });
+
+  it('tells full, partial and unloaded hours apart', async () => {
+    await db.store.recordObject(ledger('c1', 'ok', '2024-06-01T00:10:00.000Z', '2024-06-01T01:20:00.000Z'));
+    await db.store.recordObject(ledger('c2', 'ok', '2024-06-01T02:00:00.000Z', '2024-06-01T02:30:00.000Z', 'bf-c'));
+    // Still listed and not handled: hour 2 is partly loaded, hour 3 not yet.
+    await repo.recordListed('bf-c', [
+      { key: trailKey('2024-06-01', '0215'), etag: 'x', size: 1, keyTime: Date.UTC(2024, 5, 1, 2, 15) },
+      { key: trailKey('2024-06-01', '0330'), etag: 'y', size: 1, keyTime: Date.UTC(2024, 5, 1, 3, 30) },
+    ]);
+    const active = record('bf-c', 'running', Date.UTC(2024, 5, 1), Date.UTC(2024, 5, 1, 6));
+    // A finished backfill over hours 4 and 5, which held no events: known loaded.
+    const done = record('bf-d', 'done', Date.UTC(2024, 5, 1, 4), Date.UTC(2024, 5, 1, 6));
+    const answer = await coverage(db.store, { sourceId: 'trail', from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 5, 1, 7), active: [active], done: [done] });
+    expect(answer.hours.map((h) => [h.hour.slice(11, 13), h.state, h.objects])).toEqual([
+      ['00', 'full', 1],
+      ['01', 'full', 1],
+      ['02', 'partial', 1],
+      ['03', 'none', 0],
+      ['04', 'full', 0],
+      ['05', 'full', 0],
+      ['06', 'none', 0],
+    ]);
+  });
+});
