@@ -1,86 +1,221 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import type { Source } from '../../shared/api';
+import type { Backfill, CoverageResponse } from '../../shared/backfill';
+import type { QueryResponse } from '../../shared/query';
+import { sidecarClient, type SidecarClient } from '../client/http';
 import { loadConfig } from '../config/load';
+import { INVESTIGATION, type Findings } from '../demo/investigation';
 import { createDevSource } from '../emulator/devResources';
 import { startEmulator } from '../emulator/emulator';
-import { publishObjectCreated } from '../emulator/notify';
-import { cloudTrailFiles } from '../generate/cloudtrail';
+import { createBucket } from '../generate/bucket';
+import type { GeneratedLogType, IncidentFacts } from '../generate/types';
+import { uploadObjects } from '../generate/upload';
 import { createLogger } from '../log';
 import { startSidecar } from '../sidecar';
-import type { Store } from '../store/store';
-import { parseOptions, portOption, untilSignal } from './args';
+import { parseOptions, portOption, untilSignal, UsageError } from './args';
+import { backfillLine, bar } from './progress';
+import { render } from './search';
 
-const ACCOUNT = '123456789012';
-const REGION = 'us-east-1';
 const BUCKET = 'lookback-demo-logs';
+const REGION = 'us-east-1';
+const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const TYPES: GeneratedLogType[] = ['cloudtrail', 'alb', 'vpcflow'];
+
+interface Screen {
+  /** A line that stays. */
+  say(line?: string): void;
+  /** The one progress line, redrawn in place on a terminal. */
+  progress(line: string): void;
+}
+
+function screen(): Screen {
+  const tty = process.stdout.isTTY;
+  let shown = '';
+  let lastPrinted = 0;
+  return {
+    say(line = '') {
+      process.stdout.write(tty && shown ? `\r\x1b[2K${line}\n${shown}` : `${line}\n`);
+    },
+    progress(line) {
+      if (tty) {
+        shown = line;
+        process.stdout.write(`\r\x1b[2K${line}`);
+      } else if (Date.now() - lastPrinted > 5000) {
+        lastPrinted = Date.now();
+        process.stdout.write(`${line}\n`);
+      }
+    },
+  };
+}
+
+function numberOption(value: string | undefined, fallback: number, name: string): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${name} must be a positive number, got "${value}"`);
+  }
+  return n;
+}
 
 /**
- * The main job on embedded defaults: the emulator, the sidecar with chDB, sample CloudTrail
- * files put into S3 with their notifications published, ingested live; then it keeps serving.
+ * The main job on embedded defaults: a bucket of realistic AWS logs with an incident hidden in
+ * it, the sidecar with chDB, a backfill of every day of it, and the investigation printed as
+ * soon as the data it needs is searchable. Then it keeps serving.
  */
 export async function runDemo(args: string[]): Promise<void> {
   const { values } = parseOptions(args, {
     port: { type: 'string' },
     'emulator-port': { type: 'string' },
     'data-dir': { type: 'string' },
-    files: { type: 'string' },
+    days: { type: 'string' },
+    events: { type: 'string' },
+    seed: { type: 'string' },
+    exit: { type: 'boolean' },
   });
-  const files = Number(values.files ?? 24);
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const days = numberOption(values.days, 30, '--days');
+  const events = numberOption(values.events, 1_000_000, '--events');
+  const out = screen();
+  const started = Date.now();
 
+  out.say(`Lookback demo: an incident hidden in ${days} days of AWS logs (${events.toLocaleString('en-US')} events)`);
   const emulator = await startEmulator(portOption(values['emulator-port'], 4566, '--emulator-port'));
-  out(`emulator (S3 + SNS + SQS) on ${emulator.endpoint}`);
-  const dev = await createDevSource({ endpoint: emulator.endpoint, id: 'cloudtrail', bucket: BUCKET, region: REGION, logType: 'cloudtrail' });
+  out.say(`  emulator (S3 + SNS + SQS) on ${emulator.endpoint}`);
+  const sources: Source[] = [];
+  for (const type of TYPES) {
+    sources.push((await createDevSource({ endpoint: emulator.endpoint, id: type, bucket: BUCKET, region: REGION, logType: type })).source);
+  }
+
+  const end = Math.floor(Date.now() / HOUR) * HOUR;
+  const bucket = createBucket({
+    seed: values.seed ?? 'lookback-demo',
+    end,
+    days,
+    targetEvents: events,
+    fileMinutes: { cloudtrail: 60, alb: 60, vpcflow: 60 },
+    // Recent enough to be among the first hours a newest-first backfill loads.
+    incidentAt: end - Math.min(2 * DAY + 5 * HOUR, Math.floor((days * DAY) / 2 / HOUR) * HOUR),
+  });
+  const incident = bucket.incident!;
+  const summary = bucket.summary();
+  const s3 = new S3Client({ endpoint: emulator.endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' } });
+  let uploaded = 0;
+  await uploadObjects(s3, BUCKET, bucket.objects(), {
+    concurrency: 16,
+    onUploaded: () => {
+      uploaded++;
+      if (uploaded % 200 === 0) {
+        out.progress(`  ${bar(uploaded / summary.objects)}  writing s3://${BUCKET}: ${uploaded.toLocaleString('en-US')} objects`);
+      }
+    },
+  });
+  out.say(`  wrote ${summary.objects.toLocaleString('en-US')} objects (${summary.events.toLocaleString('en-US')} events) into s3://${BUCKET}, as AWS lays them out`);
 
   const dataDir = values['data-dir'] ?? join('.lookback', 'demo');
+  rmSync(join(dataDir, 'chdb'), { recursive: true, force: true });
   const config = loadConfig(undefined, {
     ...process.env,
     LOOKBACK_DATA_DIR: dataDir,
     LOOKBACK_LISTEN_PORT: String(portOption(values.port, 8089)),
     LOOKBACK_AWS_ENDPOINT: emulator.endpoint,
     LOOKBACK_AWS_REGION: REGION,
-    LOOKBACK_SOURCES: JSON.stringify([dev.source]),
+    LOOKBACK_SOURCES: JSON.stringify(sources),
   });
   const sidecar = await startSidecar(config, createLogger(process.env.LOOKBACK_LOG_LEVEL ?? 'warn'));
-  out(`sidecar with embedded ClickHouse (chDB) in ${dataDir}, API on ${sidecar.url}`);
+  out.say(`  sidecar with embedded ClickHouse (chDB) in ${dataDir}, API on ${sidecar.url}`);
+  const client = sidecarClient(sidecar.url, sidecar.token);
 
-  const now = Date.now();
-  const trail = cloudTrailFiles({ account: ACCOUNT, region: REGION, start: now - 24 * HOUR, end: now, files, eventsPerFile: 250, seed: 20261127 });
-  const s3 = new S3Client({ endpoint: emulator.endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' } });
-  const before = await ledgerCount(sidecar.store);
-  for (const file of trail) {
-    const body = gzipSync(JSON.stringify({ Records: file.records }));
-    const put = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: file.key, Body: body }));
-    await publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, { bucket: BUCKET, key: file.key, size: body.length, etag: put.ETag ?? '' });
+  const from = new Date(end - days * DAY).toISOString();
+  const to = new Date(end).toISOString();
+  const backfillStart = Date.now();
+  const ids: string[] = [];
+  for (const source of sources) {
+    ids.push((await client.post<Backfill>('/api/backfills', { sourceId: source.id, from, to, order: 'newest' })).id);
   }
-  out(`put ${trail.length} CloudTrail files (${trail.length * 250} events) into s3://${BUCKET} and published their notifications`);
+  out.say(`  backfilling ${from.slice(0, 10)} to ${to.slice(0, 10)} for ${sources.map((s) => s.id).join(', ')}, newest first`);
 
-  const started = Date.now();
-  while ((await ledgerCount(sidecar.store)) < before + trail.length && Date.now() - started < 120_000) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const progress = setInterval(() => {
+    Promise.all(ids.map((id) => client.get<Backfill>(`/api/backfills/${id}`)))
+      .then((backfills) => out.progress(`  ${backfillLine(backfills)}`))
+      .catch(() => undefined);
+  }, 500);
+  try {
+    const firstEvent = await waitFor(async () => {
+      const answer = await client.post<QueryResponse>('/api/query', { query: 'events | count', from, to });
+      return Number(answer.rows[0]?.[0] ?? 0) > 0 ? true : undefined;
+    });
+    out.say(`  first events searchable ${((firstEvent - backfillStart) / 1000).toFixed(1)} s after the backfill started`);
+    await investigate(client, out, incident, { from, to });
+    const backfills = await waitForBackfills(client, ids);
+    out.say(`  ${backfillLine(backfills)}`);
+    out.say(`  backfill ${backfills.every((b) => b.state === 'done') ? 'done' : backfills.map((b) => `${b.sourceId}: ${b.state}`).join(', ')} in ${((Date.now() - backfillStart) / 1000).toFixed(0)} s (${((Date.now() - started) / 1000).toFixed(0)} s since start)`);
+  } finally {
+    clearInterval(progress);
   }
-  const totals = await sidecar.store.query<{ events: number; first: string; last: string; failed: number }>(
-    `SELECT (SELECT count() FROM events) AS events, (SELECT min(time) FROM events) AS first, (SELECT max(time) FROM events) AS last,
-            (SELECT count() FROM ingest_ledger FINAL WHERE status = 'failed') AS failed`
-  );
-  const t = totals.rows[0];
-  out(`ingested in ${((Date.now() - started) / 1000).toFixed(1)} s: ${t.events} events stored, from ${t.first} to ${t.last} UTC, ${t.failed} failed objects`);
-  out();
-  out('read them:');
-  out(`  curl -s -H 'Authorization: Bearer ${sidecar.token}' '${sidecar.url}/api/events/count'`);
-  out(`  curl -s -H 'Authorization: Bearer ${sidecar.token}' '${sidecar.url}/api/events?limit=5'`);
-  out(`  curl -s '${sidecar.url}/api/health'`);
-  out();
-  out(`connect Grafana: install the plugin from dist/ and set the sidecar URL ${sidecar.url} and the token above (see README).`);
-  out('serving; Ctrl-C stops.');
+
+  out.say();
+  out.say('Search it yourself:');
+  out.say(`  node bin/lookback.js search 'CloudTrail | summarize count() by eventName | top 10 by count_' --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`);
+  out.say('Connect Grafana: mount dist/ as the plugin lookback-siem-app, set the sidecar URL and token on the app\'s');
+  out.say(`Configuration page (URL ${sidecar.url}, token above), or use docker-compose.yml; see the README.`);
+  if (values.exit) {
+    await sidecar.stop();
+    await emulator.stop();
+    return;
+  }
+  out.say('Serving; Ctrl-C stops.');
   await untilSignal();
   await sidecar.stop();
   await emulator.stop();
 }
 
-async function ledgerCount(store: Store): Promise<number> {
-  const { rows } = await store.query<{ n: number }>('SELECT count() AS n FROM ingest_ledger FINAL');
-  return Number(rows[0]?.n ?? 0);
+/** Prints each step of the investigation once the hours around the incident are loaded for its log type. */
+async function investigate(client: SidecarClient, out: Screen, incident: IncidentFacts, range: { from: string; to: string }): Promise<void> {
+  const window = {
+    from: new Date(Date.parse(incident.timeline[0].from) - HOUR).toISOString().slice(0, 13) + ':00:00Z',
+    to: new Date(Date.parse(incident.timeline[incident.timeline.length - 1].to) + 2 * HOUR).toISOString().slice(0, 13) + ':00:00Z',
+  };
+  out.say();
+  out.say(`The investigation (each query runs as soon as the hours it needs are loaded; all in the pipeline language):`);
+  const findings: Findings = {};
+  for (const [i, step] of INVESTIGATION.entries()) {
+    await waitFor(async () => {
+      const coverage = await client.get<CoverageResponse>(`/api/coverage?source=${step.logType}&from=${window.from}&to=${window.to}`);
+      return coverage.hours.every((h) => h.state === 'full') ? true : undefined;
+    });
+    const request = step.query(findings);
+    out.say();
+    out.say(`${i + 1}. ${step.title}: ${step.question}`);
+    if (!request) {
+      out.say('   (the earlier answers found nothing to follow up)');
+      continue;
+    }
+    out.say(request.query.replace(/^/gm, '     '));
+    for (const [name, value] of Object.entries(request.variables ?? {})) {
+      out.say(`     with $${name} = ${JSON.stringify(value)}`);
+    }
+    const answer = await client.post<QueryResponse>('/api/query', { ...request, ...range, maxRows: 20 });
+    step.learn?.(answer, findings);
+    out.say(render(answer, 'table').trimEnd().replace(/^/gm, '   '));
+  }
+}
+
+async function waitFor(check: () => Promise<true | undefined>, pollMs = 250): Promise<number> {
+  for (;;) {
+    if (await check().catch(() => undefined)) {
+      return Date.now();
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+async function waitForBackfills(client: SidecarClient, ids: string[]): Promise<Backfill[]> {
+  for (;;) {
+    const backfills = await Promise.all(ids.map((id) => client.get<Backfill>(`/api/backfills/${id}`)));
+    if (backfills.every((b) => ['done', 'cancelled', 'failed'].includes(b.state))) {
+      return backfills;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }

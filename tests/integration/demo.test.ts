@@ -1,0 +1,36 @@
+import { spawn } from 'node:child_process';
+import { CLI, removeDir, tempDir } from './harness/processes';
+
+/** The README's main job, small: a generated day, a backfill, and the investigation printed. */
+describe('lookback demo', () => {
+  it('backfills a generated bucket and prints the investigation from SSRF to exfiltration', async () => {
+    const dataDir = tempDir('demo');
+    const proc = spawn(process.execPath, [CLI, 'demo', '--days', '1', '--events', '6000', '--port', '0', '--emulator-port', '0', '--data-dir', dataDir, '--exit'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
+    removeDir(dataDir);
+    expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+
+    expect(stdout).toMatch(/first events searchable [\d.]+ s after the backfill started/);
+    const steps = [...stdout.matchAll(/^(\d)\. ([^:\n]+):/gm)].map((m) => m[2]);
+    expect(steps).toEqual([
+      'SSRF to the instance metadata service',
+      "What the attacker's address did in AWS",
+      'Everywhere the stolen key was used',
+      'Persistence',
+      'Exfiltration from S3',
+      'Exfiltration on the network',
+    ]);
+    const attacker = /with \$attacker = "([\d.]+)"/.exec(stdout)?.[1];
+    expect(attacker).toMatch(/^203\.0\.113\.\d+$/);
+    expect(stdout).toMatch(/with \$key = "ASIA[A-Z0-9]{16}"/);
+    expect(stdout).toMatch(/CreateAccessKey/);
+    expect(stdout).toMatch(/AttachUserPolicy/);
+    expect(stdout).toMatch(/backfill done in \d+ s/);
+  }, 240_000);
+});
