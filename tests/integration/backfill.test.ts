@@ -99,7 +99,7 @@ describe('backfill from a generated bucket (emulator + chDB)', () => {
     expect(estimate.expectedSeconds).toBeGreaterThan(0);
     console.log(`backfill: estimate for the next week: ${estimate.objects} objects, ${estimate.bytes} bytes, about ${estimate.expectedSeconds} s`);
     expect((await sidecar.api<{ backfills: Backfill[] }>('/api/backfills')).body.backfills).toHaveLength(1);
-  }, 90_000);
+  }, 150_000);
 
   it.each([
     ['an unknown source', { sourceId: 'nope', from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' }, 'sourceId', /no source "nope"/],

@@ -43,7 +43,7 @@ describe('kill -9 during a backfill, then a restart', () => {
         expect(resumed).toMatchObject({ backfill: started.id, units: 4 * 3 });
         expect(resumed.unitsDone).toBeLessThanOrEqual(4);
       }
-      const done = await untilBackfill(second, started.id, (b) => b.state === 'done', 'the backfill done after the restart', 60_000);
+      const done = await untilBackfill(second, started.id, (b) => b.state === 'done', 'the backfill done after the restart', 120_000);
       expect(done.counters).toMatchObject({ listed: expected.objects, enqueued: expected.objects, processed: expected.objects, failed: 0, events: expected.events });
       expect(await eventCount(second, id)).toBe(expected.events);
       for (const [type, events] of Object.entries(expected.byType)) {
@@ -54,5 +54,5 @@ describe('kill -9 during a backfill, then a restart', () => {
       await second.stop();
       removeDir(dataDir);
     }
-  }, 90_000);
+  }, 150_000);
 });

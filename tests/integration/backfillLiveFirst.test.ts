@@ -63,5 +63,5 @@ describe('live notifications go first during a backfill', () => {
     const doneBefore = backfilled.filter((t) => t <= lastLive).length;
     expect(listed.counters.enqueued - doneBefore).toBeGreaterThan(300);
     await sidecar.api(`/api/backfills/${backfill.id}/cancel`, { method: 'POST', body: '{}' });
-  }, 90_000);
+  }, 150_000);
 });

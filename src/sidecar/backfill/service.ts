@@ -112,7 +112,7 @@ export class BackfillService {
 
   async list(sourceId?: string): Promise<Backfill[]> {
     const records = await this.directory.repo.backfills({ sourceId, limit: 200 });
-    const progress = await this.progress(records.map((r) => r.id));
+    const progress = await this.progress(records);
     const now = Date.now();
     return records.map((r) => toBackfill(r, progress.get(r.id)!, now));
   }
@@ -122,19 +122,20 @@ export class BackfillService {
     if (!record) {
       return undefined;
     }
-    const progress = await this.progress([id]);
+    const progress = await this.progress([record]);
     return toBackfill(record, progress.get(id)!, Date.now());
   }
 
-  private async progress(ids: string[]): Promise<Map<string, ProgressRow>> {
+  /** Counters read at most a second ago, and after the record's last change (so state and counters agree). */
+  private async progress(records: BackfillRecord[]): Promise<Map<string, ProgressRow>> {
     const now = Date.now();
-    const stale = ids.filter((id) => (this.progressCache.get(id)?.at ?? 0) < now - PROGRESS_MAX_AGE_MS);
+    const stale = records.filter((r) => (this.progressCache.get(r.id)?.at ?? 0) < Math.max(now - PROGRESS_MAX_AGE_MS, r.updatedAt)).map((r) => r.id);
     if (stale.length) {
       for (const [id, row] of await this.directory.repo.progress(stale)) {
         this.progressCache.set(id, { at: now, row });
       }
     }
-    return new Map(ids.map((id) => [id, this.progressCache.get(id)!.row]));
+    return new Map(records.map((r) => [r.id, this.progressCache.get(r.id)!.row]));
   }
 
   /** Stops listing and enqueueing; the consumer drops (and counts) the messages already queued. */
@@ -153,7 +154,6 @@ export class BackfillService {
     listing?.abort.abort();
     await listing?.done;
     this.opts.log.info({ backfill: id }, 'backfill cancelled');
-    this.progressCache.delete(id);
     return this.get(id);
   }
 
@@ -292,7 +292,7 @@ export class BackfillService {
       if (running.length === 0) {
         return;
       }
-      const progress = await this.progress(running.map((r) => r.id));
+      const progress = await this.progress(running);
       for (const record of running) {
         await this.settle(record, progress.get(record.id)!);
       }
