@@ -1,7 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 // The SDK's own STS client (what its credential providers use to assume roles); the standalone
 // @aws-sdk/client-sts package is not installed here.
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { AwsClients } from '../aws/clients';
 import { errorMessage } from '../log';
