@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
+import { readPrefix } from '../formats/prefix';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -30,26 +31,6 @@ export async function decodeBody(body: Readable): Promise<{ stream: AsyncIterabl
 
 /** Reads the first `bytes` of a decoded stream for detection and gives back a stream of all of it. */
 export async function peek(stream: AsyncIterable<Buffer>, bytes = 4096): Promise<{ head: string; stream: AsyncIterable<Buffer> }> {
-  const iterator = stream[Symbol.asyncIterator]();
-  const taken: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  while (size < bytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
-    }
-    taken.push(next.value);
-    size += next.value.length;
-  }
-  async function* all(): AsyncGenerator<Buffer> {
-    yield* taken;
-    if (!done) {
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        yield next.value;
-      }
-    }
-  }
-  return { head: Buffer.concat(taken).subarray(0, bytes).toString('utf8'), stream: all() };
+  const { prefix, chunks } = await readPrefix(stream, bytes);
+  return { head: prefix.toString('utf8'), stream: chunks };
 }
