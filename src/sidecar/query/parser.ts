@@ -1,12 +1,6 @@
 import {
-  COMPARE_OPS,
-  LIST_OPS,
-  STRING_OPS,
   type Assignment,
-  type CompareOp,
-  type Expr,
   type Let,
-  type ListOp,
   type NameRef,
   type ParsePart,
   type Pipeline,
@@ -15,12 +9,11 @@ import {
   type Stage,
 } from './ast';
 import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
-import { Lexer, type Token } from './lexer';
 import { parseSearch } from './searchParser';
+import { ExpressionParser } from './expressionParser';
 import { TABLE_NAMES } from './tables';
 
 export const MAX_QUERY_LENGTH = 100_000;
-const MAX_DEPTH = 100;
 
 export const STAGE_NAMES = [
   'where',
@@ -42,8 +35,6 @@ export const STAGE_NAMES = [
   'parse',
 ];
 
-const COMPARISON_WORDS = new Set<string>([...STRING_OPS.filter((o) => !o.includes(' ')), ...LIST_OPS, 'between', '!between', 'matches']);
-const OPERATOR_HINT = ['==', '!=', '<', '>', '=~', 'has', 'contains', 'startswith', 'endswith', 'in', 'between', 'matches regex', 'and', 'or'];
 
 /** Parses a whole query: `let` statements, then one pipeline. */
 export function parseQuery(text: string): Query {
@@ -61,14 +52,8 @@ export function parseStage(text: string): Stage {
   return stage;
 }
 
-class Parser {
-  private readonly lexer: Lexer;
-  private depth = 0;
+class Parser extends ExpressionParser {
   private readonly tabularLets = new Set<string>();
-
-  constructor(private readonly text: string) {
-    this.lexer = new Lexer(text);
-  }
 
   query(): Query {
     const lets: Let[] = [];
@@ -332,292 +317,4 @@ class Parser {
     return { name, span };
   }
 
-  private list<T>(item: () => T): T[] {
-    const items = [item()];
-    while (this.isOp(',')) {
-      this.lexer.next();
-      items.push(item());
-    }
-    return items;
-  }
-
-  // Expressions, lowest precedence first: or, and, not, comparison, + -, * / %, unary -, postfix.
-
-  expr(): Expr {
-    if (++this.depth > MAX_DEPTH) {
-      throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, this.lexer.peek().span);
-    }
-    try {
-      return this.binary('or', () => this.binary('and', () => this.not()));
-    } finally {
-      this.depth--;
-    }
-  }
-
-  private binary(op: 'or' | 'and', operand: () => Expr): Expr {
-    let left = operand();
-    while (this.isWord(op)) {
-      this.lexer.next();
-      const right = operand();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
-    }
-    return left;
-  }
-
-  private not(): Expr {
-    if (this.isWord('not')) {
-      const start = this.lexer.next().span;
-      if (++this.depth > MAX_DEPTH) {
-        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
-      }
-      try {
-        const operand = this.not();
-        return { kind: 'unary', op: 'not', operand, span: spanBetween(start, operand.span) };
-      } finally {
-        this.depth--;
-      }
-    }
-    return this.comparison();
-  }
-
-  private comparison(): Expr {
-    const left = this.additive();
-    const token = this.lexer.peek();
-    const word = token.kind === 'ident' || (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 2) ? token.value : undefined;
-    if (token.kind === 'op' && (COMPARE_OPS as readonly string[]).includes(token.value)) {
-      this.lexer.next();
-      const right = this.additive();
-      return { kind: 'compare', op: token.value as CompareOp, left, right, opSpan: token.span, span: spanBetween(left.span, right.span) };
-    }
-    if (word === undefined || !COMPARISON_WORDS.has(word)) {
-      if (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 1 && token.value !== '!=' && token.value !== '!~') {
-        throw new QueryError(`unknown operator "${token.value}"`, token.span, ['!has', '!contains', '!startswith', '!endswith', '!in', '!between']);
-      }
-      return left;
-    }
-    this.lexer.next();
-    let op = word;
-    let opSpan = token.span;
-    if ((word === 'in' || word === '!in') && this.text[token.span.offset + token.span.length] === '~') {
-      this.lexer.next();
-      op = `${word}~`;
-      opSpan = { offset: token.span.offset, length: token.span.length + 1 };
-    }
-    if (op === 'matches') {
-      const regex = this.lexer.next();
-      if (regex.kind !== 'ident' || regex.value !== 'regex') {
-        throw this.unexpected(regex, ['regex']);
-      }
-      opSpan = spanBetween(token.span, regex.span);
-      const right = this.additive();
-      return { kind: 'compare', op: 'matches regex', left, right, opSpan, span: spanBetween(left.span, right.span) };
-    }
-    if (op === 'between' || op === '!between') {
-      this.expectOp('(');
-      const low = this.additive();
-      this.expectOp('..');
-      const high = this.additive();
-      const end = this.expectOp(')');
-      return { kind: 'between', negated: op === '!between', left, low, high, opSpan, span: spanBetween(left.span, end) };
-    }
-    if ((LIST_OPS as readonly string[]).includes(op)) {
-      this.expectOp('(');
-      const items = this.list(() => this.expr());
-      const end = this.expectOp(')');
-      return { kind: 'list', op: op as ListOp, left, items, opSpan, span: spanBetween(left.span, end) };
-    }
-    const right = this.additive();
-    return { kind: 'compare', op: op as CompareOp, left, right, opSpan, span: spanBetween(left.span, right.span) };
-  }
-
-  private additive(): Expr {
-    let left = this.multiplicative();
-    while (this.isOp('+') || this.isOp('-')) {
-      const op = this.lexer.next().value as '+' | '-';
-      const right = this.multiplicative();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
-    }
-    return left;
-  }
-
-  private multiplicative(): Expr {
-    let left = this.unary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const op = this.lexer.next().value as '*' | '/' | '%';
-      const right = this.unary();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
-    }
-    return left;
-  }
-
-  private unary(): Expr {
-    if (this.isOp('-')) {
-      const start = this.lexer.next().span;
-      if (++this.depth > MAX_DEPTH) {
-        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
-      }
-      try {
-        const operand = this.unary();
-        return { kind: 'unary', op: '-', operand, span: spanBetween(start, operand.span) };
-      } finally {
-        this.depth--;
-      }
-    }
-    return this.postfix(this.primary());
-  }
-
-  private postfix(expr: Expr): Expr {
-    let result = expr;
-    for (;;) {
-      if (this.isOp('.')) {
-        const dot = this.lexer.next();
-        const part = this.lexer.next();
-        if (part.kind !== 'ident' && part.kind !== 'quotedIdent') {
-          throw this.unexpected(part, ['a field name after "."']);
-        }
-        result = this.extendPath(result, part.value, dot.span, part.span);
-      } else if (this.isOp('[') && result.kind === 'name') {
-        const open = this.lexer.next();
-        const key = this.lexer.next();
-        if (key.kind !== 'string') {
-          throw this.unexpected(key, ['a quoted field name, e.g. fields["userIdentity.arn"]']);
-        }
-        const close = this.expectOp(']');
-        result = this.extendPath(result, key.value, open.span, close);
-      } else {
-        return result;
-      }
-    }
-  }
-
-  private extendPath(base: Expr, part: string, at: Span, end: Span): Expr {
-    if (base.kind !== 'name') {
-      throw new QueryError('only field names can be followed by .name or ["name"]', at);
-    }
-    return { kind: 'name', path: [...base.path, part], span: spanBetween(base.span, end) };
-  }
-
-  private primary(): Expr {
-    const token = this.lexer.next();
-    switch (token.kind) {
-      case 'string':
-        return { kind: 'string', value: token.value, span: token.span };
-      case 'number':
-        return { kind: 'number', text: token.value, span: token.span };
-      case 'timespan':
-        return { kind: 'timespan', millis: token.millis ?? 0, text: token.value, span: token.span };
-      case 'variable':
-        return { kind: 'variable', name: token.value, span: token.span };
-      case 'quotedIdent':
-        return { kind: 'name', path: [token.value], span: token.span };
-      case 'ident':
-        return this.identifier(token);
-      case 'op':
-        if (token.value === '(') {
-          const inner = this.expr();
-          const end = this.expectOp(')');
-          return { ...inner, span: spanBetween(token.span, end) };
-        }
-        if (token.value === '[') {
-          const key = this.lexer.next();
-          if (key.kind !== 'string') {
-            throw this.unexpected(key, ['a quoted column name, e.g. ["log-status"]']);
-          }
-          const end = this.expectOp(']');
-          return { kind: 'name', path: [key.value], span: spanBetween(token.span, end) };
-        }
-        if (token.value === '*') {
-          return { kind: 'star', span: token.span };
-        }
-        throw this.unexpected(token, ['a value, column name or function call']);
-      case 'eof':
-        throw this.unexpected(token, ['a value, column name or function call']);
-    }
-  }
-
-  private identifier(token: Token): Expr {
-    if (token.value === 'true' || token.value === 'false') {
-      return { kind: 'bool', value: token.value === 'true', span: token.span };
-    }
-    if (token.value === 'null') {
-      return { kind: 'null', span: token.span };
-    }
-    if (!this.isOp('(')) {
-      return { kind: 'name', path: [token.value], span: token.span };
-    }
-    this.lexer.next();
-    if (token.value === 'datetime') {
-      return this.datetimeLiteral(token);
-    }
-    if (token.value === 'dynamic') {
-      return this.dynamicLiteral(token);
-    }
-    const args: Expr[] = [];
-    if (!this.isOp(')')) {
-      args.push(...this.list(() => this.expr()));
-    }
-    const end = this.expectOp(')');
-    return { kind: 'call', name: token.value, nameSpan: token.span, args, span: spanBetween(token.span, end) };
-  }
-
-  /** `datetime(2024-03-01 10:00)`: KQL lets the time stand unquoted, so read the text up to ")". */
-  private datetimeLiteral(name: Token): Expr {
-    const start = this.lexer.position;
-    const close = this.text.indexOf(')', start);
-    if (close < 0) {
-      throw new QueryError('datetime( is not closed', name.span, [')']);
-    }
-    let value = this.text.slice(start, close).trim();
-    if (/^(["']).*\1$/s.test(value)) {
-      value = value.slice(1, -1);
-    }
-    this.lexer.seek(close + 1);
-    const span = spanBetween(name.span, { offset: close, length: 1 });
-    return { kind: 'call', name: 'datetime', nameSpan: name.span, args: [{ kind: 'string', value, span }], span };
-  }
-
-  private dynamicLiteral(name: Token): Expr {
-    this.expectOp('[');
-    const items: Expr[] = [];
-    if (!this.isOp(']')) {
-      items.push(...this.list(() => this.expr()));
-    }
-    this.expectOp(']');
-    const end = this.expectOp(')');
-    return { kind: 'array', items, span: spanBetween(name.span, end) };
-  }
-
-  // Token helpers.
-
-  private isWord(word: string): boolean {
-    const token = this.lexer.peek();
-    return token.kind === 'ident' && token.value === word;
-  }
-
-  private isOp(op: string): boolean {
-    const token = this.lexer.peek();
-    return token.kind === 'op' && token.value === op;
-  }
-
-  private expectOp(op: string): Span {
-    const token = this.lexer.next();
-    if (token.kind !== 'op' || token.value !== op) {
-      throw this.unexpected(token, [op]);
-    }
-    return token.span;
-  }
-
-  private expectWord(word: string): Span {
-    const token = this.lexer.next();
-    if (token.kind !== 'ident' || token.value !== word) {
-      throw this.unexpected(token, [word]);
-    }
-    return token.span;
-  }
-
-  private unexpected(token: Token, expected: string[]): QueryError {
-    const found = token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
-    const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
-    return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
-  }
 }
