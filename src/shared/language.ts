@@ -91,8 +91,8 @@ export const LANGUAGE_AGGREGATES: readonly LanguageItem[] = [
   { name: 'arg_min', detail: 'arg_min(expr, cols | *): the row with the smallest expr', snippet: 'arg_min(${1:time}, *)' },
 ];
 
-/** Comparison and list operators written as words (the symbols are `== != < <= > >= =~ !~`). */
-export const LANGUAGE_WORD_OPERATORS: readonly string[] = [
+/** String predicates written as words; the compiler's grammar uses these very lists. */
+export const STRING_OPS = [
   'has',
   '!has',
   'has_cs',
@@ -110,15 +110,12 @@ export const LANGUAGE_WORD_OPERATORS: readonly string[] = [
   'endswith_cs',
   '!endswith_cs',
   'matches regex',
-  'in',
-  '!in',
-  'in~',
-  '!in~',
-  'has_any',
-  'has_all',
-  'between',
-  '!between',
-];
+] as const;
+
+export const LIST_OPS = ['in', '!in', 'in~', '!in~', 'has_any', 'has_all'] as const;
+
+/** Comparison and list operators written as words (the symbols are `== != < <= > >= =~ !~`). */
+export const LANGUAGE_WORD_OPERATORS: readonly string[] = [...STRING_OPS, ...LIST_OPS, 'between', '!between'];
 
 export const LANGUAGE_KEYWORDS: readonly string[] = [
   'let',

@@ -1,3 +1,4 @@
+import { LIST_OPS, STRING_OPS } from '../../shared/language';
 import type { Span } from './errors';
 
 // Every node carries the span of query text it came from, so errors can point at it.
@@ -25,26 +26,7 @@ export type Expr =
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | 'and' | 'or';
 
 export const COMPARE_OPS = ['==', '!=', '<', '<=', '>', '>=', '=~', '!~'] as const;
-export const STRING_OPS = [
-  'has',
-  '!has',
-  'has_cs',
-  '!has_cs',
-  'contains',
-  '!contains',
-  'contains_cs',
-  '!contains_cs',
-  'startswith',
-  '!startswith',
-  'startswith_cs',
-  '!startswith_cs',
-  'endswith',
-  '!endswith',
-  'endswith_cs',
-  '!endswith_cs',
-  'matches regex',
-] as const;
-export const LIST_OPS = ['in', '!in', 'in~', '!in~', 'has_any', 'has_all'] as const;
+export { LIST_OPS, STRING_OPS };
 
 export type CompareOp = (typeof COMPARE_OPS)[number] | (typeof STRING_OPS)[number];
 export type ListOp = (typeof LIST_OPS)[number];
