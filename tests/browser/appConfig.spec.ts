@@ -75,8 +75,10 @@ describe('flow 1: configure the app and test the connection', () => {
 
     await step(hp, 'config-test-again', async () => {
       const before = env.host.requests.length;
+      // Listen before clicking: the proxied call can answer before a listener added afterwards.
+      const answered = page.waitForResponse((r) => r.url().includes(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources`));
       await page.getByTestId(testIds.appConfig.test).click();
-      await page.waitForResponse((r) => r.url().includes(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources`));
+      await answered;
       await result.getByText(/Connected to Lookback sidecar/).waitFor();
       const calls = env.host.requests.slice(before).filter((r) => r.path.includes('/sidecar/'));
       expect(calls.length).toBeGreaterThan(0);
