@@ -80,7 +80,7 @@ describe('flow 1: configure the app and test the connection', () => {
       await page.getByTestId(testIds.appConfig.test).click();
       await answered;
       await result.getByText(/Connected to Lookback sidecar/).waitFor();
-      const calls = env.host.requests.slice(before).filter((r) => r.path.includes('/sidecar/'));
+      const calls = (await env.host.answeredSince(before)).filter((r) => r.path.includes('/sidecar/'));
       expect(calls.length).toBeGreaterThan(0);
       expect(calls.every((r) => r.status === 200 && r.forwardedTo?.startsWith(env.sidecar.url))).toBe(true);
     });

@@ -28,20 +28,22 @@ describe('the browser test host', () => {
 
   it('applies the app route of plugin.json: URL from jsonData, token from secureJsonData', async () => {
     await openHostPage(hp, env.host.url, `/plugins/${APP_PLUGIN_ID}`, 'dark');
-    const unconfigured = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources`);
+    // Each call has its own query string, so its log entry is found among the page's own calls.
+    const logOf = (path: string) => env.host.requests.find((r) => r.path === path);
+    const unconfigured = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=1`);
     // What Grafana answers when the route's URL renders to nothing usable: an empty bad gateway.
     expect(unconfigured).toEqual({ status: 502, body: '' });
-    expect(env.host.requests.at(-1)?.error).toMatch(/no usable URL: "<no value>"/);
+    expect(logOf(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=1`)?.error).toMatch(/no usable URL: "<no value>"/);
 
     env.host.state.updatePluginSettings(APP_PLUGIN_ID, { jsonData: { sidecarUrl: env.sidecar.url }, secureJsonData: { apiToken: 'wrong-token' } });
-    const wrongToken = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources`);
+    const wrongToken = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=2`);
     expect(wrongToken.status).toBe(401);
     expect(JSON.parse(wrongToken.body).message).toMatch(/API token/);
 
     env.provisionApp();
     const ok = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=5`);
     expect(ok).toEqual({ status: 200, body: '[]' });
-    expect(env.host.requests.at(-1)).toMatchObject({ status: 200, forwardedTo: `${env.sidecar.url}/api/sources?limit=5` });
+    expect(logOf(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=5`)).toMatchObject({ status: 200, forwardedTo: `${env.sidecar.url}/api/sources?limit=5` });
   });
 
   it('never hands the token to the browser', async () => {
@@ -59,7 +61,7 @@ describe('the browser test host', () => {
     await step(hp, `host-app-root-${theme}`, async () => {
       await openHostPage(hp, env.host.url, `/a/${APP_PLUGIN_ID}/`, theme);
       await hp.page.locator('main').getByText('Sidecar', { exact: false }).first().waitFor();
-      const proxied = env.host.requests.slice(before).filter((r) => r.path.startsWith(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/`));
+      const proxied = (await env.host.answeredSince(before)).filter((r) => r.path.startsWith(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/`));
       expect(proxied.length).toBeGreaterThan(0);
       expect(proxied.every((r) => r.status === 200 && r.forwardedTo?.startsWith(env.sidecar.url))).toBe(true);
       const background = await hp.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');

@@ -34,6 +34,8 @@ export interface Host {
   state: GrafanaState;
   /** Every request the browser made, in order (for assertions and for saying what was missing). */
   requests: HostRequestLog[];
+  /** The requests logged from index `from` on, once every one of them has been answered. */
+  answeredSince(from: number): Promise<HostRequestLog[]>;
   close(): Promise<void>;
 }
 
@@ -166,6 +168,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const log: HostRequestLog = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
     requests.push(log);
     res.on('finish', () => (log.status = res.statusCode));
+    // 499, as nginx logs it: the browser went away before the answer (a navigation, an aborted fetch).
+    res.on('close', () => (log.status ||= res.writableFinished ? res.statusCode : 499));
     handle(req, res, log).catch((err: unknown) => {
       const status = err instanceof StateError ? err.status : 500;
       if (!res.headersSent) {
@@ -181,6 +185,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
     url: `http://127.0.0.1:${port}`,
     state,
     requests,
+    answeredSince: async (from) => {
+      const deadline = Date.now() + 10_000;
+      while (requests.slice(from).some((r) => r.status === 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return requests.slice(from);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
