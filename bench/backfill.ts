@@ -1,6 +1,6 @@
 // Backfill throughput next to a direct load of the same files into chDB.
 //   npx tsc -p bench/tsconfig.json
-//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 2] [--profile DIR]
+//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 16] [--profile DIR]
 //
 // Needs the built CLI (npm run build:sidecar): the emulator and the sidecar run as child processes,
 // as in production. N CloudTrail objects (gzipped `{"Records":[...]}`, as CloudTrail delivers them)
@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Backfill } from '../src/shared/backfill';
+import { DEFAULT_BACKFILL_CONCURRENCY } from '../src/sidecar/config/schema';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
@@ -32,7 +33,7 @@ const option = (name: string, fallback: number) => {
 };
 const OBJECTS = option('objects', 120);
 const EVENTS_PER_OBJECT = option('events-per-object', 1000);
-const CONCURRENCY = option('concurrency', 2);
+const CONCURRENCY = option('concurrency', DEFAULT_BACKFILL_CONCURRENCY);
 const PROFILE_DIR = args.includes('--profile') ? resolve(args[args.indexOf('--profile') + 1]) : undefined;
 
 const CLI = resolve(__dirname, '../../bin/lookback.js');

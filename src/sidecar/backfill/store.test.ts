@@ -153,8 +153,8 @@ describe('backfill state in the store', () => {
   });
 
   it('tells full, partial and unloaded hours apart', async () => {
-    await db.store.recordObject(ledger('c1', 'ok', '2024-06-01T00:10:00.000Z', '2024-06-01T01:20:00.000Z'));
-    await db.store.recordObject(ledger('c2', 'ok', '2024-06-01T02:00:00.000Z', '2024-06-01T02:30:00.000Z', 'bf-c'));
+    await db.store.recordObjects([ledger('c1', 'ok', '2024-06-01T00:10:00.000Z', '2024-06-01T01:20:00.000Z')]);
+    await db.store.recordObjects([ledger('c2', 'ok', '2024-06-01T02:00:00.000Z', '2024-06-01T02:30:00.000Z', 'bf-c')]);
     // Still listed and not handled: hour 2 is partly loaded, hour 3 not yet.
     await repo.recordListed('bf-c', [
       { key: trailKey('2024-06-01', '0215'), etag: 'x', size: 1, keyTime: Date.UTC(2024, 5, 1, 2, 15) },

@@ -2,9 +2,10 @@ import type { AwsClients } from '../aws/clients';
 import type { ObjectOutcome } from '../ingest/processObject';
 import type { ObjectRef } from '../ingest/notifications';
 import type { Store } from '../store/store';
+import { GroupCommit } from '../ingest/groupCommit';
 import { withAssumedRole } from './credentials';
 import { backfillDirectory, type BackfillDirectory } from './directory';
-import type { BackfillRecord } from './repository';
+import type { BackfillRecord, HandledRow } from './repository';
 
 /**
  * What the consumer needs to know about backfills: whether one was cancelled (its messages are
@@ -14,12 +15,21 @@ import type { BackfillRecord } from './repository';
 export class BackfillTracker {
   private readonly directory: BackfillDirectory;
   private readonly clients = new Map<string, AwsClients>();
+  /** Handled rows of concurrent objects, written together. */
+  private readonly handledRows: GroupCommit<HandledRow>;
 
   constructor(
     store: Store,
     private readonly aws: AwsClients
   ) {
     this.directory = backfillDirectory(store);
+    this.handledRows = new GroupCommit((rows) => this.directory.repo.recordHandled(rows), {
+      maxItems: 1000,
+      maxBytes: Number.MAX_SAFE_INTEGER,
+      sizeOf: () => 0,
+      lingerMs: 50,
+      maxQueuedItems: 10_000,
+    });
   }
 
   backfill(id: string): Promise<BackfillRecord | undefined> {
@@ -41,7 +51,7 @@ export class BackfillTracker {
 
   async handled(backfillId: string, outcome: ObjectOutcome): Promise<void> {
     const { entry } = outcome;
-    await this.directory.repo.recordHandled([
+    await this.handledRows.add([
       {
         backfillId,
         bucket: entry.bucket,

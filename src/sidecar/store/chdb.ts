@@ -4,7 +4,7 @@ import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { applyMigrations } from './migrate';
 import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
-import type { EventRow, QueryOptions, QueryParams, QueryResult, Store } from './store';
+import type { EventRow, QueryOptions, QueryParams, QueryResult, Store, StoredObject } from './store';
 
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
@@ -47,8 +47,17 @@ export class ChdbStore implements Store {
     });
   }
 
-  async recordObject(entry: LedgerEntry & { queue: string }): Promise<void> {
-    await this.insertJson('ingest_ledger', [toLedgerRow(entry)]);
+  async recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void> {
+    await this.insertJson('ingest_ledger', entries.map(toLedgerRow));
+  }
+
+  async deleteObjectEvents(object: StoredObject): Promise<void> {
+    await this.exec(
+      `DELETE FROM events
+       WHERE log_type = {logType:String} AND source_id = {sourceId:String}
+         AND bucket = {bucket:String} AND key = {key:String} AND etag = {etag:String}`,
+      { ...object }
+    );
   }
 
   async findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined> {
@@ -101,6 +110,9 @@ export class ChdbStore implements Store {
   }
 
   private async insertJson(table: string, rows: object[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
     await this.session.insert({
       table,
       values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),

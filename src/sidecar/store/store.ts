@@ -47,6 +47,15 @@ export interface QueryResult<T> {
   elapsedMs: number;
 }
 
+/** One S3 object's events, as the ordering key and the ledger name them. */
+export interface StoredObject {
+  logType: string;
+  sourceId: string;
+  bucket: string;
+  key: string;
+  etag: string;
+}
+
 /**
  * The indexed store. chDB (embedded) implements it today; a ClickHouse server implementation
  * runs the same SQL.
@@ -54,9 +63,11 @@ export interface QueryResult<T> {
 export interface Store {
   readonly kind: string;
   migrate(): Promise<number>;
-  /** Inserts one chunk of events. The token makes a repeated insert of the same chunk a no-op. */
+  /** Inserts events in one insert. A repeated insert with the same token is a no-op. */
   insertEvents(rows: EventRow[], dedupToken: string): Promise<void>;
-  recordObject(entry: LedgerEntry & { queue: string }): Promise<void>;
+  recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void>;
+  /** Removes what an earlier, unfinished attempt at one object may have inserted. */
+  deleteObjectEvents(object: StoredObject): Promise<void>;
   findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined>;
   recordRejected(message: RejectedMessage): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult<T>>;

@@ -41,8 +41,8 @@ describe('query API', () => {
   beforeAll(async () => {
     db = await openTestStore();
     // CloudTrail objects cover 2024-03-01 08:00 to 2024-03-06 18:05; nothing was ingested for VPC flow logs.
-    await db.store.recordObject(ledgerEntry('cloudtrail', 'ct/1.json.gz', '2024-03-01T08:15:00Z', '2024-03-03T14:12:09Z'));
-    await db.store.recordObject(ledgerEntry('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z'));
+    await db.store.recordObjects([ledgerEntry('cloudtrail', 'ct/1.json.gz', '2024-03-01T08:15:00Z', '2024-03-03T14:12:09Z')]);
+    await db.store.recordObjects([ledgerEntry('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
     app = buildApi(
