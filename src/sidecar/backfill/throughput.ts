@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Store } from '../store/store';
 import { toIso } from '../store/time';
 
@@ -12,7 +13,8 @@ const MIN_OBJECTS = 20;
 /**
  * Ingest throughput measured on this store, from the ledger: the latest backfill's objects,
  * read back to back, over the wall time they took. Without one, the last objects' own
- * durations times the backfill concurrency. Undefined before anything was ingested.
+ * durations times the objects that really run side by side: the backfill concurrency, but no
+ * more than the cores, since parsing and inserting are CPU work. Undefined before anything was ingested.
  */
 export async function measuredThroughput(store: Store, backfillConcurrency: number): Promise<Throughput | undefined> {
   const latest = await store.query<{ n: number; bytes: number; first: string; last: string; last_ms: number }>(
@@ -37,7 +39,8 @@ export async function measuredThroughput(store: Store, backfillConcurrency: numb
   if (!r || Number(r.n) === 0 || busy <= 0) {
     return undefined;
   }
-  return { objectsPerSecond: (Number(r.n) / busy) * backfillConcurrency, bytesPerSecond: (Number(r.bytes) / busy) * backfillConcurrency };
+  const parallel = Math.min(backfillConcurrency, availableParallelism());
+  return { objectsPerSecond: (Number(r.n) / busy) * parallel, bytesPerSecond: (Number(r.bytes) / busy) * parallel };
 }
 
 export function expectedSeconds(objects: number, bytes: number, rate: Throughput | undefined): number | null {
