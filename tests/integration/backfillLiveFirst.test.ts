@@ -9,8 +9,12 @@ import { eventually, removeDir, startEmulatorProcess, startSidecarProcess, type 
 const BUCKET = 'live-first-logs';
 const SOURCE = 'mixed';
 const LIVE_OBJECTS = 6;
-/** Backfill objects in flight when a live message arrives (the backfill concurrency), plus those started in the instant before it is received. */
-const BOUND = DEFAULT_BACKFILL_CONCURRENCY + 2;
+/**
+ * Backfill objects that may finish while a live object waits: those in flight when it is
+ * published (the backfill concurrency), and at most as many that replace them before the live
+ * message is received and backfill work pauses.
+ */
+const BOUND = 2 * DEFAULT_BACKFILL_CONCURRENCY;
 /** From publishing to the ledger row, with a 1 s long poll; generous for a slow CI machine, far below what draining the queue first would take. */
 const MAX_LIVE_LATENCY_MS = 5000;
 

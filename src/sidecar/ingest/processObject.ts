@@ -59,7 +59,7 @@ export function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: A
 async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
   const { source, ref } = job;
   const started = Date.now();
-  const known = ref.etag ? await opts.store.findObject(ref.bucket, ref.key, cleanEtag(ref.etag)) : undefined;
+  const known = ref.etag ? await opts.sink.ingested({ bucket: ref.bucket, key: ref.key, etag: cleanEtag(ref.etag) }) : undefined;
   if (known) {
     return { entry: known, duplicate: true };
   }
@@ -104,7 +104,7 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
   }
   const etag = cleanEtag(response.ETag) || base.etag;
   if (etag !== base.etag) {
-    const again = await opts.store.findObject(ref.bucket, ref.key, etag);
+    const again = await opts.sink.ingested({ bucket: ref.bucket, key: ref.key, etag });
     if (again) {
       (response.Body as Readable | undefined)?.destroy();
       return { entry: again, duplicate: true };

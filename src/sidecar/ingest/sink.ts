@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LedgerEntry } from '../../shared/api';
-import type { EventRow, Store } from '../store/store';
+import type { EventRow, ObjectVersion, Store } from '../store/store';
 import { GroupCommit } from './groupCommit';
 
 const EVENT_BYTES_PER_WRITE = 48 * 1024 * 1024;
@@ -10,18 +10,25 @@ const LINGER_MS = 50;
 
 export type LedgerWrite = LedgerEntry & { queue: string };
 
+interface Lookup {
+  object: ObjectVersion;
+  found?: LedgerEntry;
+}
+
 /** Approximate memory and insert size of a row: the raw record dominates, twice over (raw and fields). */
 export function eventRowBytes(row: EventRow): number {
   return row.raw.length * 2 + 256;
 }
 
 /**
- * Where ingest writes: events and ledger rows of all objects in flight, each group-committed,
- * and one claim per object so two messages naming it are not ingested side by side.
+ * Where ingest reads and writes the store: ledger lookups, events and ledger rows of all objects
+ * in flight, each batched, and one claim per object so two messages naming it are not ingested
+ * side by side.
  */
 export class IngestSink {
   readonly events: GroupCommit<EventRow>;
   readonly ledger: GroupCommit<LedgerWrite>;
+  private readonly lookups: GroupCommit<Lookup>;
   private readonly claims = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -43,6 +50,20 @@ export class IngestSink {
       lingerMs: LINGER_MS,
       maxQueuedItems: LEDGER_ROWS_PER_WRITE * 10,
     });
+    this.lookups = new GroupCommit(
+      async (lookups) => {
+        const found = new Map((await store.findObjects(lookups.map((l) => l.object))).map((e) => [versionKey(e), e]));
+        lookups.forEach((l) => (l.found = found.get(versionKey(l.object))));
+      },
+      { maxItems: LEDGER_ROWS_PER_WRITE, maxBytes: Number.MAX_SAFE_INTEGER, sizeOf: () => 0, lingerMs: 0, maxQueuedItems: Number.MAX_SAFE_INTEGER }
+    );
+  }
+
+  /** The ledger entry of this object version, if it was ingested. */
+  async ingested(object: ObjectVersion): Promise<LedgerEntry | undefined> {
+    const lookup: Lookup = { object };
+    await this.lookups.add([lookup]);
+    return lookup.found;
   }
 
   /** Runs `work` once no other work holds `name`. */
@@ -58,4 +79,8 @@ export class IngestSink {
       this.claims.delete(name);
     }
   }
+}
+
+function versionKey(o: ObjectVersion): string {
+  return JSON.stringify([o.bucket, o.key, o.etag]);
 }

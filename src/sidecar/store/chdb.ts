@@ -4,7 +4,7 @@ import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { applyMigrations } from './migrate';
 import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
-import type { EventRow, QueryOptions, QueryParams, QueryResult, Store, StoredObject } from './store';
+import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store, StoredObject } from './store';
 
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
@@ -60,13 +60,17 @@ export class ChdbStore implements Store {
     );
   }
 
-  async findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined> {
+  async findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]> {
+    if (objects.length === 0) {
+      return [];
+    }
+    const wanted = new Set(objects.map((o) => JSON.stringify([o.bucket, o.key, o.etag])));
     const { rows } = await this.query<LedgerRow>(
       `SELECT * FROM ingest_ledger FINAL
-       WHERE bucket = {bucket:String} AND key = {key:String} AND etag = {etag:String} LIMIT 1`,
-      { bucket, key, etag }
+       WHERE bucket IN {buckets:Array(String)} AND key IN {keys:Array(String)} AND etag IN {etags:Array(String)}`,
+      { buckets: [...new Set(objects.map((o) => o.bucket))], keys: [...new Set(objects.map((o) => o.key))], etags: [...new Set(objects.map((o) => o.etag))] }
     );
-    return rows[0] ? fromLedgerRow(rows[0]) : undefined;
+    return rows.filter((r) => wanted.has(JSON.stringify([r.bucket, r.key, r.etag]))).map(fromLedgerRow);
   }
 
   async recordRejected(message: RejectedMessage): Promise<void> {

@@ -47,13 +47,17 @@ export interface QueryResult<T> {
   elapsedMs: number;
 }
 
-/** One S3 object's events, as the ordering key and the ledger name them. */
-export interface StoredObject {
-  logType: string;
-  sourceId: string;
+/** One version of an S3 object, as the ledger names it. */
+export interface ObjectVersion {
   bucket: string;
   key: string;
   etag: string;
+}
+
+/** One S3 object's events, as the ordering key and the ledger name them. */
+export interface StoredObject extends ObjectVersion {
+  logType: string;
+  sourceId: string;
 }
 
 /**
@@ -68,7 +72,8 @@ export interface Store {
   recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void>;
   /** Removes what an earlier, unfinished attempt at one object may have inserted. */
   deleteObjectEvents(object: StoredObject): Promise<void>;
-  findObject(bucket: string, key: string, etag: string): Promise<LedgerEntry | undefined>;
+  /** The ledger entries of those of these objects that were ingested, in no particular order. */
+  findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]>;
   recordRejected(message: RejectedMessage): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams, options?: QueryOptions): Promise<QueryResult<T>>;
   /** A statement with no result (DDL, INSERT ... SELECT). */

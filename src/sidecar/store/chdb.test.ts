@@ -1,0 +1,67 @@
+import type { LedgerEntry } from '../../shared/api';
+import { fixtureRows, openTestStore, type TestStore } from '../query/testing';
+
+function entry(bucket: string, key: string, etag: string, events: number): LedgerEntry & { queue: string } {
+  return {
+    sourceId: 'trail',
+    bucket,
+    key,
+    etag,
+    size: 100,
+    logType: 'cloudtrail',
+    status: 'ok',
+    events,
+    malformed: 0,
+    malformedSamples: [],
+    error: '',
+    minTime: null,
+    maxTime: null,
+    backfillId: '',
+    processedAt: new Date().toISOString(),
+    durationMs: 5,
+    queue: 'live',
+  };
+}
+
+describe('the chDB store', () => {
+  let db: TestStore;
+
+  beforeAll(async () => {
+    db = await openTestStore(false);
+  });
+
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('finds exactly the asked object versions in the ledger, many in one query', async () => {
+    await db.store.recordObjects([entry('logs', 'a.json', 'e1', 3), entry('logs', 'b.json', 'e2', 4), entry('other', 'a.json', 'e2', 5)]);
+    const found = await db.store.findObjects([
+      { bucket: 'logs', key: 'a.json', etag: 'e1' },
+      // Bucket, key and ETag each occur in the ledger, but not together.
+      { bucket: 'logs', key: 'a.json', etag: 'e2' },
+      { bucket: 'other', key: 'b.json', etag: 'e2' },
+      { bucket: 'other', key: 'a.json', etag: 'e2' },
+    ]);
+    expect(found.map((e) => [e.bucket, e.key, e.etag, e.events]).sort()).toEqual([
+      ['logs', 'a.json', 'e1', 3],
+      ['other', 'a.json', 'e2', 5],
+    ]);
+    expect(await db.store.findObjects([])).toEqual([]);
+  });
+
+  it('deletes the events of one object version and nothing else', async () => {
+    const rows = fixtureRows();
+    const [first] = rows;
+    const sameObject = rows.filter((r) => r.bucket === first.bucket && r.key === first.key && r.etag === first.etag);
+    await db.store.insertEvents(rows, 'chdb-test-delete');
+    const count = async () => Number((await db.store.query<{ n: number }>('SELECT count() AS n FROM events')).rows[0].n);
+    expect(await count()).toBe(rows.length);
+    await db.store.deleteObjectEvents({ logType: first.log_type, sourceId: first.source_id, bucket: first.bucket, key: first.key, etag: first.etag });
+    expect(sameObject.length).toBeGreaterThan(0);
+    expect(sameObject.length).toBeLessThan(rows.length);
+    expect(await count()).toBe(rows.length - sameObject.length);
+    await db.store.deleteObjectEvents({ logType: first.log_type, sourceId: first.source_id, bucket: first.bucket, key: first.key, etag: `${first.etag}-other` });
+    expect(await count()).toBe(rows.length - sameObject.length);
+  });
+});
