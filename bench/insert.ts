@@ -1,0 +1,159 @@
+// What an insert into the events table costs, by how rows are grouped into inserts.
+//   npm run build:bench
+//   node dist-bench/bench/insert.js [--objects 120] [--events-per-object 1000]
+//
+// N generated CloudTrail objects go through the real parser into event rows (outside the timing).
+// The same rows are then inserted into a fresh chDB store several ways, one after the other, and
+// each is timed in CPU seconds (/proc) until the merges the inserts set off are over: the whole
+// process, and chDB's own threads (every thread but the JavaScript one, which serialises the rows):
+//   one object per insert   what ingest did before group commit;
+//   16 objects per insert   what group commit does with 16 objects in flight;
+//   all in one insert;
+//   one object per insert, without the text index on raw   (what the index costs).
+// Ratios are against "16 objects per insert" in the same run.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
+import type { ParseItem } from '../src/sidecar/formats/types';
+import { formatOf } from '../src/sidecar/formats/registry';
+import { toEventRow } from '../src/sidecar/ingest/rows';
+import { ChdbStore } from '../src/sidecar/store/chdb';
+import type { EventRow } from '../src/sidecar/store/store';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const OBJECTS = option('objects', 120);
+const EVENTS_PER_OBJECT = option('events-per-object', 1000);
+const MERGES_TIMEOUT_MS = 60_000;
+
+function cpuOf(statFile: string): number {
+  const fields = readFileSync(statFile, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of this process, and of its threads but the main (JavaScript) one. */
+function cpuSeconds(): { all: number; store: number } {
+  const all = cpuOf('/proc/self/stat');
+  return { all, store: all - cpuOf(`/proc/self/task/${process.pid}/stat`) };
+}
+
+async function mergesDone(store: ChdbStore): Promise<void> {
+  const deadline = Date.now() + MERGES_TIMEOUT_MS;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE table = 'events'");
+    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
+  }
+}
+
+async function objectRows(): Promise<EventRow[][]> {
+  const end = Date.UTC(2026, 9, 2);
+  const files = cloudTrailFiles({
+    account: '123456789012',
+    region: 'us-east-1',
+    start: end - 86_400_000,
+    end,
+    files: OBJECTS,
+    eventsPerFile: EVENTS_PER_OBJECT,
+    seed: 4242,
+  });
+  const format = formatOf('cloudtrail')!;
+  const objects: EventRow[][] = [];
+  for (const [i, file] of files.entries()) {
+    const body = Buffer.from(JSON.stringify({ Records: file.records }));
+    const rows: EventRow[] = [];
+    let index = 0;
+    for await (const item of format.parse(Readable.from([body]), {
+      bucket: 'bench',
+      key: file.key,
+      size: body.length,
+      keyTime: null,
+    }) as AsyncIterable<ParseItem>) {
+      index++;
+      if ('event' in item) {
+        const ctx = {
+          sourceId: 'bench',
+          logType: 'cloudtrail',
+          bucket: 'bench',
+          key: file.key,
+          etag: `etag-${i}`,
+          backfillId: 'bench',
+          receivedAt: '2026-10-02 00:00:00.000',
+          fallbackTime: 0,
+        };
+        rows.push(toEventRow(item.event, index, ctx));
+      }
+    }
+    objects.push(rows);
+  }
+  return objects;
+}
+
+interface Shape {
+  name: string;
+  objectsPerInsert: number;
+  withoutTextIndex?: boolean;
+}
+
+async function measure(objects: EventRow[][], shape: Shape): Promise<{ all: number; store: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lookback-bench-insert-'));
+  const store = new ChdbStore(dir);
+  try {
+    await store.migrate();
+    if (shape.withoutTextIndex) {
+      await store.exec('ALTER TABLE events DROP INDEX raw_text');
+    }
+    const before = cpuSeconds();
+    for (let i = 0; i < objects.length; i += shape.objectsPerInsert) {
+      await store.insertEvents(objects.slice(i, i + shape.objectsPerInsert).flat(), `bench-${i}`);
+    }
+    await mergesDone(store);
+    const { rows } = await store.query<{ n: number }>('SELECT count() AS n FROM events');
+    if (Number(rows[0].n) !== objects.length * EVENTS_PER_OBJECT) {
+      throw new Error(`${shape.name}: ${rows[0].n} rows stored`);
+    }
+    const after = cpuSeconds();
+    return { all: after.all - before.all, store: after.store - before.store };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const objects = await objectRows();
+  const bytes = objects.flat().reduce((sum, row) => sum + JSON.stringify(row).length, 0);
+  console.log(
+    `${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${(bytes / 1024 / 1024).toFixed(0)} MB as JSONEachRow`
+  );
+  const shapes: Shape[] = [
+    { name: '16 objects per insert', objectsPerInsert: 16 },
+    { name: 'one object per insert', objectsPerInsert: 1 },
+    { name: 'all in one insert', objectsPerInsert: OBJECTS },
+    { name: 'one object per insert, no text index', objectsPerInsert: 1, withoutTextIndex: true },
+  ];
+  const results: Array<[string, { all: number; store: number }]> = [];
+  for (const shape of shapes) {
+    results.push([shape.name, await measure(objects, shape)]);
+  }
+  const reference = results[0][1];
+  for (const [name, cpu] of results) {
+    console.log(
+      `${name.padEnd(38)} CPU ${cpu.all.toFixed(1).padStart(5)} s (${(cpu.all / reference.all).toFixed(2)} x 16 per insert), ` +
+        `in chDB's threads ${cpu.store.toFixed(1).padStart(5)} s (${(cpu.store / reference.store).toFixed(2)} x)`
+    );
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
