@@ -1,6 +1,6 @@
 // Backfill throughput next to a direct load of the same files into chDB.
 //   npx tsc -p bench/tsconfig.json
-//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 16] [--profile DIR]
+//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 8] [--profile DIR]
 //
 // Needs the built CLI (npm run build:sidecar): the emulator and the sidecar run as child processes,
 // as in production. N CloudTrail objects (gzipped `{"Records":[...]}`, as CloudTrail delivers them)

@@ -52,7 +52,7 @@ export function unitOrder(order: BackfillOrder): (a: UnitCheckpoint, b: UnitChec
  * Lists the units not done yet, a few at a time in the backfill's order, and for every page:
  * records the objects it selects, sends one fabricated notification per object, then
  * checkpoints the unit's continuation token. A restart resumes each unit at its checkpoint;
- * a page sent but not checkpointed is sent again, which ingest absorbs (the ledger check).
+ * a page sent but not checkpointed is sent again, which ingest absorbs (ledger + dedup tokens).
  */
 export async function listAndEnqueue(job: ListingJob, units: UnitCheckpoint[], opts: ListerOptions): Promise<void> {
   const queue = units.filter((u) => !u.done).sort(unitOrder(job.order));

@@ -1,10 +1,11 @@
 import { LOG_TYPES } from '../../shared/api';
 
 /**
- * Backfill objects read at once. Their events share inserts (see ingest/sink.ts), so more objects
- * in flight mean fewer, larger inserts; 16 was the fastest setting measured on 2 cores (bench/backfill.ts).
+ * Backfill objects read at once. Their ledger lookups and rows share statements (see
+ * ingest/batchedLedger.ts), and reading overlaps with the store's work. On 2 cores
+ * (bench/backfill.ts) 8 was as fast as 16 and faster than 4 or 2, with less wait for a live object.
  */
-export const DEFAULT_BACKFILL_CONCURRENCY = 16;
+export const DEFAULT_BACKFILL_CONCURRENCY = 8;
 
 const sourceId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
 const queueUrl = { type: 'string', pattern: '^https?://\\S+$' };

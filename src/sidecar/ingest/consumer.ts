@@ -15,7 +15,7 @@ import { NotificationError, parseNotification } from './notifications';
 import { processObject } from './processObject';
 import type { QueueBinding, QueueKind } from './queues';
 import { Semaphore } from './semaphore';
-import { IngestSink } from './sink';
+import { BatchedLedger } from './batchedLedger';
 
 const BODY_SAMPLE_CHARS = 2000;
 
@@ -48,7 +48,7 @@ export class Consumer {
   /** Backfill work starts only while no live message is waiting or in flight. */
   private readonly liveFirst = new LiveFirstGate();
   private readonly backfills: BackfillTracker;
-  private readonly sink: IngestSink;
+  private readonly ledger: BatchedLedger;
 
   constructor(private readonly opts: ConsumerOptions) {
     this.budgets = {
@@ -56,7 +56,7 @@ export class Consumer {
       backfill: new Semaphore(opts.ingest.backfillConcurrency),
     };
     this.backfills = new BackfillTracker(opts.store, opts.aws);
-    this.sink = new IngestSink(opts.store, opts.ingest.insertBatchRows);
+    this.ledger = new BatchedLedger(opts.store);
   }
 
   /** Polls exactly these queues from now on: starts new loops, stops those no longer wanted. */
@@ -200,13 +200,12 @@ export class Consumer {
       await this.delete(binding, message);
       return;
     }
-    const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
     const heartbeat = this.keepInvisible(binding, message);
     try {
       for (const ref of notification.objects) {
         const outcome = await processObject(
-          { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind, retry: receives > 1 },
-          { store, sink: this.sink, aws: this.backfills.awsFor(backfill), log },
+          { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
+          { store, ledger: this.ledger, aws: this.backfills.awsFor(backfill), log, batchRows: this.opts.ingest.insertBatchRows },
           signal
         );
         if (backfill) {
@@ -224,6 +223,7 @@ export class Consumer {
         }
       }
     } catch (err) {
+      const receives = Number(message.Attributes?.ApproximateReceiveCount ?? 1);
       log.error(
         { queue: binding.url, source: binding.source.id, messageId: message.MessageId, receives, err: errorMessage(err) },
         'ingest failed; the message stays on the queue for redelivery'

@@ -21,9 +21,8 @@ interface Ticket<T> {
  * a time, and whatever was added meanwhile goes into the next one. Each add resolves when the
  * write that carried its items succeeded, and rejects with that write's error.
  *
- * A store pays per insert (a new part, and merges that rewrite it and its text index), so ten
- * objects of a thousand events cost far less in one insert than in ten. The same holds for
- * lookups: chDB runs one statement at a time, so one query for many objects beats many queries.
+ * chDB runs one statement at a time, and each insert makes a part that merges rewrite later, so
+ * the ledger rows or lookups of all objects in flight go best in one statement.
  */
 export class GroupCommit<T> {
   private queue: Array<Ticket<T>> = [];

@@ -12,20 +12,16 @@ import { toClickHouseTime } from '../store/time';
 import { decodeBody, peek } from './decode';
 import type { ObjectRef } from './notifications';
 import { toEventRow, type RowContext } from './rows';
-import { eventRowBytes, type IngestSink } from './sink';
+import type { BatchedLedger } from './batchedLedger';
 
 const MAX_SAMPLES = 20;
-/** Rows an object hands to the sink at a time. */
-const CHUNK_ROWS = 5000;
-const CHUNK_BYTES = 8 * 1024 * 1024;
+const MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
 export interface ObjectJob {
   source: Source;
   ref: ObjectRef;
   backfillId: string;
   queue: 'live' | 'backfill';
-  /** The message was received before, so an earlier attempt may have stored some of this object's events. */
-  retry: boolean;
 }
 
 export interface ObjectOutcome {
@@ -36,9 +32,10 @@ export interface ObjectOutcome {
 
 export interface ProcessorOptions {
   store: Store;
-  sink: IngestSink;
+  ledger: BatchedLedger;
   aws: AwsClients;
   log: Logger;
+  batchRows: number;
 }
 
 const PERMANENT_S3_ERRORS = new Set(['NoSuchKey', 'NoSuchBucket', 'InvalidObjectState', 'NotFound']);
@@ -48,18 +45,14 @@ function cleanEtag(etag: string | undefined): string {
 }
 
 /**
- * Ingests one S3 object: ledger check, streaming GetObject, decode, detect, parse, events
- * through the sink, then the ledger row once they are stored. Throws for failures worth retrying
- * (the message stays on the queue); records permanent failures in the ledger and returns.
+ * Ingests one S3 object: ledger check, streaming GetObject, decode, detect, parse, insert in
+ * idempotent chunks, then the ledger row. Throws for failures worth retrying (the message stays
+ * on the queue); records permanent failures in the ledger and returns.
  */
-export function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
-  return opts.sink.exclusive(`${job.ref.bucket}/${job.ref.key}`, () => ingestObject(job, opts, signal));
-}
-
-async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
+export async function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
   const { source, ref } = job;
   const started = Date.now();
-  const known = ref.etag ? await opts.sink.ingested({ bucket: ref.bucket, key: ref.key, etag: cleanEtag(ref.etag) }) : undefined;
+  const known = ref.etag ? await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag: cleanEtag(ref.etag) }) : undefined;
   if (known) {
     return { entry: known, duplicate: true };
   }
@@ -87,7 +80,7 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
     if (entry.events > 0) {
       failpoint('after-insert');
     }
-    await opts.sink.ledger.add([{ ...entry, queue: job.queue }]);
+    await opts.ledger.record({ ...entry, queue: job.queue });
     failpoint('after-ledger');
     return { entry, duplicate: false };
   };
@@ -104,7 +97,7 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
   }
   const etag = cleanEtag(response.ETag) || base.etag;
   if (etag !== base.etag) {
-    const again = await opts.sink.ingested({ bucket: ref.bucket, key: ref.key, etag });
+    const again = await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag });
     if (again) {
       (response.Body as Readable | undefined)?.destroy();
       return { entry: again, duplicate: true };
@@ -136,10 +129,7 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
     fallbackTime: timeFromKey(ref.key) ?? lastModified,
   };
   const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key), timeField: source.timeField };
-  if (job.retry) {
-    await opts.store.deleteObjectEvents({ logType: ctx.logType, sourceId: source.id, bucket: ref.bucket, key: ref.key, etag });
-  }
-  const rows = new ObjectRows(opts.sink);
+  const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
   const samples: MalformedSample[] = [];
   let minTime = Infinity;
   let maxTime = -Infinity;
@@ -159,12 +149,12 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
       minTime = Math.min(minTime, t);
       maxTime = Math.max(maxTime, t);
       entry.events++;
-      await rows.add(row);
+      await batch.add(row);
     }
-    await rows.stored();
+    await batch.flush();
   } catch (err) {
     if (isDecodeError(err)) {
-      await rows.stored();
+      await batch.flush();
       return finish({
         ...entry,
         ...times(minTime, maxTime),
@@ -173,8 +163,6 @@ async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: Abo
         error: `cannot decode s3://${ref.bucket}/${ref.key}: ${errorMessage(err)} (${entry.events} events read before the error were kept)`,
       });
     }
-    // What was handed over may still be written; the retry's delete must come after it.
-    await rows.settled();
     throw err;
   }
   entry.malformedSamples = samples;
@@ -196,43 +184,33 @@ function isDecodeError(err: unknown): boolean {
   return code.startsWith('Z_') || code === 'ERR_INVALID_STATE' || /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err));
 }
 
-/** One object's rows on their way into the sink, in chunks, waiting when the sink is full. */
-class ObjectRows {
-  private chunk: EventRow[] = [];
+/** Buffers rows and inserts them in chunks whose tokens are stable across redeliveries. */
+class InsertBatch {
+  private rows: EventRow[] = [];
   private bytes = 0;
-  private readonly writes: Array<Promise<void>> = [];
+  private chunk = 0;
 
-  constructor(private readonly sink: IngestSink) {}
+  constructor(
+    private readonly store: Store,
+    private readonly tokenPrefix: string,
+    private readonly maxRows: number
+  ) {}
 
   async add(row: EventRow): Promise<void> {
-    this.chunk.push(row);
-    this.bytes += eventRowBytes(row);
-    if (this.chunk.length >= CHUNK_ROWS || this.bytes >= CHUNK_BYTES) {
-      await this.handOver();
+    this.rows.push(row);
+    this.bytes += row.raw.length * 2;
+    if (this.rows.length >= this.maxRows || this.bytes >= MAX_BATCH_BYTES) {
+      await this.flush();
     }
   }
 
-  /** Resolves when every row added is stored; rejects with the first failed write. */
-  async stored(): Promise<void> {
-    await this.handOver();
-    await Promise.all(this.writes);
-  }
-
-  async settled(): Promise<void> {
-    await Promise.allSettled(this.writes);
-  }
-
-  private async handOver(): Promise<void> {
-    if (this.chunk.length === 0) {
+  async flush(): Promise<void> {
+    if (this.rows.length === 0) {
       return;
     }
-    const chunk = this.chunk;
-    this.chunk = [];
+    const rows = this.rows;
+    this.rows = [];
     this.bytes = 0;
-    await this.sink.events.room();
-    const write = this.sink.events.add(chunk);
-    // Awaited in stored() or settled(); until then a failure must not count as unhandled.
-    write.catch(() => undefined);
-    this.writes.push(write);
+    await this.store.insertEvents(rows, `${this.tokenPrefix}/${this.chunk++}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { LedgerEntry } from '../../shared/api';
-import { fixtureRows, openTestStore, type TestStore } from '../query/testing';
+import { openTestStore, type TestStore } from '../query/testing';
 
 function entry(bucket: string, key: string, etag: string, events: number): LedgerEntry & { queue: string } {
   return {
@@ -48,20 +48,5 @@ describe('the chDB store', () => {
       ['other', 'a.json', 'e2', 5],
     ]);
     expect(await db.store.findObjects([])).toEqual([]);
-  });
-
-  it('deletes the events of one object version and nothing else', async () => {
-    const rows = fixtureRows();
-    const [first] = rows;
-    const sameObject = rows.filter((r) => r.bucket === first.bucket && r.key === first.key && r.etag === first.etag);
-    await db.store.insertEvents(rows, 'chdb-test-delete');
-    const count = async () => Number((await db.store.query<{ n: number }>('SELECT count() AS n FROM events')).rows[0].n);
-    expect(await count()).toBe(rows.length);
-    await db.store.deleteObjectEvents({ logType: first.log_type, sourceId: first.source_id, bucket: first.bucket, key: first.key, etag: first.etag });
-    expect(sameObject.length).toBeGreaterThan(0);
-    expect(sameObject.length).toBeLessThan(rows.length);
-    expect(await count()).toBe(rows.length - sameObject.length);
-    await db.store.deleteObjectEvents({ logType: first.log_type, sourceId: first.source_id, bucket: first.bucket, key: first.key, etag: `${first.etag}-other` });
-    expect(await count()).toBe(rows.length - sameObject.length);
   });
 });

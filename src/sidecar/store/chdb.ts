@@ -4,7 +4,7 @@ import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { applyMigrations } from './migrate';
 import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
-import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store, StoredObject } from './store';
+import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
@@ -49,15 +49,6 @@ export class ChdbStore implements Store {
 
   async recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void> {
     await this.insertJson('ingest_ledger', entries.map(toLedgerRow));
-  }
-
-  async deleteObjectEvents(object: StoredObject): Promise<void> {
-    await this.exec(
-      `DELETE FROM events
-       WHERE log_type = {logType:String} AND source_id = {sourceId:String}
-         AND bucket = {bucket:String} AND key = {key:String} AND etag = {etag:String}`,
-      { ...object }
-    );
   }
 
   async findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]> {

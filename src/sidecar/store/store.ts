@@ -54,12 +54,6 @@ export interface ObjectVersion {
   etag: string;
 }
 
-/** One S3 object's events, as the ordering key and the ledger name them. */
-export interface StoredObject extends ObjectVersion {
-  logType: string;
-  sourceId: string;
-}
-
 /**
  * The indexed store. chDB (embedded) implements it today; a ClickHouse server implementation
  * runs the same SQL.
@@ -67,11 +61,9 @@ export interface StoredObject extends ObjectVersion {
 export interface Store {
   readonly kind: string;
   migrate(): Promise<number>;
-  /** Inserts events in one insert. A repeated insert with the same token is a no-op. */
+  /** Inserts one chunk of events. The token makes a repeated insert of the same chunk a no-op. */
   insertEvents(rows: EventRow[], dedupToken: string): Promise<void>;
   recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void>;
-  /** Removes what an earlier, unfinished attempt at one object may have inserted. */
-  deleteObjectEvents(object: StoredObject): Promise<void>;
   /** The ledger entries of those of these objects that were ingested, in no particular order. */
   findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]>;
   recordRejected(message: RejectedMessage): Promise<void>;

@@ -1,0 +1,58 @@
+import type { LedgerEntry } from '../../shared/api';
+import type { ObjectVersion, Store } from '../store/store';
+import { GroupCommit } from './groupCommit';
+
+const LEDGER_ROWS_PER_WRITE = 1000;
+/** Short enough not to be noticed on a live object, long enough for concurrent objects to join. */
+const LINGER_MS = 50;
+
+export type LedgerWrite = LedgerEntry & { queue: string };
+
+interface Lookup {
+  object: ObjectVersion;
+  found?: LedgerEntry;
+}
+
+/**
+ * The ledger as ingest uses it: the lookups and the rows of all objects in flight, batched.
+ * chDB runs one statement at a time, so one lookup query and one ledger insert for all of them
+ * leave the store free for their events. Events are inserted per object, each chunk with its own
+ * idempotency token (see processObject.ts), which putting objects together would lose.
+ */
+export class BatchedLedger {
+  private readonly rows: GroupCommit<LedgerWrite>;
+  private readonly lookups: GroupCommit<Lookup>;
+
+  constructor(store: Store) {
+    this.rows = new GroupCommit((entries) => store.recordObjects(entries), {
+      maxItems: LEDGER_ROWS_PER_WRITE,
+      maxBytes: 16 * 1024 * 1024,
+      sizeOf: (entry) => 512 + entry.malformedSamples.reduce((sum, s) => sum + s.sample.length + s.reason.length, 0),
+      lingerMs: LINGER_MS,
+      maxQueuedItems: LEDGER_ROWS_PER_WRITE * 10,
+    });
+    this.lookups = new GroupCommit(
+      async (lookups) => {
+        const found = new Map((await store.findObjects(lookups.map((l) => l.object))).map((e) => [versionKey(e), e]));
+        lookups.forEach((l) => (l.found = found.get(versionKey(l.object))));
+      },
+      { maxItems: LEDGER_ROWS_PER_WRITE, maxBytes: Number.MAX_SAFE_INTEGER, sizeOf: () => 0, lingerMs: 0, maxQueuedItems: Number.MAX_SAFE_INTEGER }
+    );
+  }
+
+  /** Resolves once the entry is stored. */
+  record(entry: LedgerWrite): Promise<void> {
+    return this.rows.add([entry]);
+  }
+
+  /** The ledger entry of this object version, if it was ingested. */
+  async ingested(object: ObjectVersion): Promise<LedgerEntry | undefined> {
+    const lookup: Lookup = { object };
+    await this.lookups.add([lookup]);
+    return lookup.found;
+  }
+}
+
+function versionKey(o: ObjectVersion): string {
+  return JSON.stringify([o.bucket, o.key, o.etag]);
+}
