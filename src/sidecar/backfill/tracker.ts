@@ -23,13 +23,7 @@ export class BackfillTracker {
     private readonly aws: AwsClients
   ) {
     this.directory = backfillDirectory(store);
-    this.handledRows = new GroupCommit((rows) => this.directory.repo.recordHandled(rows), {
-      maxItems: 1000,
-      maxBytes: Number.MAX_SAFE_INTEGER,
-      sizeOf: () => 0,
-      lingerMs: 50,
-      maxQueuedItems: 10_000,
-    });
+    this.handledRows = new GroupCommit((rows) => this.directory.repo.recordHandled(rows), { maxItems: 1000, lingerMs: 50 });
   }
 
   backfill(id: string): Promise<BackfillRecord | undefined> {

@@ -24,19 +24,13 @@ export class BatchedLedger {
   private readonly lookups: GroupCommit<Lookup>;
 
   constructor(store: Store) {
-    this.rows = new GroupCommit((entries) => store.recordObjects(entries), {
-      maxItems: LEDGER_ROWS_PER_WRITE,
-      maxBytes: 16 * 1024 * 1024,
-      sizeOf: (entry) => 512 + entry.malformedSamples.reduce((sum, s) => sum + s.sample.length + s.reason.length, 0),
-      lingerMs: LINGER_MS,
-      maxQueuedItems: LEDGER_ROWS_PER_WRITE * 10,
-    });
+    this.rows = new GroupCommit((entries) => store.recordObjects(entries), { maxItems: LEDGER_ROWS_PER_WRITE, lingerMs: LINGER_MS });
     this.lookups = new GroupCommit(
       async (lookups) => {
         const found = new Map((await store.findObjects(lookups.map((l) => l.object))).map((e) => [versionKey(e), e]));
         lookups.forEach((l) => (l.found = found.get(versionKey(l.object))));
       },
-      { maxItems: LEDGER_ROWS_PER_WRITE, maxBytes: Number.MAX_SAFE_INTEGER, sizeOf: () => 0, lingerMs: 0, maxQueuedItems: Number.MAX_SAFE_INTEGER }
+      { maxItems: LEDGER_ROWS_PER_WRITE, lingerMs: 0 }
     );
   }
 

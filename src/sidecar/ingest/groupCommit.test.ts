@@ -24,7 +24,7 @@ function recorder(fail?: (items: number[]) => boolean) {
   };
 }
 
-const options = { maxItems: 10, maxBytes: 1000, sizeOf: () => 1, lingerMs: 20, maxQueuedItems: 30 };
+const options = { maxItems: 10, lingerMs: 20 };
 
 describe('GroupCommit', () => {
   it('writes adds that arrive within the linger together, and resolves each when written', async () => {
@@ -61,26 +61,5 @@ describe('GroupCommit', () => {
     expect(r.writes).toEqual([[6, 7], [8, 9]]);
     expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe('write of 6,7 failed');
-  });
-
-  it('makes adders wait for room while too much is queued', async () => {
-    const r = recorder();
-    r.holdWrites();
-    const commit = new GroupCommit(r.write, { ...options, maxQueuedItems: 3 });
-    const writes = [commit.add([1]), commit.add([2, 3, 4])];
-    let roomed = false;
-    const room = commit.room().then(() => (roomed = true));
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    // [1,2,3,4] is being written (taken off the queue), so there is room again.
-    expect(roomed).toBe(true);
-    const queued = [commit.add([5, 6, 7])];
-    let waited = false;
-    const second = commit.room().then(() => (waited = true));
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(waited).toBe(false);
-    r.releaseWrite();
-    await Promise.all([...writes, ...queued, room, second]);
-    expect(waited).toBe(true);
-    expect(r.writes).toEqual([[1, 2, 3, 4], [5, 6, 7]]);
   });
 });

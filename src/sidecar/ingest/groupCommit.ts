@@ -1,17 +1,12 @@
-export interface GroupCommitOptions<T> {
+export interface GroupCommitOptions {
   /** Most items in one write; a single add larger than this is written alone. */
   maxItems: number;
-  maxBytes: number;
-  sizeOf(item: T): number;
   /** How long the first add after a quiet spell waits for company before it is written. */
   lingerMs: number;
-  /** Adders wait in `room()` while this many items are queued and not yet being written. */
-  maxQueuedItems: number;
 }
 
 interface Ticket<T> {
   items: T[];
-  bytes: number;
   resolve(): void;
   reject(err: unknown): void;
 }
@@ -27,14 +22,12 @@ interface Ticket<T> {
 export class GroupCommit<T> {
   private queue: Array<Ticket<T>> = [];
   private queuedItems = 0;
-  private queuedBytes = 0;
   private writing = false;
   private timer: NodeJS.Timeout | undefined;
-  private roomWaiters: Array<() => void> = [];
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
-    private readonly opts: GroupCommitOptions<T>
+    private readonly opts: GroupCommitOptions
   ) {}
 
   add(items: T[]): Promise<void> {
@@ -42,26 +35,17 @@ export class GroupCommit<T> {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      const bytes = items.reduce((sum, item) => sum + this.opts.sizeOf(item), 0);
-      this.queue.push({ items, bytes, resolve, reject });
+      this.queue.push({ items, resolve, reject });
       this.queuedItems += items.length;
-      this.queuedBytes += bytes;
       this.schedule();
     });
-  }
-
-  /** Resolves once the queue has room for more, so a large object cannot fill memory. */
-  async room(): Promise<void> {
-    while (this.queuedItems >= this.opts.maxQueuedItems) {
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
-    }
   }
 
   private schedule(): void {
     if (this.writing) {
       return;
     }
-    if (this.queuedItems >= this.opts.maxItems || this.queuedBytes >= this.opts.maxBytes) {
+    if (this.queuedItems >= this.opts.maxItems) {
       clearTimeout(this.timer);
       this.timer = undefined;
       void this.drain();
@@ -93,21 +77,12 @@ export class GroupCommit<T> {
   private take(): Array<Ticket<T>> {
     const batch: Array<Ticket<T>> = [];
     let items = 0;
-    let bytes = 0;
-    while (this.queue.length > 0) {
-      const next = this.queue[0];
-      if (batch.length > 0 && (items + next.items.length > this.opts.maxItems || bytes + next.bytes > this.opts.maxBytes)) {
-        break;
-      }
-      batch.push(this.queue.shift()!);
-      items += next.items.length;
-      bytes += next.bytes;
+    while (this.queue.length > 0 && (batch.length === 0 || items + this.queue[0].items.length <= this.opts.maxItems)) {
+      const ticket = this.queue.shift()!;
+      batch.push(ticket);
+      items += ticket.items.length;
     }
     this.queuedItems -= items;
-    this.queuedBytes -= bytes;
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
-    waiters.forEach((wake) => wake());
     return batch;
   }
 }
