@@ -387,35 +387,6 @@ export const cancelConflict: ApiError = {
   message: 'backfill bf-20261127T094806-32e404 is already cancelled',
 };
 
-export const failedObjects: { objects: LedgerEntry[] } = {
-  objects: [
-    {
-      sourceId: 'cloudtrail',
-      bucket: 'acme-cloudtrail',
-      key: 'AWSLogs/573797898131/CloudTrail/us-east-1/2026/11/27/573797898131_CloudTrail_us-east-1_20261127T0830Z_broken.json.gz',
-      etag: '6333d9342b567af4e369468230fdb2cf',
-      size: 25,
-      logType: 'cloudtrail',
-      status: 'failed',
-      events: 0,
-      malformed: 1,
-      malformedSamples: [
-        {
-          record: 1,
-          reason: 'not a JSON record',
-          sample: 'this is not gzip nor json',
-        },
-      ],
-      error: 'no record could be parsed as cloudtrail: not a JSON record',
-      minTime: null,
-      maxTime: null,
-      backfillId: 'bf-20261127T094804-dcf5af',
-      processedAt: '2026-11-27T09:48:04.609Z',
-      durationMs: 5,
-    },
-  ],
-};
-
 export const ingestedObjects: { objects: LedgerEntry[] } = {
   objects: [
     {
@@ -3043,4 +3014,9 @@ export const queryError: QueryErrorBody = {
     'mv-expand',
     'parse',
   ],
+};
+
+/** What `/api/objects?problems=true` answers for the objects above: those that failed or had malformed records. */
+export const problemObjects: { objects: LedgerEntry[] } = {
+  objects: ingestedObjects.objects.filter((o) => o.status === 'failed' || o.malformed > 0),
 };

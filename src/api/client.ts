@@ -65,14 +65,14 @@ export class SidecarClient {
     return this.transport.request({ method: 'DELETE', path: `/api/sources/${encodeURIComponent(id)}`, what: `remove source ${id}` });
   }
 
-  /** Ledger entries of a source's objects that failed or had malformed records, newest first. */
-  async objectProblems(sourceId: string, limit = 200): Promise<LedgerEntry[]> {
-    const [failed, all] = await Promise.all([
-      this.transport.request<{ objects: LedgerEntry[] }>({ path: '/api/objects', params: { source: sourceId, status: 'failed', limit }, what: 'failed objects' }),
-      this.transport.request<{ objects: LedgerEntry[] }>({ path: '/api/objects', params: { source: sourceId, limit: 1000 }, what: 'ingested objects' }),
-    ]);
-    const malformed = all.objects.filter((o) => o.status !== 'failed' && o.malformed > 0);
-    return [...failed.objects, ...malformed].sort((a, b) => b.processedAt.localeCompare(a.processedAt)).slice(0, limit);
+  /** Ledger entries of objects that failed or had malformed records, newest first: a source's, or one backfill's. */
+  async objectProblems(sourceId: string, backfillId?: string, limit = 200): Promise<LedgerEntry[]> {
+    const body = await this.transport.request<{ objects: LedgerEntry[] }>({
+      path: '/api/objects',
+      params: { source: sourceId, backfill: backfillId, problems: 'true', limit },
+      what: 'objects with problems',
+    });
+    return body.objects;
   }
 
   // Backfills.

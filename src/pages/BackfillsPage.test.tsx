@@ -6,10 +6,9 @@ import {
   cancelConflict,
   cancelledBackfill,
   estimate,
-  failedObjects,
   finishedBackfills,
-  ingestedObjects,
   invalidBackfill,
+  problemObjects,
   runningBackfills,
   sources,
   startedBackfill,
@@ -88,12 +87,17 @@ describe('BackfillsPage', () => {
 
   it('lists the failed objects and malformed records of a backfill with their reasons', async () => {
     serve(finishedBackfills.backfills);
-    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.status === 'failed' ? failedObjects : ingestedObjects }));
+    const asked: Array<Record<string, unknown> | undefined> = [];
+    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => {
+      asked.push(req.params);
+      return { status: 200, body: problemObjects };
+    });
     await renderPage();
     const errors = await screen.findByTestId(testIds.backfills.errors(done.id));
     fireEvent.click(within(errors).getByText('1 failed objects, 2 malformed records'));
     expect(await within(errors).findByText('no record could be parsed as cloudtrail: not a JSON record')).toBeInTheDocument();
     expect(within(errors).getByText(/record 2: eventTime "yesterday-ish" is not a valid time/)).toBeInTheDocument();
+    expect(asked).toContainEqual(expect.objectContaining({ source: done.sourceId, backfill: done.id, problems: 'true' }));
   });
 
   it('refreshes itself while a backfill runs, and stops when none does', async () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { APP_PROXY, FakeBackend } from '../__fixtures__/fakeBackend';
-import { createdSource, failedObjects, health, ingestedObjects, invalidSource, missingBucket, sources } from '../__fixtures__/sidecar';
+import { createdSource, health, invalidSource, missingBucket, problemObjects, sources } from '../__fixtures__/sidecar';
 import { testIds } from '../components/testIds';
 import { SourcesPage } from './SourcesPage';
 
@@ -115,7 +115,7 @@ describe('SourcesPage', () => {
   });
 
   it('shows failed objects and malformed records with their reasons', async () => {
-    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.status === 'failed' ? failedObjects : ingestedObjects }));
+    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.problems === 'true' && req.params?.source === 'cloudtrail' ? problemObjects : { objects: [] } }));
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.failures('cloudtrail')));
     expect(await screen.findByText('no record could be parsed as cloudtrail: not a JSON record')).toBeInTheDocument();

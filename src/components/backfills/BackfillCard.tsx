@@ -19,7 +19,7 @@ const STATE_COLORS: Record<BackfillState, BadgeColor> = {
 };
 
 function Problems({ backfill }: { backfill: Backfill }) {
-  const problems = useSidecar(async () => (await appClient.objectProblems(backfill.sourceId)).filter((entry) => entry.backfillId === backfill.id));
+  const problems = useSidecar(() => appClient.objectProblems(backfill.sourceId, backfill.id));
   return <ObjectProblems entries={problems.value} error={problems.error} loading={problems.loading} />;
 }
 

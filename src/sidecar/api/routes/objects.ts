@@ -6,7 +6,10 @@ import type { ApiContext } from '../context';
 
 interface ObjectsQuery {
   source?: string;
+  backfill?: string;
   status?: 'ok' | 'failed' | 'skipped';
+  /** Only objects that failed or had malformed records. */
+  problems?: boolean;
   limit?: number;
 }
 
@@ -21,7 +24,13 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { source: { type: 'string', minLength: 1 }, status: { type: 'string', enum: ['ok', 'failed', 'skipped'] }, limit },
+          properties: {
+            source: { type: 'string', minLength: 1 },
+            backfill: { type: 'string', minLength: 1 },
+            status: { type: 'string', enum: ['ok', 'failed', 'skipped'] },
+            problems: { type: 'boolean' },
+            limit,
+          },
         },
       },
     },
@@ -30,13 +39,19 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
       if (req.query.source) {
         clauses.push('source_id = {source:String}');
       }
+      if (req.query.backfill) {
+        clauses.push('backfill_id = {backfill:String}');
+      }
       if (req.query.status) {
         clauses.push('status = {status:String}');
+      }
+      if (req.query.problems) {
+        clauses.push("(status = 'failed' OR malformed > 0)");
       }
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
       const { rows } = await ctx.store.query<LedgerRow>(
         `SELECT * FROM ingest_ledger FINAL ${where} ORDER BY processed_at DESC LIMIT {limit:UInt32}`,
-        { source: req.query.source, status: req.query.status, limit: req.query.limit ?? 100 }
+        { source: req.query.source, backfill: req.query.backfill, status: req.query.status, limit: req.query.limit ?? 100 }
       );
       return { objects: rows.map(fromLedgerRow) };
     }
