@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 import type { CountResponse } from '../../src/shared/api';
 import type { Backfill } from '../../src/shared/backfill';
 import { testIds } from '../../src/components/testIds';
+import { cloudTrailFiles } from '../../src/sidecar/generate/cloudtrail';
+import { createDevSource } from '../../src/sidecar/emulator/devResources';
+import { putObject } from '../integration/harness/bucket';
 import { eventually } from '../integration/harness/processes';
 import { APP_PLUGIN_ID } from './host/bootData';
 import { generatedSource, type GeneratedSource } from './support/buckets';
@@ -23,16 +26,25 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
   let page: Page;
   let trail: GeneratedSource;
   let flows: GeneratedSource;
+  /** A bucket with one object that is not CloudTrail and one with a record whose time is nonsense. */
+  const BROKEN = { id: 'broken', bucket: 'broken-logs', prefix: 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/01/' };
 
   beforeAll(async () => {
     env = await startEnvironment({
       name: 'backfills',
       sources: async (endpoint) => {
-        [trail, flows] = await Promise.all([
+        const [generatedTrail, generatedFlows, broken] = await Promise.all([
           generatedSource(endpoint, 'trail', { ...DAY, types: ['cloudtrail'], targetEvents: 2000, fileMinutes: { cloudtrail: 60 } }),
           generatedSource(endpoint, 'flows', { ...DAY, types: ['vpcflow'], accounts: 2, targetEvents: 20000 }),
+          createDevSource({ endpoint, id: BROKEN.id, bucket: BROKEN.bucket, logType: 'cloudtrail' }),
         ]);
-        return [trail.source, flows.source];
+        [trail, flows] = [generatedTrail, generatedFlows];
+        const end = Date.parse('2026-11-01T13:00:00Z');
+        const [file] = cloudTrailFiles({ account: '111122223333', region: 'us-east-1', start: end - 3_600_000, end, files: 1, eventsPerFile: 5, seed: 3 });
+        const records = [...file.records, { ...file.records[0], eventTime: 'yesterday-ish' }];
+        await putObject(endpoint, BROKEN.bucket, `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1200Z_mixed.json.gz`, JSON.stringify({ Records: records }));
+        await putObject(endpoint, BROKEN.bucket, `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1300Z_text.json.gz`, 'GET /index.html 200\nGET /admin 403\n');
+        return [trail.source, flows.source, broken.source];
       },
     });
     env.provisionApp();
@@ -94,6 +106,28 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
     expect(hp.pageErrors).toEqual([]);
   });
 
+  it("flow 3: lists a backfill's failed objects and malformed records with their reasons", async () => {
+    const { status, body: started } = await env.sidecar.api<Backfill>('/api/backfills', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sourceId: BROKEN.id, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }),
+    });
+    expect(status).toBe(201);
+    await eventually(async () => ((await env.sidecar.api<Backfill>(`/api/backfills/${started.id}`)).body.state === 'done' ? true : undefined), 'the broken backfill done');
+
+    await step(hp, 'backfill-errors', async () => {
+      await openHostPage(hp, env.host.url, BACKFILLS_PAGE, 'dark');
+      const errors = page.getByTestId(testIds.backfills.errors(started.id));
+      await errors.getByText('1 failed objects, 3 malformed records').click();
+      await errors.getByText('no record could be parsed as cloudtrail: not a JSON record').waitFor();
+      await errors.getByText(/_text\.json\.gz/).first().waitFor();
+      await errors.getByText(/_mixed\.json\.gz/).first().waitFor();
+      await errors.getByText(/record 6: .*yesterday-ish/).waitFor();
+      await screenshot(page, 'backfill-errors-dark');
+    });
+    expect(hp.pageErrors).toEqual([]);
+  });
+
   it('flow 6: cancels a running backfill', async () => {
     let backfill: Backfill;
     await step(hp, 'cancel-start', async () => {
@@ -125,7 +159,7 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
   it.each(THEMES)('shows the backfills with their progress in the %s theme', async (theme) => {
     await step(hp, `backfills-list-${theme}`, async () => {
       await openHostPage(hp, env.host.url, BACKFILLS_PAGE, theme);
-      await page.getByTestId(testIds.backfills.list).getByText('done', { exact: true }).waitFor();
+      await page.getByTestId(testIds.backfills.list).getByText('done', { exact: true }).first().waitFor();
       await screenshot(page, `backfills-${theme}`);
     });
     expect(hp.pageErrors).toEqual([]);
