@@ -2,7 +2,7 @@ import type { LedgerEntry } from '../../shared/api';
 import { createAwsClients } from '../aws/clients';
 import { parseNotification } from '../ingest/notifications';
 import { createLogger } from '../log';
-import { openTestStore, type TestStore } from '../query/testing';
+import { ledgerEntry, openTestStore, type TestStore } from '../query/testing';
 import { coverage } from './coverage';
 import { listAndEnqueue, type MessageSink } from './lister';
 import { toBackfill } from './progress';
@@ -46,25 +46,7 @@ function record(id: string, state: BackfillRecord['state'], from = DAY1, to = DA
 }
 
 function ledger(key: string, status: LedgerEntry['status'], minTime: string | null, maxTime: string | null, backfillId = ''): LedgerEntry & { queue: string } {
-  return {
-    sourceId: 'trail',
-    bucket: 'logs',
-    key,
-    etag: `etag-${key}`,
-    size: 100,
-    logType: 'cloudtrail',
-    status,
-    events: status === 'ok' ? 10 : 0,
-    malformed: 0,
-    malformedSamples: [],
-    error: '',
-    minTime,
-    maxTime,
-    backfillId,
-    processedAt: new Date().toISOString(),
-    durationMs: 5,
-    queue: backfillId ? 'backfill' : 'live',
-  };
+  return ledgerEntry(key, { status, minTime, maxTime, backfillId });
 }
 
 /** Collects fabricated messages; the Nth send delivers its messages and then fails, as when the lister dies before its checkpoint. */

@@ -1,5 +1,5 @@
 import type { LedgerEntry } from '../../shared/api';
-import type { ObjectVersion, Store } from '../store/store';
+import { versionKey, type ObjectVersion, type Store } from '../store/store';
 import { GroupCommit } from './groupCommit';
 
 const LEDGER_ROWS_PER_WRITE = 1000;
@@ -15,8 +15,9 @@ interface Lookup {
 
 /**
  * The ledger as ingest uses it: the lookups and the rows of all objects in flight, batched.
- * chDB runs one statement at a time, so one lookup query and one ledger insert for all of them
- * leave the store free for their events. Events are inserted per object, each chunk with its own
+ * Every statement has a cost of its own in chDB (parsing, planning, and for an insert a new part
+ * that merges rewrite later), so one lookup query and one ledger insert for all of them leave the
+ * store more time for their events. Events are inserted per object, each chunk with its own
  * idempotency token (see processObject.ts), which putting objects together would lose.
  */
 export class BatchedLedger {
@@ -45,8 +46,4 @@ export class BatchedLedger {
     await this.lookups.add([lookup]);
     return lookup.found;
   }
-}
-
-function versionKey(o: ObjectVersion): string {
-  return JSON.stringify([o.bucket, o.key, o.etag]);
 }

@@ -16,8 +16,8 @@ interface Ticket<T> {
  * a time, and whatever was added meanwhile goes into the next one. Each add resolves when the
  * write that carried its items succeeded, and rejects with that write's error.
  *
- * chDB runs one statement at a time, and each insert makes a part that merges rewrite later, so
- * the ledger rows or lookups of all objects in flight go best in one statement.
+ * Every statement has a cost of its own in chDB, and each insert makes a part that merges rewrite
+ * later, so the ledger rows or lookups of all objects in flight go best in one statement.
  */
 export class GroupCommit<T> {
   private queue: Array<Ticket<T>> = [];

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../store/chdb';
+import type { LedgerEntry } from '../../shared/api';
 import type { EventRow } from '../store/store';
 
 /** The range the golden fixture events fall in. */
@@ -37,5 +38,31 @@ export async function openTestStore(withFixtures = true): Promise<TestStore> {
       await drainPending();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A ledger row for tests: an ingested CloudTrail object of source `trail` in bucket `logs`, changed by `fields`. */
+export function ledgerEntry(key: string, fields: Partial<LedgerEntry> = {}): LedgerEntry & { queue: string } {
+  const status = fields.status ?? 'ok';
+  const backfillId = fields.backfillId ?? '';
+  return {
+    sourceId: 'trail',
+    bucket: 'logs',
+    key,
+    etag: `etag-${key}`,
+    size: 100,
+    logType: 'cloudtrail',
+    status,
+    events: status === 'ok' ? 10 : 0,
+    malformed: 0,
+    malformedSamples: [],
+    error: '',
+    minTime: null,
+    maxTime: null,
+    backfillId,
+    processedAt: new Date().toISOString(),
+    durationMs: 5,
+    ...fields,
+    queue: backfillId ? 'backfill' : 'live',
   };
 }

@@ -1,26 +1,8 @@
 import type { LedgerEntry } from '../../shared/api';
-import { openTestStore, type TestStore } from '../query/testing';
+import { ledgerEntry, openTestStore, type TestStore } from '../query/testing';
 
 function entry(bucket: string, key: string, etag: string, events: number): LedgerEntry & { queue: string } {
-  return {
-    sourceId: 'trail',
-    bucket,
-    key,
-    etag,
-    size: 100,
-    logType: 'cloudtrail',
-    status: 'ok',
-    events,
-    malformed: 0,
-    malformedSamples: [],
-    error: '',
-    minTime: null,
-    maxTime: null,
-    backfillId: '',
-    processedAt: new Date().toISOString(),
-    durationMs: 5,
-    queue: 'live',
-  };
+  return ledgerEntry(key, { bucket, etag, events });
 }
 
 describe('the chDB store', () => {

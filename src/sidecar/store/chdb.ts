@@ -4,7 +4,7 @@ import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { applyMigrations } from './migrate';
 import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
-import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
+import { versionKey, type EventRow, type ObjectVersion, type QueryOptions, type QueryParams, type QueryResult, type Store } from './store';
 
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 
@@ -55,13 +55,13 @@ export class ChdbStore implements Store {
     if (objects.length === 0) {
       return [];
     }
-    const wanted = new Set(objects.map((o) => JSON.stringify([o.bucket, o.key, o.etag])));
+    const wanted = new Set(objects.map(versionKey));
     const { rows } = await this.query<LedgerRow>(
       `SELECT * FROM ingest_ledger FINAL
        WHERE bucket IN {buckets:Array(String)} AND key IN {keys:Array(String)} AND etag IN {etags:Array(String)}`,
       { buckets: [...new Set(objects.map((o) => o.bucket))], keys: [...new Set(objects.map((o) => o.key))], etags: [...new Set(objects.map((o) => o.etag))] }
     );
-    return rows.filter((r) => wanted.has(JSON.stringify([r.bucket, r.key, r.etag]))).map(fromLedgerRow);
+    return rows.filter((r) => wanted.has(versionKey(r))).map(fromLedgerRow);
   }
 
   async recordRejected(message: RejectedMessage): Promise<void> {

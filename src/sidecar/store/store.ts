@@ -54,6 +54,11 @@ export interface ObjectVersion {
   etag: string;
 }
 
+/** A string that names one object version, for maps and sets. */
+export function versionKey(o: ObjectVersion): string {
+  return JSON.stringify([o.bucket, o.key, o.etag]);
+}
+
 /**
  * The indexed store. chDB (embedded) implements it today; a ClickHouse server implementation
  * runs the same SQL.

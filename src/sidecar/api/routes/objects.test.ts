@@ -3,7 +3,7 @@ import type { LedgerEntry } from '../../../shared/api';
 import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../log';
-import { openTestStore, type TestStore } from '../../query/testing';
+import { ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
 import { SourceRegistry } from '../../sources/registry';
 import { createApiContext } from '../context';
 import { buildApi } from '../server';
@@ -11,25 +11,14 @@ import { buildApi } from '../server';
 const TOKEN = 'objects-api-test-token-0123456789';
 
 function entry(key: string, sourceId: string, backfillId: string, status: LedgerEntry['status'], malformed: number): LedgerEntry & { queue: string } {
-  return {
+  return ledgerEntry(key, {
     sourceId,
-    bucket: 'logs',
-    key,
-    etag: `etag-${key}`,
-    size: 100,
-    logType: 'cloudtrail',
+    backfillId,
     status,
-    events: status === 'ok' ? 10 : 0,
     malformed,
     malformedSamples: malformed ? [{ record: 2, reason: 'not a JSON record', sample: 'oops' }] : [],
     error: status === 'failed' ? 'no record could be parsed as cloudtrail: not a JSON record' : '',
-    minTime: null,
-    maxTime: null,
-    backfillId,
-    processedAt: `2026-11-01T00:00:0${key.length % 10}.000Z`,
-    durationMs: 5,
-    queue: backfillId ? 'backfill' : 'live',
-  };
+  });
 }
 
 describe('GET /api/objects', () => {

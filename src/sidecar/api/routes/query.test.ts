@@ -5,33 +5,15 @@ import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { SourceRegistry } from '../../sources/registry';
 import { createLogger } from '../../log';
-import { FIXTURE_RANGE, openTestStore, type TestStore } from '../../query/testing';
+import { FIXTURE_RANGE, ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
 import { createApiContext } from '../context';
 import { buildApi } from '../server';
 
 const TOKEN = 'query-api-test-token-0123456789';
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-function ledgerEntry(logType: string, key: string, minTime: string, maxTime: string): LedgerEntry & { queue: string } {
-  return {
-    sourceId: 'test',
-    bucket: 'lookback-fixtures',
-    key,
-    etag: `etag-${key}`,
-    size: 100,
-    logType,
-    status: 'ok',
-    events: 1,
-    malformed: 0,
-    malformedSamples: [],
-    error: '',
-    minTime,
-    maxTime,
-    backfillId: '',
-    processedAt: '2024-03-08T00:00:00.000Z',
-    durationMs: 5,
-    queue: 'live',
-  };
+function ledger(logType: string, key: string, minTime: string, maxTime: string): LedgerEntry & { queue: string } {
+  return ledgerEntry(key, { sourceId: 'test', bucket: 'lookback-fixtures', logType, events: 1, minTime, maxTime, processedAt: '2024-03-08T00:00:00.000Z' });
 }
 
 describe('query API', () => {
@@ -41,8 +23,8 @@ describe('query API', () => {
   beforeAll(async () => {
     db = await openTestStore();
     // CloudTrail objects cover 2024-03-01 08:00 to 2024-03-06 18:05; nothing was ingested for VPC flow logs.
-    await db.store.recordObjects([ledgerEntry('cloudtrail', 'ct/1.json.gz', '2024-03-01T08:15:00Z', '2024-03-03T14:12:09Z')]);
-    await db.store.recordObjects([ledgerEntry('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
+    await db.store.recordObjects([ledger('cloudtrail', 'ct/1.json.gz', '2024-03-01T08:15:00Z', '2024-03-03T14:12:09Z')]);
+    await db.store.recordObjects([ledger('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
     app = buildApi(
