@@ -19,6 +19,9 @@ export interface HostOptions {
   port?: number;
 }
 
+/** As nginx logs it: the browser went away before the answer (a navigation, an aborted fetch). */
+export const CLIENT_CLOSED_REQUEST = 499;
+
 export interface HostRequestLog {
   method: string;
   path: string;
@@ -168,8 +171,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const log: HostRequestLog = { method: req.method ?? 'GET', path: req.url ?? '/', status: 0 };
     requests.push(log);
     res.on('finish', () => (log.status = res.statusCode));
-    // 499, as nginx logs it: the browser went away before the answer (a navigation, an aborted fetch).
-    res.on('close', () => (log.status ||= res.writableFinished ? res.statusCode : 499));
+    res.on('close', () => (log.status ||= res.writableFinished ? res.statusCode : CLIENT_CLOSED_REQUEST));
     handle(req, res, log).catch((err: unknown) => {
       const status = err instanceof StateError ? err.status : 500;
       if (!res.headersSent) {
