@@ -1,23 +1,14 @@
-import type { BackfillOrder, BackfillState } from '../../shared/backfill';
+import type { BackfillState } from '../../shared/backfill';
 import type { Store } from '../store/store';
 import { toClickHouseTime, toIso } from '../store/time';
 import type { ListUnit } from './planner';
+import type { ValidRequest } from './request';
 import type { ObjectFilter } from './select';
 
-/** A backfill as stored: the validated request and where it stands. */
-export interface BackfillRecord {
+/** A backfill as stored: the validated request (its source by id) and where it stands. */
+export interface BackfillRecord extends Omit<ValidRequest, 'source'> {
   id: string;
   sourceId: string;
-  bucket: string;
-  region: string;
-  prefixes: string[];
-  /** The event-time range asked for, ms. */
-  from: number | null;
-  to: number | null;
-  marginMinutes: number;
-  order: BackfillOrder;
-  roleArn: string | null;
-  externalId: string | null;
   state: BackfillState;
   error: string;
   createdAt: number;

@@ -73,18 +73,11 @@ export class BackfillService {
     const planned = await this.plan(body);
     const { request, units } = planned;
     const now = Date.now();
+    const { source, ...asked } = request;
     const record: BackfillRecord = {
+      ...asked,
       id: newBackfillId(now),
-      sourceId: request.source.id,
-      bucket: request.bucket,
-      region: request.region,
-      prefixes: request.prefixes,
-      from: request.from,
-      to: request.to,
-      marginMinutes: request.marginMinutes,
-      order: request.order,
-      roleArn: request.roleArn,
-      externalId: request.externalId,
+      sourceId: source.id,
       state: 'listing',
       error: '',
       createdAt: now,
