@@ -1,24 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CountResponse, LedgerEntry } from '../../src/shared/api';
 import type { QueryResponse } from '../../src/shared/query';
 import { createDevSource, type DevSource } from '../../src/sidecar/emulator/devResources';
+import { conformanceCases, conformanceFile } from '../../src/sidecar/formats/conformanceCorpus';
 import { putAndNotify } from './harness/bucket';
-import { CONFORMANCE, eventually, removeDir, startEmulatorProcess, startSidecarProcess, type EmulatorProcess, type SidecarProcess } from './harness/processes';
+import { eventually, removeDir, startEmulatorProcess, startSidecarProcess, type EmulatorProcess, type SidecarProcess } from './harness/processes';
 
-interface ConformanceCase {
-  file: string;
-  key: string;
-  logType: string;
-  events: number;
-  malformed: number;
-  skipped?: boolean;
-  minTime?: string;
-  maxTime?: string;
-  find?: Array<{ text: string; count: number }>;
-}
-
-const manifest = JSON.parse(readFileSync(join(CONFORMANCE, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
+const CASES = conformanceCases();
 const BUCKET = 'conformance-logs';
 
 /** Every case of the shared corpus, through the live path: S3 → SNS → SQS → sidecar → chDB. */
@@ -32,12 +19,12 @@ describe('conformance corpus through the live path', () => {
     emulator = await startEmulatorProcess();
     dev = await createDevSource({ endpoint: emulator.endpoint, id: 'corpus', bucket: BUCKET });
     sidecar = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source] });
-    for (const c of manifest.cases) {
-      await putAndNotify(emulator.endpoint, dev.topicArn, BUCKET, c.key, readFileSync(join(CONFORMANCE, c.file)));
+    for (const c of CASES) {
+      await putAndNotify(emulator.endpoint, dev.topicArn, BUCKET, c.key, conformanceFile(c));
     }
     await eventually(async () => {
       const { body } = await sidecar.api<{ objects: LedgerEntry[] }>('/api/objects?limit=1000');
-      return body.objects.length >= manifest.cases.length ? body.objects : undefined;
+      return body.objects.length >= CASES.length ? body.objects : undefined;
     }, 'every corpus object in the ledger', 60_000).then((objects) => objects.forEach((o) => ledger.set(o.key, o)));
   }, 90_000);
 
@@ -47,7 +34,7 @@ describe('conformance corpus through the live path', () => {
     removeDir(sidecar?.dataDir ?? '');
   });
 
-  it.each(manifest.cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
+  it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
     const entry = ledger.get(c.key);
     expect(entry).toBeDefined();
     expect(entry!.logType).toBe(c.logType);
@@ -64,7 +51,7 @@ describe('conformance corpus through the live path', () => {
     }
   });
 
-  const finds = manifest.cases.flatMap((c) => (c.find ?? []).map((f) => [c.file, f.text, f.count, c.key] as const));
+  const finds = CASES.flatMap((c) => (c.find ?? []).map((f) => [c.file, f.text, f.count, c.key] as const));
 
   it.each(finds)('%s: search %s finds %i events through the query API', async (_file, text, count, key) => {
     const { status, body } = await sidecar.api<QueryResponse>('/api/query', {

@@ -1,27 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { decodeBody, peek } from '../ingest/decode';
 import { timeFromKey } from './keyTime';
 import { chunksOf } from './parseAll';
+import { conformanceCases, conformanceFile, type ConformanceCase } from './conformanceCorpus';
 import { detectFormat } from './registry';
 
-/** The shared corpus of real-format AWS logs, beside the repository (`../shared/conformance`). */
-const CORPUS = join(__dirname, '../../../../shared/conformance');
-
-interface ConformanceCase {
-  file: string;
-  key: string;
-  logType: string;
-  events: number;
-  malformed: number;
-  skipped?: boolean;
-  minTime?: string;
-  maxTime?: string;
-}
-
-const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
+const CASES = conformanceCases();
 
 interface Outcome {
   logType: string;
@@ -34,7 +19,7 @@ interface Outcome {
 
 /** What ingesting the object yields: bytes as S3 serves them (gzipped for .gz keys), decoded, detected by key then content, parsed. */
 async function ingestParse(c: ConformanceCase): Promise<Outcome> {
-  const raw = readFileSync(join(CORPUS, c.file));
+  const raw = conformanceFile(c);
   const body = c.key.endsWith('.gz') ? gzipSync(raw) : raw;
   const { stream: decoded } = await decodeBody(Readable.from(chunksOf(body, 512)));
   const { head, stream } = await peek(decoded);
@@ -73,10 +58,10 @@ const iso = (time: string | undefined) => (time === undefined ? null : new Date(
 
 describe('conformance corpus (detect + parse, no emulator)', () => {
   it('has cases', () => {
-    expect(manifest.cases.length).toBeGreaterThan(0);
+    expect(CASES.length).toBeGreaterThan(0);
   });
 
-  it.each(manifest.cases.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
+  it.each(CASES.map((c) => [c.file, c] as const))('%s', async (_file, c) => {
     expect(await ingestParse(c)).toEqual({
       logType: c.logType,
       skipped: c.skipped === true,

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cloudtrail } from '../formats/cloudtrail';
+import { conformanceCases } from '../formats/conformanceCorpus';
 import { timeFromKey } from '../formats/keyTime';
 import { createBucket } from './bucket';
 import type { GeneratedLogType } from './types';
@@ -27,21 +26,12 @@ const STRICT: Record<GeneratedLogType, RegExp> = {
   vpcflow: /_fl-0[0-9a-f]{16}_\d{8}T\d{4}Z_[0-9a-f]{8}\.log\.gz$/,
 };
 
-const CONFORMANCE = join(__dirname, '..', '..', '..', '..', 'shared', 'conformance');
-
-interface ConformanceCase {
-  key: string;
-  logType: string;
-  skipped?: boolean;
-}
-
 describe('object keys', () => {
   const bucket = createBucket({ seed: 5, end: '2024-02-02T00:00:00Z', days: 2, targetEvents: 3_000, accounts: 2 });
   const planned = [...bucket.planned()];
 
   it('match the layouts of the real-format corpus', () => {
-    const cases = (JSON.parse(readFileSync(join(CONFORMANCE, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] })
-      .cases;
+    const cases = conformanceCases();
     const real = cases.filter(
       (c) =>
         (c.logType === 'alb' || c.logType === 'vpcflow' || c.logType === 'cloudtrail') &&

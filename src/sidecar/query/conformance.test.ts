@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { conformanceCases, conformanceFile, type ConformanceCase } from '../formats/conformanceCorpus';
 import { timeFromKey } from '../formats/keyTime';
 import { chunksOf } from '../formats/parseAll';
 import { detectFormat } from '../formats/registry';
@@ -8,22 +7,13 @@ import type { EventRow } from '../store/store';
 import { QueryService } from './service';
 import { openTestStore, type TestStore } from './testing';
 
-/** The shared corpus of real-format AWS logs, beside the repository (`../shared/conformance`). */
-const CORPUS = join(__dirname, '../../../../shared/conformance');
-
-interface ConformanceCase {
-  file: string;
-  key: string;
-  find?: Array<{ text: string; count: number }>;
-}
-
-const manifest = JSON.parse(readFileSync(join(CORPUS, 'manifest.json'), 'utf8')) as { cases: ConformanceCase[] };
-const finds = manifest.cases.flatMap((c) => (c.find ?? []).map((f) => [c.file, f.text, f.count, c.key] as const));
+const CASES = conformanceCases();
+const finds = CASES.flatMap((c) => (c.find ?? []).map((f) => [c.file, f.text, f.count, c.key] as const));
 const RANGE = { from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
 
 /** The events of one corpus file as ingest stores them: detected by key, parsed, made rows. */
 async function rowsOf(c: ConformanceCase): Promise<EventRow[]> {
-  const text = readFileSync(join(CORPUS, c.file));
+  const text = conformanceFile(c);
   const detection = detectFormat('auto', c.key, text.subarray(0, 4096).toString('utf8'));
   if ('error' in detection) {
     throw new Error(`${c.file}: ${detection.error}`);
@@ -46,7 +36,7 @@ describe('conformance corpus: free-text finds through search', () => {
   beforeAll(async () => {
     db = await openTestStore(false);
     service = new QueryService(db.store);
-    for (const c of manifest.cases.filter((c) => c.find)) {
+    for (const c of CASES.filter((c) => c.find)) {
       await db.store.insertEvents(await rowsOf(c), c.file);
     }
   });

@@ -6,7 +6,6 @@ import type { Source } from '../../../src/shared/api';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CLI = join(ROOT, 'bin', 'lookback.js');
-export const CONFORMANCE = join(ROOT, '..', 'shared', 'conformance');
 
 function assertBuilt(): void {
   if (!existsSync(join(ROOT, 'dist-sidecar', 'sidecar', 'cli', 'main.js'))) {
