@@ -2,19 +2,18 @@ import React, { useEffect, useState } from 'react';
 import { lastValueFrom } from 'rxjs';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import { Alert, Button, FieldSet, Stack, Text } from '@grafana/ui';
 import { appClient } from '../../api/app';
 import { testConnection, type ConnectionReport } from '../../api/connection';
 import { toSidecarError } from '../../api/errors';
 import type { Backfill, SourceStatus } from '../../shared/backfill';
 import type { AppSettings } from '../../types';
 import { BackfillForm } from '../backfills/BackfillForm';
+import { isSidecarUrlValid, SidecarFields } from '../SidecarFields';
 import { PLUGIN_BASE_URL } from '../../constants';
 import { testIds } from '../testIds';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
-
-const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 
 async function saveSettings(pluginId: string, sidecarUrl: string, apiToken: string | undefined, pinned: boolean | undefined): Promise<void> {
   try {
@@ -64,8 +63,7 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
   const [report, setReport] = useState<ConnectionReport>();
   const [started, setStarted] = useState<Backfill>();
 
-  const badUrl = sidecarUrl !== '' && !URL_PATTERN.test(sidecarUrl);
-  const canSave = sidecarUrl !== '' && !badUrl && (tokenStored || apiToken !== '');
+  const canSave = sidecarUrl !== '' && isSidecarUrlValid(sidecarUrl) && (tokenStored || apiToken !== '');
   const sources: SourceStatus[] = report?.sources ?? [];
 
   const test = async () => {
@@ -113,37 +111,20 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
     <Stack direction="column" gap={3}>
       <form onSubmit={save} noValidate>
         <FieldSet label="Sidecar">
-          <Field
-            label="Sidecar URL"
-            description="Where Grafana's server (not your browser) reaches the Lookback sidecar"
-            required
-            invalid={badUrl}
-            error={badUrl ? 'An http:// or https:// URL, e.g. http://lookback:8089' : undefined}
-          >
-            <Input
-              width={60}
-              id="config-sidecar-url"
-              data-testid={testIds.appConfig.sidecarUrl}
-              value={sidecarUrl}
-              placeholder="http://lookback:8089"
-              onChange={(e) => setSidecarUrl(e.currentTarget.value.trim())}
-            />
-          </Field>
-          <Field label="API token" description="The sidecar's API token; Grafana adds it to proxied requests and never sends it to browsers" required>
-            <SecretInput
-              width={60}
-              id="config-api-token"
-              data-testid={testIds.appConfig.apiToken}
-              value={apiToken}
-              isConfigured={tokenStored}
-              placeholder="Token printed by the sidecar on first start"
-              onChange={(e) => setApiToken(e.currentTarget.value.trim())}
-              onReset={() => {
-                setTokenStored(false);
-                setApiToken('');
-              }}
-            />
-          </Field>
+          <SidecarFields
+            idPrefix="config"
+            testIds={testIds.appConfig}
+            width={60}
+            url={sidecarUrl}
+            onUrlChange={setSidecarUrl}
+            token={apiToken}
+            tokenStored={tokenStored}
+            onTokenChange={setApiToken}
+            onTokenReset={() => {
+              setTokenStored(false);
+              setApiToken('');
+            }}
+          />
           {saveError && (
             <Alert severity="error" title="The settings were not saved">
               {saveError}
