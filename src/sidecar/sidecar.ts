@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createApiContext } from './api/context';
 import { buildApi } from './api/server';
 import { resolveApiToken } from './api/auth';
+import { describePolicy, hostPolicy } from './api/hosts';
 import { createAwsClients } from './aws/clients';
 import type { LookbackConfig } from './config/types';
 import { Consumer } from './ingest/consumer';
@@ -32,6 +33,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   }
   const api = buildApi(createApiContext({ config, store, aws, log, registry, version: VERSION }), token);
   await api.listen({ host: config.listen.host, port: config.listen.port });
+  const publicRoutes = api.routeSummaries.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+  log.info({ publicRoutes, allowedHosts: describePolicy(hostPolicy(config.listen)) }, 'every other route needs the API token');
+  log.debug({ routes: api.routeSummaries }, 'api routes');
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   const follow = () => consumer.setBindings(queueBindings(registry.list()));

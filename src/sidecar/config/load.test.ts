@@ -14,7 +14,14 @@ describe('loadConfig', () => {
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
   });
 
+  it('reads the allowed Host names as a comma-separated list', () => {
+    const config = loadConfig(undefined, { LOOKBACK_LISTEN_ALLOWED_HOSTS: 'lookback, grafana-sidecar ,[::1]' });
+    expect(config.listen.allowedHosts).toEqual(['lookback', 'grafana-sidecar', '[::1]']);
+    expect(loadConfig(undefined, {}).listen.allowedHosts).toBeUndefined();
+  });
+
   it.each([
+    [{ LOOKBACK_LISTEN_ALLOWED_HOSTS: 'http://lookback:8089' }, /^invalid config: listen\.allowedHosts\[0\]: must match pattern/],
     [{ LOOKBACK_SOURCES: '[{"id":"Bad Id","bucket":"logs"}]' }, 'invalid config: sources[0].id: must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"'],
     [{ LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' }, 'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"'],
     [{ LOOKBACK_AWS_FORCE_PATH_STYLE: 'maybe' }, 'invalid config: LOOKBACK_AWS_FORCE_PATH_STYLE: must be true or false, got "maybe"'],

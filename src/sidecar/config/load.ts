@@ -5,12 +5,13 @@ import { ajv, validationErrors } from './validate';
 
 export class ConfigError extends Error {}
 
-type EnvKind = 'string' | 'int' | 'bool' | 'json';
+type EnvKind = 'string' | 'int' | 'bool' | 'json' | 'list';
 
 /** `LOOKBACK_*` variables and the config field each one sets. */
 const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_LISTEN_HOST', ['listen', 'host'], 'string'],
   ['LOOKBACK_LISTEN_PORT', ['listen', 'port'], 'int'],
+  ['LOOKBACK_LISTEN_ALLOWED_HOSTS', ['listen', 'allowedHosts'], 'list'],
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
   ['LOOKBACK_DATA_DIR', ['dataDir'], 'string'],
   ['LOOKBACK_STORE_PATH', ['store', 'path'], 'string'],
@@ -40,6 +41,11 @@ function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
         throw new ConfigError(`invalid config: ${name}: must be true or false, got "${raw}"`);
       }
       return /^(true|1)$/i.test(raw.trim());
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     case 'json':
       try {
         return JSON.parse(raw);

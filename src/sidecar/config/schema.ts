@@ -39,6 +39,12 @@ export const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1, default: '127.0.0.1' },
         port: { type: 'integer', minimum: 0, maximum: 65535, default: 8089 },
+        // Host names (no port, no scheme), IPv6 addresses, or `*` for any.
+        allowedHosts: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^(\\*|[^\\s/:\\[\\]]+|\\[?[0-9a-fA-F:.]+\\]?)$' },
+        },
       },
       default: {},
     },

@@ -18,7 +18,8 @@ export interface IngestConfig {
 }
 
 export interface LookbackConfig {
-  listen: { host: string; port: number };
+  /** `allowedHosts`: the Host names the API answers to (api/hosts.ts decides when unset). */
+  listen: { host: string; port: number; allowedHosts?: string[] };
   apiToken?: string;
   dataDir: string;
   store: { kind: 'chdb'; path?: string };
