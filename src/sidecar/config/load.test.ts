@@ -14,6 +14,11 @@ describe('loadConfig', () => {
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
   });
 
+  it("stops searches before Grafana's data proxy does (30 s by default), unless told otherwise", () => {
+    expect(loadConfig(undefined, {}).query.maxExecutionSeconds).toBeLessThan(30);
+    expect(loadConfig(undefined, { LOOKBACK_QUERY_MAX_EXECUTION_SECONDS: '100' }).query.maxExecutionSeconds).toBe(100);
+  });
+
   it('reads the allowed Host names as a comma-separated list', () => {
     const config = loadConfig(undefined, { LOOKBACK_LISTEN_ALLOWED_HOSTS: 'lookback, grafana-sidecar ,[::1]' });
     expect(config.listen.allowedHosts).toEqual(['lookback', 'grafana-sidecar', '[::1]']);

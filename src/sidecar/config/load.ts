@@ -24,6 +24,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_BACKFILL_CONCURRENCY', ['ingest', 'backfillConcurrency'], 'int'],
   ['LOOKBACK_WAIT_TIME_SECONDS', ['ingest', 'waitTimeSeconds'], 'int'],
   ['LOOKBACK_VISIBILITY_TIMEOUT_SECONDS', ['ingest', 'visibilityTimeoutSeconds'], 'int'],
+  ['LOOKBACK_QUERY_MAX_EXECUTION_SECONDS', ['query', 'maxExecutionSeconds'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
 ];
 

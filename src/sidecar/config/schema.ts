@@ -1,4 +1,5 @@
 import { LOG_TYPES } from '../../shared/api';
+import { DEFAULT_LIMITS } from '../query/execute';
 
 /**
  * Backfill objects read at once. Their ledger lookups and rows share statements (see
@@ -82,6 +83,12 @@ export const configSchema = {
         insertBatchRows: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
         shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
       },
+      default: {},
+    },
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxExecutionSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: DEFAULT_LIMITS.maxExecutionSeconds } },
       default: {},
     },
     sources: { type: 'array', items: sourceSchema, default: [] },

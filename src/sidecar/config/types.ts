@@ -25,5 +25,7 @@ export interface LookbackConfig {
   store: { kind: 'chdb'; path?: string };
   aws: AwsConfig;
   ingest: IngestConfig;
+  /** Searches through the API: stopped after `maxExecutionSeconds` (keep it below Grafana's `[dataproxy] timeout`). */
+  query: { maxExecutionSeconds: number };
   sources: Source[];
 }

@@ -81,7 +81,7 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
 }
 
 /** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
-export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store)): void {
+export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store, { limits: { maxExecutionSeconds: ctx.config.query.maxExecutionSeconds } })): void {
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
     answer(reply, req.body.query, () => service.query(req.body))
   );
