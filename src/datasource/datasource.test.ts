@@ -129,6 +129,22 @@ describe('LookbackDataSource', () => {
     expect(response.errors?.[0].message).toBe('query: Grafana could not reach the sidecar (HTTP 502: Bad Gateway); check the sidecar URL and that the sidecar is running');
   });
 
+  it("says the sidecar refused the data source's token, which Grafana's proxy reports as a 400", async () => {
+    // Grafana's data source proxy answers the sidecar's 401 with this plain-text 400.
+    mockBackend.on('POST', `${PROXY}/api/query`, { status: 400, body: { error: 'Bad Request', response: 'Authentication to data source failed', message: 'Authentication to data source failed' } });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    expect(response.errors?.[0].message).toMatch(/^query: the sidecar rejected the API token \(Grafana says "Authentication to data source failed"\); set the token .* in the data source's settings$/);
+  });
+
+  it("says a search outlasted Grafana's data proxy timeout, and which setting to raise", async () => {
+    mockBackend.on('POST', `${PROXY}/api/query`, { status: 504, body: '' });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    const message = response.errors?.[0].message ?? '';
+    expect(message).toMatch(/^query: the sidecar did not answer within Grafana's data proxy timeout \(HTTP 504\)/);
+    expect(message).toContain('raise [dataproxy] timeout');
+    expect(message).not.toContain('could not reach');
+  });
+
   it('asks for the log volume of logs queries only, counting everything they match', async () => {
     mockBackend.on('POST', `${PROXY}/api/histogram`, { status: 200, body: { interval: '5m', buckets: [{ time: '2026-11-27T01:00:00.000Z', group: 'error', count: 2 }] } });
     const ds = dataSource({ sidecarUrl: 'http://x', volumeBy: 'outcome' });
