@@ -180,17 +180,17 @@ describe('LookbackDataSource', () => {
   });
 
   it('answers variable queries: values of a field, or the first column of a query', async () => {
-    mockBackend.on('GET', `${PROXY}/api/fields/eventName/values`, { status: 200, body: fieldValues });
+    mockBackend.on('GET', `${PROXY}/api/fields/values`, (req) => ({ status: 200, body: req.params?.field === 'eventName' ? fieldValues : { field: req.params?.field, values: [] } }));
     mockBackend.on('POST', `${PROXY}/api/query`, { status: 200, body: { ...rows, columns: rows.columns.slice(1), rows: [['bob', 1], ['alice', 2], ['bob', 3]] } });
     const ds = dataSource();
     const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } };
     expect((await ds.metricFindQuery('values(eventName, CloudTrail)', { range })).map((v) => v.text)).toEqual(fieldValues.values.map((v) => v.value));
-    expect(mockBackend.requests[0].params).toEqual({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', table: 'CloudTrail', limit: 1000 });
+    expect(mockBackend.requests[0].params).toEqual({ field: 'eventName', from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', table: 'CloudTrail', limit: 1000 });
     expect((await ds.metricFindQuery('CloudTrail | distinct actor', { range })).map((v) => v.text)).toEqual(['bob', 'alice']);
   });
 
   it('offers ad hoc keys from the field catalog and values from the range', async () => {
-    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/srcIp/values`, { status: 200, body: { field: 'srcIp', values: [{ value: '1.2.3.4', count: 3 }] } });
+    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/values`, (req) => ({ status: 200, body: { field: req.params?.field, values: req.params?.field === 'srcIp' ? [{ value: '1.2.3.4', count: 3 }] : [] } }));
     const ds = dataSource();
     const keys = (await ds.getTagKeys()).map((k) => k.text);
     expect(keys).toEqual(expect.arrayContaining(['eventName', 'srcIp', 'actor']));

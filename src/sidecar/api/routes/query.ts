@@ -48,8 +48,9 @@ const histogramBody = {
 const valuesQuery = {
   type: 'object',
   additionalProperties: false,
-  required: ['from', 'to'],
+  required: ['field', 'from', 'to'],
   properties: {
+    field: { type: 'string', minLength: 1, maxLength: 256 },
     table: { type: 'string', minLength: 1, maxLength: 64 },
     from: time,
     to: time,
@@ -58,6 +59,7 @@ const valuesQuery = {
 } as const;
 
 interface ValuesQuery {
+  field: string;
   table?: string;
   from: string;
   to: string;
@@ -80,7 +82,11 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
   }
 }
 
-/** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
+/**
+ * POST /api/query, GET /api/fields, GET /api/fields/values?field=, POST /api/histogram. A field
+ * name travels in the query string, not the path: field names hold spaces and slashes, whose
+ * escapes Grafana's app proxy escapes again and reverse proxies may decode (`%2F`).
+ */
 export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store, { limits: { maxExecutionSeconds: ctx.config.query.maxExecutionSeconds } })): void {
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
     answer(reply, req.body.query, () => service.query(req.body))
@@ -92,9 +98,8 @@ export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new
 
   app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
 
-  app.get<{ Params: { name: string }; Querystring: ValuesQuery }>(
-    '/api/fields/:name/values',
-    { schema: { querystring: valuesQuery, params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 256 } } } } },
-    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => answer(reply, '', () => service.fieldValues(req.params.name, req.query))
-  );
+  app.get<{ Querystring: ValuesQuery }>('/api/fields/values', { schema: { querystring: valuesQuery } }, (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => {
+    const { field, ...options } = req.query;
+    return answer(reply, '', () => service.fieldValues(field, options));
+  });
 }
