@@ -1,5 +1,7 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { OrgRole } from '@grafana/data';
+import { config } from '@grafana/runtime';
 import { APP_PROXY, FakeBackend } from '../__fixtures__/fakeBackend';
 import { createdSource, health, invalidSource, missingBucket, problemObjects, sources } from '../__fixtures__/sidecar';
 import { testIds } from '../components/testIds';
@@ -34,6 +36,7 @@ describe('SourcesPage', () => {
   beforeEach(() => {
     mockBackend.reset();
     serve();
+    config.bootData.user.orgRole = OrgRole.Admin;
   });
 
   it('lists the sources with last event, volume, queue depths and failures, under the sidecar health', async () => {
@@ -120,6 +123,18 @@ describe('SourcesPage', () => {
     fireEvent.click(await confirmButton());
     await waitFor(() => expect(mockBackend.sent('DELETE', `${APP_PROXY}/api/sources/alb`)).toHaveLength(2));
     await waitFor(() => expect(screen.queryByText('source "alb" has a running backfill')).not.toBeInTheDocument());
+  });
+
+  it("offers adding, editing and removing sources only to the role plugin.json's routes allow (Admin)", async () => {
+    config.bootData.user.orgRole = OrgRole.Editor;
+    await renderPage();
+    expect(screen.getByTestId(testIds.sources.readOnly)).toHaveTextContent('Only an organization Admin can add, edit or remove sources.');
+    expect(screen.queryByTestId(testIds.sources.add)).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.sources.edit('alb'))).not.toBeInTheDocument();
+    expect(screen.queryByTestId(testIds.sources.remove('alb'))).not.toBeInTheDocument();
+    // What Editors may do stays: backfills and the failures of a source.
+    expect(within(rowOf('acme-alb')).getByText('Backfill').closest('a')).toBeInTheDocument();
+    expect(screen.getByTestId(testIds.sources.failures('cloudtrail'))).toBeInTheDocument();
   });
 
   it('shows failed objects and malformed records with their reasons', async () => {
