@@ -8,10 +8,7 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 
 const sidecarESModules = '(hyparquet|cookie|marked|d3-[a-z-]+)';
 
-const swc = [
-  '@swc/jest',
-  { sourceMaps: 'inline', jsc: { parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true } } },
-];
+const swc = ['@swc/jest', { sourceMaps: 'inline', jsc: { parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true } } }];
 
 module.exports = {
   projects: [
@@ -30,7 +27,12 @@ module.exports = {
       // loads): compile them to CommonJS like the sidecar's own sources.
       transform: { '^.+\\.ts$': swc, [`/node_modules/${sidecarESModules}/.+\\.m?js$`]: swc },
       transformIgnorePatterns: [`/node_modules/(?!${sidecarESModules}/)`],
-      testMatch: ['<rootDir>/src/sidecar/**/*.test.ts', '<rootDir>/src/shared/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/security/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/src/sidecar/**/*.test.ts',
+        '<rootDir>/src/shared/**/*.test.ts',
+        '<rootDir>/tests/integration/**/*.test.ts',
+        '<rootDir>/tests/security/**/*.test.ts',
+      ],
     },
     {
       // The built plugin in Chromium against a real sidecar (tests/browser/README.md); run by `npm run test:browser`.

@@ -27,7 +27,9 @@ const [cancelled, done] = finishedBackfills.backfills;
 const [running] = runningBackfills.backfills;
 
 function serve(backfills: Backfill[]) {
-  mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills } });
+  mockBackend
+    .on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources })
+    .on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills } });
 }
 
 async function renderPage(url = '/a/lookback-siem-app/backfills') {
@@ -110,7 +112,9 @@ describe('BackfillsPage', () => {
   it('refreshes itself while a backfill runs, and stops when none does', async () => {
     jest.useFakeTimers();
     let backfills: Backfill[] = [running];
-    mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, () => ({ status: 200, body: { backfills } }));
+    mockBackend
+      .on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources })
+      .on('GET', `${APP_PROXY}/api/backfills`, () => ({ status: 200, body: { backfills } }));
     await renderPage();
     await screen.findByTestId(testIds.backfills.item(running.id));
     // Counted from here: while the page renders, waiting advances the fake clock too.
@@ -158,7 +162,9 @@ describe('BackfillsPage', () => {
 
   it('prefills bucket and region from the source, estimates, then starts', async () => {
     serve([]);
-    mockBackend.on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate }).on('POST', `${APP_PROXY}/api/backfills`, { status: 201, body: startedBackfill });
+    mockBackend
+      .on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate })
+      .on('POST', `${APP_PROXY}/api/backfills`, { status: 201, body: startedBackfill });
     await renderPage();
     await chooseSource('cloudtrail');
     expect(screen.getByTestId(testIds.backfillForm.bucket)).toHaveValue('acme-cloudtrail');

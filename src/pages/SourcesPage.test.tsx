@@ -108,11 +108,18 @@ describe('SourcesPage', () => {
     type(testIds.sourceForm.field('prefix'), 'AWSLogs/573797898131/elasticloadbalancing/');
     fireEvent.click(screen.getByTestId(testIds.sourceForm.save));
     await waitFor(() => expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)).toHaveLength(1));
-    expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)[0].data).toMatchObject({ id: 'alb', logType: 'alb', prefix: 'AWSLogs/573797898131/elasticloadbalancing/' });
+    expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)[0].data).toMatchObject({
+      id: 'alb',
+      logType: 'alb',
+      prefix: 'AWSLogs/573797898131/elasticloadbalancing/',
+    });
   });
 
   it('removes a source after confirming, and says why when the sidecar refuses', async () => {
-    mockBackend.on('DELETE', `${APP_PROXY}/api/sources/alb`, { status: 409, body: { statusCode: 409, error: 'Conflict', message: 'source "alb" has a running backfill' } });
+    mockBackend.on('DELETE', `${APP_PROXY}/api/sources/alb`, {
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: 'source "alb" has a running backfill' },
+    });
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.remove('alb')));
     fireEvent.click(await confirmButton());
@@ -138,7 +145,10 @@ describe('SourcesPage', () => {
   });
 
   it('shows failed objects and malformed records with their reasons', async () => {
-    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.problems === 'true' && req.params?.source === 'cloudtrail' ? problemObjects : { objects: [] } }));
+    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({
+      status: 200,
+      body: req.params?.problems === 'true' && req.params?.source === 'cloudtrail' ? problemObjects : { objects: [] },
+    }));
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.failures('cloudtrail')));
     expect(await screen.findByText('no record could be parsed as cloudtrail: not a JSON record')).toBeInTheDocument();

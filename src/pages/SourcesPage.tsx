@@ -80,7 +80,13 @@ export function SourcesPage() {
             <EmptyState
               variant="call-to-action"
               message="No sources yet"
-              button={canManage ? <Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>Add source</Button> : undefined}
+              button={
+                canManage ? (
+                  <Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>
+                    Add source
+                  </Button>
+                ) : undefined
+              }
             >
               A source is a bucket of AWS logs (CloudTrail, load balancer, VPC flow, ...) with the SQS queues that announce new objects.
             </EmptyState>
@@ -106,7 +112,12 @@ export function SourcesPage() {
         </Drawer>
       )}
       {panel?.kind === 'problems' && (
-        <Drawer title={`Failures of ${panel.status.source.id}`} subtitle="Failed objects and malformed records, from the ingest ledger" onClose={close} size="lg">
+        <Drawer
+          title={`Failures of ${panel.status.source.id}`}
+          subtitle="Failed objects and malformed records, from the ingest ledger"
+          onClose={close}
+          size="lg"
+        >
           <Problems sourceId={panel.status.source.id} />
         </Drawer>
       )}

@@ -3,7 +3,18 @@ import { backfillRequest, draftErrors, type BackfillDraft } from './backfillRequ
 
 function draft(from: string, to: string): BackfillDraft {
   const range = { from: dateTime(), to: dateTime(), raw: { from, to } } as TimeRange;
-  return { sourceId: 'trail', bucket: 'trail-logs', region: '', prefixes: [], range, order: 'newest', credentials: 'source', roleArn: '', externalId: '', marginMinutes: '' } as BackfillDraft;
+  return {
+    sourceId: 'trail',
+    bucket: 'trail-logs',
+    region: '',
+    prefixes: [],
+    range,
+    order: 'newest',
+    credentials: 'source',
+    roleArn: '',
+    externalId: '',
+    marginMinutes: '',
+  } as BackfillDraft;
 }
 
 describe('backfillRequest', () => {
@@ -20,7 +31,10 @@ describe('backfillRequest', () => {
   });
 
   it('keeps absolute times and checks the range', () => {
-    expect(backfillRequest(draft('2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z'))).toMatchObject({ from: '2026-11-01T00:00:00.000Z', to: '2026-11-02T00:00:00.000Z' });
+    expect(backfillRequest(draft('2026-11-01T00:00:00.000Z', '2026-11-02T00:00:00.000Z'))).toMatchObject({
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+    });
     expect(draftErrors(draft('now', 'now-1d')).range).toBe('must start before it ends');
     expect(draftErrors(draft('yesterday-ish', 'now')).range).toBe('is not a valid time range');
   });

@@ -91,7 +91,14 @@ export function SourcesTable({ sources, onEdit, onRemove, onShowProblems }: Sour
             </Button>
           )}
           {onRemove && (
-            <Button size="sm" variant="destructive" icon="trash-alt" aria-label={`Remove ${s.source.id}`} data-testid={testIds.sources.remove(s.source.id)} onClick={() => onRemove(s)} />
+            <Button
+              size="sm"
+              variant="destructive"
+              icon="trash-alt"
+              aria-label={`Remove ${s.source.id}`}
+              data-testid={testIds.sources.remove(s.source.id)}
+              onClick={() => onRemove(s)}
+            />
           )}
         </Stack>
       ),
@@ -99,7 +106,12 @@ export function SourcesTable({ sources, onEdit, onRemove, onShowProblems }: Sour
   ];
   return (
     <div data-testid={testIds.sources.table}>
-      <InteractiveTable columns={columns} data={sources} getRowId={(s) => s.source.id} headerTooltips={{ live: { content: 'Waiting / in flight' }, backfill: { content: 'Waiting / in flight' } }} />
+      <InteractiveTable
+        columns={columns}
+        data={sources}
+        getRowId={(s) => s.source.id}
+        headerTooltips={{ live: { content: 'Waiting / in flight' }, backfill: { content: 'Waiting / in flight' } }}
+      />
     </div>
   );
 }

@@ -28,7 +28,10 @@ describe('loadConfig', () => {
   it.each([
     [{ LOOKBACK_LISTEN_ALLOWED_HOSTS: 'http://lookback:8089' }, /^invalid config: listen\.allowedHosts\[0\]: must match pattern/],
     [{ LOOKBACK_SOURCES: '[{"id":"Bad Id","bucket":"logs"}]' }, 'invalid config: sources[0].id: must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"'],
-    [{ LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' }, 'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"'],
+    [
+      { LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' },
+      'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"',
+    ],
     [{ LOOKBACK_AWS_FORCE_PATH_STYLE: 'maybe' }, 'invalid config: LOOKBACK_AWS_FORCE_PATH_STYLE: must be true or false, got "maybe"'],
     [{ LOOKBACK_SOURCES: '{' }, /^invalid config: LOOKBACK_SOURCES: not valid JSON/],
   ])('names the bad field: %j', (env, message) => {

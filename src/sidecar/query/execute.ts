@@ -15,7 +15,8 @@ export class QueryExecutionError extends Error {}
 const LIMIT_MESSAGES: Record<number, (limits: QueryLimits) => string> = {
   159: (l) => `the query ran longer than ${l.maxExecutionSeconds} s: narrow the time range or filter earlier`,
   160: (l) => `the query would run longer than ${l.maxExecutionSeconds} s: narrow the time range or filter earlier`,
-  241: (l) => `the query needed more than ${Math.round(l.maxMemoryBytes / 1024 ** 2)} MiB of memory: narrow the time range, filter earlier or group by fewer values`,
+  241: (l) =>
+    `the query needed more than ${Math.round(l.maxMemoryBytes / 1024 ** 2)} MiB of memory: narrow the time range, filter earlier or group by fewer values`,
 };
 
 // ClickHouse errors caused by the data a query met (bad text, ranges, types), not by the store.
@@ -38,7 +39,10 @@ export async function execute<T>(store: Store, sql: string, params: Record<strin
       throw new QueryExecutionError(limit(limits));
     }
     if (DATA_ERRORS.has(code)) {
-      const detail = message.replace(/^.*?DB::Exception: /s, '').split('\n')[0].replace(/: In scope .*$/, '');
+      const detail = message
+        .replace(/^.*?DB::Exception: /s, '')
+        .split('\n')[0]
+        .replace(/: In scope .*$/, '');
       throw new QueryExecutionError(`the query failed on the data: ${detail}`);
     }
     throw err;

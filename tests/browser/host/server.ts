@@ -84,7 +84,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
         json(res, 200, { message: 'Plugin settings updated' });
       },
     ],
-    ['GET', /^\/api\/datasources$/, (_req, res) => json(res, 200, [...state.dataSources.keys()].map((uid) => state.dataSourceSettings(uid)))],
+    [
+      'GET',
+      /^\/api\/datasources$/,
+      (_req, res) =>
+        json(
+          res,
+          200,
+          [...state.dataSources.keys()].map((uid) => state.dataSourceSettings(uid))
+        ),
+    ],
     ['GET', /^\/api\/datasources\/uid\/([\w-]+)$/, (_req, res, [uid]) => json(res, 200, state.dataSourceSettings(uid))],
     [
       'PUT',
@@ -116,8 +125,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (ds) {
       const stored = state.dataSource(ds[1]);
       // Without a matching route Grafana sends the request to the data source's own URL, untouched.
-      const match = matchDataSourceRoute(state.plugin(stored.type).json.routes ?? [], ds[2], method) ?? { route: { path: '', url: stored.url }, rest: ds[2], escapeAgain: false };
-      forwardThroughRoute(req, res, match, { JsonData: stored.jsonData, SecureJsonData: stored.secureJsonData }, query, { role, dataSource: { timeoutMs: state.dataProxyTimeoutMs } }, log);
+      const match = matchDataSourceRoute(state.plugin(stored.type).json.routes ?? [], ds[2], method) ?? {
+        route: { path: '', url: stored.url },
+        rest: ds[2],
+        escapeAgain: false,
+      };
+      forwardThroughRoute(
+        req,
+        res,
+        match,
+        { JsonData: stored.jsonData, SecureJsonData: stored.secureJsonData },
+        query,
+        { role, dataSource: { timeoutMs: state.dataProxyTimeoutMs } },
+        log
+      );
       return true;
     }
     return false;
@@ -138,7 +159,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
           return;
         }
       }
-      json(res, 404, { message: `the test host does not serve ${req.method} ${path} (Grafana API endpoints are added to tests/browser/host/server.ts as plugin pages need them)` });
+      json(res, 404, {
+        message: `the test host does not serve ${req.method} ${path} (Grafana API endpoints are added to tests/browser/host/server.ts as plugin pages need them)`,
+      });
       return;
     }
     const statics: Array<[string, string]> = [

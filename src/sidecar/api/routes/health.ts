@@ -35,7 +35,10 @@ export async function ingestTotals(store: Store): Promise<IngestTotals> {
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/api/health', { config: { public: true } }, async (req, reply): Promise<HealthResponse | AnonymousHealth> => {
     if (!req.authenticated) {
-      const up = await ctx.store.ping().then(() => true, () => false);
+      const up = await ctx.store.ping().then(
+        () => true,
+        () => false
+      );
       reply.code(up ? 200 : 503);
       return { status: up ? 'ok' : 'error' };
     }

@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryErrorBody, QueryRequest, QueryResponse } from '../../../shared/query';
+import type {
+  FieldsResponse,
+  FieldValuesResponse,
+  HistogramRequest,
+  HistogramResponse,
+  QueryErrorBody,
+  QueryRequest,
+  QueryResponse,
+} from '../../../shared/query';
 import { QueryError, toErrorBody } from '../../query/errors';
 import { QueryExecutionError } from '../../query/execute';
 import { MAX_QUERY_LENGTH } from '../../query/parser';
@@ -87,7 +95,11 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
  * name travels in the query string, not the path: field names hold spaces and slashes, whose
  * escapes Grafana's app proxy escapes again and reverse proxies may decode (`%2F`).
  */
-export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store, { limits: { maxExecutionSeconds: ctx.config.query.maxExecutionSeconds } })): void {
+export function queryRoutes(
+  app: FastifyInstance,
+  ctx: ApiContext,
+  service = new QueryService(ctx.store, { limits: { maxExecutionSeconds: ctx.config.query.maxExecutionSeconds } })
+): void {
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
     answer(reply, req.body.query, () => service.query(req.body))
   );
@@ -98,8 +110,12 @@ export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new
 
   app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
 
-  app.get<{ Querystring: ValuesQuery }>('/api/fields/values', { schema: { querystring: valuesQuery } }, (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => {
-    const { field, ...options } = req.query;
-    return answer(reply, '', () => service.fieldValues(field, options));
-  });
+  app.get<{ Querystring: ValuesQuery }>(
+    '/api/fields/values',
+    { schema: { querystring: valuesQuery } },
+    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => {
+      const { field, ...options } = req.query;
+      return answer(reply, '', () => service.fieldValues(field, options));
+    }
+  );
 }
