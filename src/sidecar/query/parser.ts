@@ -11,9 +11,8 @@ import {
 import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
 import { parseSearch } from './searchParser';
 import { ExpressionParser } from './expressionParser';
+import { MAX_LETS, MAX_QUERY_LENGTH } from './limits';
 import { TABLE_NAMES } from './tables';
-
-export const MAX_QUERY_LENGTH = 100_000;
 
 export const STAGE_NAMES = [
   'where',
@@ -39,7 +38,7 @@ export const STAGE_NAMES = [
 /** Parses a whole query: `let` statements, then one pipeline. */
 export function parseQuery(text: string): Query {
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+    throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH} characters`);
   }
   return new Parser(text).query();
 }
@@ -58,6 +57,9 @@ class Parser extends ExpressionParser {
   query(): Query {
     const lets: Let[] = [];
     while (this.isWord('let')) {
+      if (lets.length === MAX_LETS) {
+        throw new QueryError(`the query has more than ${MAX_LETS} let statements (the limit)`, this.lexer.peek().span);
+      }
       lets.push(this.letStatement());
     }
     const pipeline = this.pipeline();
@@ -133,6 +135,7 @@ class Parser extends ExpressionParser {
 
   stage(): Stage {
     const { name, span: nameSpan } = this.stageName();
+    this.budget.stage(nameSpan);
     switch (name) {
       case 'where':
       case 'filter': {
@@ -140,7 +143,7 @@ class Parser extends ExpressionParser {
         return { kind: 'where', predicate, span: spanBetween(nameSpan, predicate.span) };
       }
       case 'search': {
-        const result = parseSearch(this.text, this.lexer.position);
+        const result = parseSearch(this.text, this.lexer.position, this.budget);
         this.lexer.seek(result.end);
         return { kind: 'search', expr: result.expr, caseSensitive: result.caseSensitive, span: spanBetween(nameSpan, result.expr.span) };
       }
@@ -235,6 +238,7 @@ class Parser extends ExpressionParser {
     const parts: ParsePart[] = [];
     for (;;) {
       const token = this.lexer.peek();
+      this.budget.node(token.span);
       if (token.kind === 'string') {
         parts.push({ kind: 'literal', value: token.value, span: this.lexer.next().span });
       } else if (token.kind === 'op' && token.value === '*') {

@@ -1,6 +1,7 @@
 import type { FieldCatalog } from './catalog';
 import { compileQuery, type CompileOptions, type CompiledQuery } from './compiler';
 import { QueryError, UnknownFieldError } from './errors';
+import { MAX_TIMESPAN_DAYS, MAX_TIMESPAN_MS } from './limits';
 import { parseQuery } from './parser';
 import { parseTimespan } from './timespan';
 import { parseRequestTime } from './time';
@@ -33,6 +34,9 @@ export function requestInterval(interval: string | undefined): number | undefine
   const ms = parseTimespan(interval);
   if (ms === undefined) {
     throw new QueryError(`interval "${interval}" is not a timespan such as 30s, 5m or 1h`);
+  }
+  if (ms > MAX_TIMESPAN_MS) {
+    throw new QueryError(`interval "${interval}" is out of range: at most ${MAX_TIMESPAN_DAYS}d`);
   }
   return ms;
 }

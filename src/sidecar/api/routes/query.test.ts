@@ -102,9 +102,15 @@ describe('query API', () => {
     });
 
     it('answers a query the engine refuses with 400 and its reason', async () => {
-      const res = await post('/api/query', { query: 'events | where raw matches regex "\\\\cA" | count', ...FIXTURE_RANGE });
+      const res = await post('/api/query', { query: 'events | where isnotnull(bytes) and bytes % 0 == 1 | count', ...FIXTURE_RANGE });
       expect(res.statusCode).toBe(400);
-      expect(res.json<QueryErrorBody>().message).toMatch(/^the query failed on the data: /);
+      expect(res.json<QueryErrorBody>().message).toMatch(/^the query failed on the data: Division by zero/);
+    });
+
+    it('answers a regular expression only RE2 itself refuses with 400 and its reason', async () => {
+      const res = await post('/api/query', { query: 'events | where raw matches regex @"\\p{Foo}" | count', ...FIXTURE_RANGE });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<QueryErrorBody>().message).toBe('invalid regular expression: invalid character class range: \\p{Foo} (RE2 syntax)');
     });
 
     it('validates the request', async () => {

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryErrorBody, QueryRequest, QueryResponse } from '../../../shared/query';
 import { QueryError, toErrorBody } from '../../query/errors';
 import { QueryExecutionError } from '../../query/execute';
-import { MAX_QUERY_LENGTH } from '../../query/parser';
+import { MAX_QUERY_LENGTH } from '../../query/limits';
 import { MAX_ROWS, QueryService } from '../../query/service';
+import type { Logger } from '../../log';
 import type { ApiContext } from '../context';
 
 const variables = {
@@ -64,8 +65,11 @@ interface ValuesQuery {
   limit?: number;
 }
 
-/** Query errors become 400s naming where in the query and what was expected. */
-async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T>): Promise<T | QueryErrorBody> {
+/**
+ * Query errors become 400s naming where in the query and what was expected. A query the
+ * engine refused is the user's to fix too: logged at info, not as a failure of the sidecar.
+ */
+async function answer<T>(reply: FastifyReply, log: Logger, text: string, run: () => Promise<T>): Promise<T | QueryErrorBody> {
   try {
     return await run();
   } catch (err) {
@@ -73,6 +77,7 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
       return reply.code(400).send(toErrorBody(text, err));
     }
     if (err instanceof QueryExecutionError) {
+      log.info({ reason: err.message }, 'query refused by the engine');
       const body: QueryErrorBody = { statusCode: 400, error: 'Bad Request', message: err.message };
       return reply.code(400).send(body);
     }
@@ -83,11 +88,11 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
 /** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
 export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store)): void {
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
-    answer(reply, req.body.query, () => service.query(req.body))
+    answer(reply, ctx.log, req.body.query, () => service.query(req.body))
   );
 
   app.post<{ Body: HistogramRequest }>('/api/histogram', { schema: { body: histogramBody } }, (req, reply): Promise<HistogramResponse | QueryErrorBody> =>
-    answer(reply, req.body.query ?? '', () => service.histogram(req.body))
+    answer(reply, ctx.log, req.body.query ?? '', () => service.histogram(req.body))
   );
 
   app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
@@ -95,6 +100,6 @@ export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new
   app.get<{ Params: { name: string }; Querystring: ValuesQuery }>(
     '/api/fields/:name/values',
     { schema: { querystring: valuesQuery, params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 256 } } } } },
-    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => answer(reply, '', () => service.fieldValues(req.params.name, req.query))
+    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => answer(reply, ctx.log, '', () => service.fieldValues(req.params.name, req.query))
   );
 }
