@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueryRequest } from '../../shared/query';
+import type { Store } from '../store/store';
 import { QueryError, toErrorBody } from './errors';
 import { compileChecked, requestInterval, requestRange } from './prepare';
 import { QueryService } from './service';
-import { FIXTURE_RANGE, GOLDEN_DIR, openTestStore, type TestStore } from './testing';
+import { FIXTURE_RANGE, GOLDEN_DIR } from './testing';
 
 // One folder per case under golden/: query.kql, and either expected.sql + expected.json
 // (columns and rows on the fixture events) or expected.json holding the error. Optional:
@@ -37,56 +38,65 @@ function requestOf(name: string): QueryRequest {
 
 const sortRows = (rows: unknown[][]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
-describe('golden queries', () => {
-  let db: TestStore;
-  let service: QueryService;
+/** A store loaded with the golden fixture events, and how to dispose of it. */
+export interface GoldenStore {
+  store: Store;
+  close(): Promise<void>;
+}
 
-  beforeAll(async () => {
-    db = await openTestStore();
-    service = new QueryService(db.store);
-  });
-  afterAll(() => db.close());
+/** Every golden case on the store `open` gives (golden.test.ts: chDB; tests/store/golden.test.ts: a ClickHouse server). */
+export function describeGoldenQueries(storeName: string, open: () => Promise<GoldenStore>): void {
+  describe(`golden queries on ${storeName}`, () => {
+    let db: GoldenStore;
+    let service: QueryService;
 
-  it('has a case for every stage, predicate and error kind', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(60);
-  });
+    beforeAll(async () => {
+      db = await open();
+      service = new QueryService(db.store);
+    });
+    afterAll(() => db?.close());
 
-  it.each(cases)('%s', async (name) => {
-    const request = requestOf(name);
-    let sql: string | undefined;
-    let actual: Expected;
-    try {
-      const compiled = await compileChecked(service.catalog, request.query, {
-        ...requestRange(request.from, request.to),
-        maxRows: request.maxRows ?? 100,
-        intervalMs: requestInterval(request.interval),
-        variables: request.variables,
-      });
-      sql = `${compiled.sql}\n`;
-      const response = await service.query(request);
-      actual = { columns: response.columns.map((c) => c.name), rows: response.rows };
-    } catch (err) {
-      if (!(err instanceof QueryError)) {
-        throw err;
+    it('has a case for every stage, predicate and error kind', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(60);
+    });
+
+    it.each(cases)('%s', async (name) => {
+      const request = requestOf(name);
+      let sql: string | undefined;
+      let actual: Expected;
+      try {
+        const compiled = await compileChecked(service.catalog, request.query, {
+          ...requestRange(request.from, request.to),
+          maxRows: request.maxRows ?? 100,
+          intervalMs: requestInterval(request.interval),
+          variables: request.variables,
+        });
+        sql = `${compiled.sql}\n`;
+        const response = await service.query(request);
+        actual = { columns: response.columns.map((c) => c.name), rows: response.rows };
+      } catch (err) {
+        if (!(err instanceof QueryError)) {
+          throw err;
+        }
+        actual = { error: toErrorBody(request.query, err) };
       }
-      actual = { error: toErrorBody(request.query, err) };
-    }
-    if (UPDATE) {
-      if (sql) {
-        writeFileSync(join(GOLDEN_DIR, name, 'expected.sql'), sql);
+      if (UPDATE) {
+        if (sql) {
+          writeFileSync(join(GOLDEN_DIR, name, 'expected.sql'), sql);
+        }
+        writeFileSync(join(GOLDEN_DIR, name, 'expected.json'), `${JSON.stringify(actual, null, 1)}\n`);
+        return;
       }
-      writeFileSync(join(GOLDEN_DIR, name, 'expected.json'), `${JSON.stringify(actual, null, 1)}\n`);
-      return;
-    }
-    const expected = JSON.parse(read(name, 'expected.json') ?? 'null') as Expected | null;
-    expect(expected).not.toBeNull();
-    if (expected?.error) {
-      expect(actual).toEqual(expected);
-      return;
-    }
-    expect(sql).toBe(read(name, 'expected.sql'));
-    expect(actual.columns).toEqual(expected?.columns);
-    const unordered = existsSync(join(GOLDEN_DIR, name, 'unordered'));
-    expect(unordered ? sortRows(actual.rows ?? []) : actual.rows).toEqual(unordered ? sortRows(expected?.rows ?? []) : expected?.rows);
+      const expected = JSON.parse(read(name, 'expected.json') ?? 'null') as Expected | null;
+      expect(expected).not.toBeNull();
+      if (expected?.error) {
+        expect(actual).toEqual(expected);
+        return;
+      }
+      expect(sql).toBe(read(name, 'expected.sql'));
+      expect(actual.columns).toEqual(expected?.columns);
+      const unordered = existsSync(join(GOLDEN_DIR, name, 'unordered'));
+      expect(unordered ? sortRows(actual.rows ?? []) : actual.rows).toEqual(unordered ? sortRows(expected?.rows ?? []) : expected?.rows);
+    });
   });
-});
+}

@@ -1,0 +1,4 @@
+import { describeGoldenQueries } from './goldenSuite';
+import { openTestStore } from './testing';
+
+describeGoldenQueries('chDB', () => openTestStore());
