@@ -7,6 +7,9 @@ import { MIGRATIONS } from '../../src/sidecar/store/schema';
 import type { EventRow, Store } from '../../src/sidecar/store/store';
 import { openChdbTestStore, openServerTestStore, type StoreUnderTest } from './stores';
 
+// Each file starts a test server (a child process with chDB); the machine may be busy.
+jest.setTimeout(60_000);
+
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
 const DAY = Date.UTC(2024, 4, 1);
 const HOUR = 3_600_000;
