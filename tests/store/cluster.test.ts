@@ -4,7 +4,7 @@
 // CREATE without ON CLUSTER, which must get as far as the missing Keeper (NO_ZOOKEEPER: engine,
 // arguments, macros, version column, settings and ORDER BY were accepted), and creates the
 // Distributed table for real over a local copy of the events table.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterMigrationStatements } from '../../src/sidecar/store/migrate';
@@ -76,6 +76,19 @@ describe('the schema on a cluster', () => {
     );
     for (const [, f] of formatted) {
       expect(f).not.toMatch(/ENGINE = (MergeTree|ReplacingMergeTree)\b|non_replicated_deduplication_window/);
+    }
+  });
+
+  it('parses every SQL statement docs/clickhouse.md gives (database, users, grants, profiles)', async () => {
+    const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'clickhouse.md'), 'utf8');
+    const given = [...doc.matchAll(/```sql\n([\s\S]*?)```/g)]
+      .flatMap((m) => m[1].split(';'))
+      .map((sql) => sql.replace(/--[^\n]*/g, '').trim())
+      .filter(Boolean);
+    expect(given.length).toBeGreaterThanOrEqual(7);
+    for (const sql of given) {
+      const { rows } = await db.store.query<{ f: string }>('SELECT formatQuery({sql:String}) AS f', { sql });
+      expect(rows[0].f.split(' ')[0]).toBe(sql.split(' ')[0]);
     }
   });
 
