@@ -119,7 +119,7 @@ export class ClickHouseStore implements Store {
     await this.send(async () => {
       const { stream } = await this.client.exec({
         query: INSERT_EVENTS_ROWBINARY,
-        values: Readable.from([body]),
+        values: Readable.from(body),
         clickhouse_settings: settings,
       });
       // The response has no rows, but the socket goes back to the pool only once it is read.

@@ -33,9 +33,12 @@ export const EVENT_COLUMNS: ReadonlyArray<readonly [keyof EventRow, string]> = [
   ['backfill_id', 'LowCardinality(String)'],
 ];
 
-/** Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order. */
-export function encodeEvents(rows: EventRow[]): Buffer {
-  const out = new RowBinaryWriter(rows.length * 1024);
+/**
+ * Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order, as the chunks of
+ * an insert body (a value is never split, a row may be).
+ */
+export function encodeEvents(rows: EventRow[]): Buffer[] {
+  const out = new RowBinaryWriter();
   for (const r of rows) {
     out.dateTime64ms(r.time);
     out.dateTime64ms(r.received_at);
@@ -80,24 +83,29 @@ export function timeMs(text: string): number {
   return ms;
 }
 
-/** A growing buffer that RowBinary values are appended to. */
+/** Chunks of the body being written: a full one is kept as it is and a new one started, nothing is copied. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Appends RowBinary values to a list of buffers. */
 class RowBinaryWriter {
-  private buf: Buffer;
+  private readonly chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
   private at = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(size, 4096));
-  }
-
-  finish(): Buffer {
-    return this.buf.subarray(0, this.at);
+  finish(): Buffer[] {
+    if (this.at > 0) {
+      this.chunks.push(this.buf.subarray(0, this.at));
+    }
+    return this.chunks;
   }
 
   private room(bytes: number): void {
     if (this.at + bytes > this.buf.length) {
-      const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + bytes));
-      this.buf.copy(next, 0, 0, this.at);
-      this.buf = next;
+      if (this.at > 0) {
+        this.chunks.push(this.buf.subarray(0, this.at));
+      }
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.at = 0;
     }
   }
 
