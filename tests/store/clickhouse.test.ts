@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixtureRows } from '../../src/sidecar/query/testing';
 import { checkServerVersion, ClickHouseStore, type ClickHouseOptions } from '../../src/sidecar/store/clickhouse';
+import { ConfigError } from '../../src/sidecar/config/load';
 import { StoreUnavailableError } from '../../src/sidecar/store/errors';
+import { clickHouseOptions } from '../../src/sidecar/store/open';
 import type { RequestRecord } from '../clickhouse/server';
 import { startTestClickHouse } from '../clickhouse/start';
 import { openServerTestStore, TEST_USER, type ServerStoreUnderTest } from './stores';
@@ -63,6 +65,22 @@ describe('the ClickHouse-server store', () => {
     expect(() => checkServerVersion('25.8.3.1')).toThrow("server version 25.8.3.1 is too old: Lookback's schema needs ClickHouse 26.2 or newer");
     expect(() => checkServerVersion('26.2.1.1')).not.toThrow();
     expect(() => checkServerVersion('27.1.1.1')).not.toThrow();
+  });
+
+  it('takes credentials from their own fields, never from the URL, and reads the TLS files it is given', () => {
+    expect(() => clickHouseOptions({ kind: 'clickhouse', url: 'https://lookback:secret@clickhouse:8443' })).toThrow(
+      new ConfigError('invalid config: store.url: put the user and password in store.username and store.password, not in the URL')
+    );
+    expect(() => clickHouseOptions({ kind: 'clickhouse', url: 'https://clickhouse:8443', tls: { caFile: '/nonexistent/ca.pem' } })).toThrow(
+      new ConfigError('invalid config: store.tls.caFile: cannot read /nonexistent/ca.pem: ENOENT')
+    );
+    expect(clickHouseOptions({ kind: 'clickhouse', url: 'https://clickhouse:8443' })).toEqual({
+      url: 'https://clickhouse:8443',
+      username: 'default',
+      password: '',
+      database: 'default',
+      requestTimeoutSeconds: 120,
+    });
   });
 
   it('retries a request whose connection was reset, and gives up after four tries', async () => {

@@ -22,6 +22,10 @@ export async function openStore(config: LookbackConfig): Promise<Store> {
 }
 
 export function clickHouseOptions(store: StoreConfig): ClickHouseOptions {
+  if (/^https?:\/\/[^/?#]*@/.test(store.url ?? '')) {
+    // A URL ends up in logs and errors: the credentials have fields of their own.
+    throw new ConfigError('invalid config: store.url: put the user and password in store.username and store.password, not in the URL');
+  }
   return {
     url: store.url ?? '',
     username: store.username ?? 'default',
