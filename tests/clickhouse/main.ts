@@ -14,12 +14,15 @@ export interface ChildOptions {
   engineArgs?: string[];
 }
 
+/** chDB changes these from ClickHouse's defaults (system.settings WHERE changed); a server keeps them. */
+const SERVER_DEFAULTS = ['--implicit_select=0', '--allow_introspection_functions=0'];
+
 export type Control = { op: 'inject'; faults: Fault[] } | { op: 'requests' } | { op: 'stop' };
 export type ControlMessage = Control & { id: number };
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2]) as ChildOptions;
-  const session = new Session(options.dataDir, { connectionArgs: options.engineArgs ?? [] });
+  const session = new Session(options.dataDir, { connectionArgs: [...SERVER_DEFAULTS, ...(options.engineArgs ?? [])] });
   const version = (await session.queryAsync('SELECT version()', { format: 'TabSeparated' })).text().trim();
   const tls = options.tls && { cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) };
   const server = new ClickHouseTestServer(session, version, { users: options.users, tls });
