@@ -33,6 +33,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/src/sidecar/**/*.test.ts',
         '<rootDir>/src/shared/**/*.test.ts',
+        '<rootDir>/tests/store/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/security/**/*.test.ts',
       ],

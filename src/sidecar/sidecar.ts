@@ -37,7 +37,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   const follow = () => consumer.setBindings(queueBindings(registry.list()));
   registry.onChange(follow);
   follow();
-  log.info({ url, store: store.kind, sources: registry.list().map((s) => s.id) }, 'sidecar started');
+  log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
 
   let stopping: Promise<void> | undefined;
   return {

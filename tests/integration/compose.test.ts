@@ -101,7 +101,14 @@ describe('docker-compose.yml', () => {
     expect(config.apiToken).toBe(env.LOOKBACK_API_TOKEN);
     expect(config.dataDir).toBe('/data');
     expect(config.aws.endpoint).toBe('http://127.0.0.1:4566');
+    expect(config.store.kind).toBe('chdb');
     expect(sidecar.volumes).toContain('lookback-data:/data');
+    // LOOKBACK_STORE_KIND=clickhouse: the clickhouse profile's server, with its database and user.
+    const onServer = Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_STORE_KIND: 'clickhouse' })]));
+    expect(loadConfig(undefined, onServer).store).toEqual({ kind: 'clickhouse', url: 'http://clickhouse:8123', username: 'lookback', password: 'lookback', database: 'lookback' });
+    expect(clickhouse.environment).toMatchObject({ CLICKHOUSE_DB: 'lookback', CLICKHOUSE_USER: 'lookback', CLICKHOUSE_PASSWORD: '${CLICKHOUSE_PASSWORD:-lookback}' });
+    const [major, minor] = (clickhouse.image ?? '').split(':')[1].split('.').map(Number);
+    expect(major * 100 + minor).toBeGreaterThanOrEqual(2602);
     // Against AWS: an empty endpoint means AWS itself.
     expect(loadConfig(undefined, Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_AWS_ENDPOINT: '' })]))).aws.endpoint).toBeUndefined();
 

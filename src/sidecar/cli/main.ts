@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/load';
+import { StoreUnavailableError } from '../store/errors';
 import { UsageError } from './args';
 import { runBackfill } from './backfill';
 import { runDemo } from './demo';
@@ -47,7 +48,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await command(args);
   } catch (err) {
-    const message = err instanceof ConfigError || err instanceof UsageError ? err.message : (err as Error).stack ?? String(err);
+    const oneLine = err instanceof ConfigError || err instanceof UsageError || err instanceof StoreUnavailableError;
+    const message = oneLine ? err.message : ((err as Error).stack ?? String(err));
     process.stderr.write(`lookback ${name}: ${message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   }

@@ -14,9 +14,58 @@ describe('loadConfig', () => {
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
   });
 
+  it('reads the ClickHouse-server store from LOOKBACK_STORE_* variables', () => {
+    const config = loadConfig(undefined, {
+      LOOKBACK_STORE_KIND: 'clickhouse',
+      LOOKBACK_STORE_URL: 'https://clickhouse.internal:8443',
+      LOOKBACK_STORE_USERNAME: 'lookback',
+      LOOKBACK_STORE_PASSWORD: 's3cret',
+      LOOKBACK_STORE_DATABASE: 'lookback',
+      LOOKBACK_STORE_CLUSTER: 'prod',
+      LOOKBACK_STORE_TLS_CA_FILE: '/etc/lookback/ca.pem',
+      LOOKBACK_STORE_REQUEST_TIMEOUT_SECONDS: '60',
+    });
+    expect(config.store).toEqual({
+      kind: 'clickhouse',
+      url: 'https://clickhouse.internal:8443',
+      username: 'lookback',
+      password: 's3cret',
+      database: 'lookback',
+      cluster: 'prod',
+      tls: { caFile: '/etc/lookback/ca.pem' },
+      requestTimeoutSeconds: 60,
+    });
+  });
+
+  it.each([
+    [{ LOOKBACK_STORE_KIND: 'clickhouse' }, 'invalid config: store.url: is required'],
+    [{ LOOKBACK_STORE_KIND: 'mysql' }, 'invalid config: store.kind: must be one of: chdb, clickhouse'],
+    [
+      { LOOKBACK_STORE_KIND: 'clickhouse', LOOKBACK_STORE_URL: 'clickhouse:8123' },
+      'invalid config: store.url: must match pattern "^https?://[^\\s/?#]+(/\\S*)?$"',
+    ],
+    [
+      { LOOKBACK_STORE_KIND: 'clickhouse', LOOKBACK_STORE_URL: 'http://h:8123', LOOKBACK_STORE_CLUSTER: 'a b' },
+      'invalid config: store.cluster: must match pattern "^[A-Za-z0-9_.-]{1,128}$"',
+    ],
+    [
+      { LOOKBACK_STORE_KIND: 'clickhouse', LOOKBACK_STORE_URL: 'http://h:8123', LOOKBACK_STORE_TLS_CERT_FILE: '/c.pem' },
+      'invalid config: store.tls.caFile: is required',
+    ],
+    [
+      { LOOKBACK_STORE_KIND: 'clickhouse', LOOKBACK_STORE_URL: 'http://h:8123', LOOKBACK_STORE_TLS_CA_FILE: '/ca.pem', LOOKBACK_STORE_TLS_CERT_FILE: '/c.pem' },
+      'invalid config: store.tls: must have property keyFile when property certFile is present',
+    ],
+  ])('names the bad store field: %j', (env, message) => {
+    expect(() => loadConfig(undefined, env)).toThrow(new ConfigError(message));
+  });
+
   it.each([
     [{ LOOKBACK_SOURCES: '[{"id":"Bad Id","bucket":"logs"}]' }, 'invalid config: sources[0].id: must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"'],
-    [{ LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' }, 'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"'],
+    [
+      { LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' },
+      'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"',
+    ],
     [{ LOOKBACK_AWS_FORCE_PATH_STYLE: 'maybe' }, 'invalid config: LOOKBACK_AWS_FORCE_PATH_STYLE: must be true or false, got "maybe"'],
     [{ LOOKBACK_SOURCES: '{' }, /^invalid config: LOOKBACK_SOURCES: not valid JSON/],
   ])('names the bad field: %j', (env, message) => {

@@ -48,9 +48,30 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        kind: { type: 'string', enum: ['chdb'], default: 'chdb' },
+        kind: { type: 'string', enum: ['chdb', 'clickhouse'], default: 'chdb' },
+        // chdb
         path: { type: 'string', minLength: 1 },
+        // clickhouse
+        url: { type: 'string', pattern: '^https?://[^\\s/?#]+(/\\S*)?$' },
+        username: { type: 'string', minLength: 1 },
+        password: { type: 'string' },
+        database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' },
+        cluster: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,128}$' },
+        tls: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['caFile'],
+          properties: {
+            caFile: { type: 'string', minLength: 1 },
+            certFile: { type: 'string', minLength: 1 },
+            keyFile: { type: 'string', minLength: 1 },
+          },
+          dependencies: { certFile: ['keyFile'], keyFile: ['certFile'] },
+        },
+        requestTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
       },
+      if: { properties: { kind: { const: 'clickhouse' } }, required: ['kind'] },
+      then: { required: ['url'] },
       default: {},
     },
     aws: {

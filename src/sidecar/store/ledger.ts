@@ -1,5 +1,12 @@
-import type { LedgerEntry, MalformedSample } from '../../shared/api';
+import type { LedgerEntry, MalformedSample, RejectedMessage } from '../../shared/api';
+import { versionKey, type ObjectVersion, type Store } from './store';
 import { toIso } from './time';
+
+/**
+ * Objects looked up per query. A server caps each URL parameter at 128 KiB
+ * (http_max_field_value_size, counted URL-encoded), and the keys of a thousand objects pass it.
+ */
+const LOOKUP_PARAM_BYTES = 64 * 1024;
 
 /** The ledger row as stored (snake_case), and its conversion to the API shape. */
 export interface LedgerRow {
@@ -68,5 +75,56 @@ export function fromLedgerRow(row: LedgerRow): LedgerEntry {
     backfillId: row.backfill_id,
     processedAt: toIso(row.processed_at),
     durationMs: Number(row.duration_ms),
+  };
+}
+
+/** The ledger entries of those of these objects that were ingested, in no particular order. */
+export async function findInLedger(store: Pick<Store, 'query'>, objects: ObjectVersion[]): Promise<LedgerEntry[]> {
+  const found: LedgerEntry[] = [];
+  for (const batch of byParameterSize(objects)) {
+    const wanted = new Set(batch.map(versionKey));
+    const { rows } = await store.query<LedgerRow>(
+      `SELECT * FROM ingest_ledger FINAL
+       WHERE bucket IN {buckets:Array(String)} AND key IN {keys:Array(String)} AND etag IN {etags:Array(String)}`,
+      {
+        buckets: [...new Set(batch.map((o) => o.bucket))],
+        keys: [...new Set(batch.map((o) => o.key))],
+        etags: [...new Set(batch.map((o) => o.etag))],
+      }
+    );
+    found.push(...rows.filter((r) => wanted.has(versionKey(r))).map(fromLedgerRow));
+  }
+  return found;
+}
+
+function byParameterSize(objects: ObjectVersion[]): ObjectVersion[][] {
+  const batches: ObjectVersion[][] = [];
+  let batch: ObjectVersion[] = [];
+  let bytes = 0;
+  for (const o of objects) {
+    const size = encodeURIComponent(o.key).length + encodeURIComponent(o.etag).length + 8;
+    if (batch.length > 0 && bytes + size > LOOKUP_PARAM_BYTES) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(o);
+    bytes += size;
+  }
+  if (batch.length > 0) {
+    batches.push(batch);
+  }
+  return batches;
+}
+
+/** A rejected message as stored. */
+export function toRejectedRow(message: RejectedMessage): object {
+  return {
+    source_id: message.sourceId,
+    queue: message.queue,
+    message_id: message.messageId,
+    reason: message.reason,
+    body: message.body,
+    received_at: message.receivedAt,
   };
 }
