@@ -72,6 +72,7 @@ export const LANGUAGE_FUNCTIONS: readonly LanguageItem[] = [
   { name: 'ipv4_is_in_range', detail: 'ipv4_is_in_range(ip, "10.0.0.0/8")', snippet: 'ipv4_is_in_range(${1:srcIp}, "${2:10.0.0.0/8}")' },
   { name: 'ipv6_is_in_range', detail: 'ipv6_is_in_range(ip, "2001:db8::/32")', snippet: 'ipv6_is_in_range(${1:srcIp}, "${2:2001:db8::/32}")' },
   { name: 'ipv4_is_private', detail: 'ipv4_is_private(ip): RFC 1918 address', snippet: 'ipv4_is_private(${1:srcIp})' },
+  { name: 'extract_json', detail: 'extract_json("$.a.b", text): an element of JSON text', snippet: 'extract_json("${1:$.requestParameters}", ${2:raw})' },
   { name: 'bag_has_key', detail: 'bag_has_key(fields, "name"): the record has the field', snippet: 'bag_has_key(fields, "${1:name}")' },
   { name: 'array_length', detail: 'array_length(array)', snippet: 'array_length(${1:array})' },
   { name: 'round', detail: 'round(x[, digits])', snippet: 'round(${1:x}, ${2:2})' },

@@ -193,6 +193,15 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       return { sql: `(${PRIVATE_V4.map((cidr) => inRange(ip, cidr, ctx)).join(' OR ')})`, type: 'bool' };
     },
   },
+  extract_json: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const path = constantArg(call, 0, 'string', ctx, c, 'a constant JSONPath such as "$.a.b"').value;
+      const keys = jsonPath(path, call.args[0].span).map((k) => (typeof k === 'number' ? ctx.params.add('Int64', k + 1) : ctx.params.add('String', k)));
+      const args = [stringOf(call, 1, ctx, c), ...keys].join(', ');
+      return { sql: `multiIf(JSONType(${args}) = 'String', JSONExtractString(${args}), JSONType(${args}) = 'Null', '', JSONExtractRaw(${args}))`, type: 'string' };
+    },
+  },
   bag_has_key: {
     args: [2, 2],
     compile: (call, ctx, c) => {
@@ -227,6 +236,28 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   abs: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `abs(${asNumber(arg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
 };
+
+const JSON_PATH_STEP = /^(?:\.([A-Za-z_$][\w$-]*)|\[(\d{1,9})\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\])/;
+const MAX_JSON_PATH_STEPS = 32;
+
+/** The keys and (0-based) indexes of a JSONPath: `$.a.b`, `$['a.b']`, `$.a[0]`. */
+function jsonPath(path: string, span: Span): Array<string | number> {
+  if (!path.startsWith('$')) {
+    throw new QueryError(`"${path}" is not a JSONPath: it starts with $, e.g. $.requestParameters.bucketName`, span);
+  }
+  const steps: Array<string | number> = [];
+  let rest = path.slice(1);
+  while (rest !== '') {
+    const m = JSON_PATH_STEP.exec(rest);
+    if (!m || steps.length >= MAX_JSON_PATH_STEPS) {
+      throw new QueryError(`cannot read the JSONPath "${path}" at "${rest}" (use .name, ['name'] or [index], at most ${MAX_JSON_PATH_STEPS} steps)`, span);
+    }
+    const quoted = m[3] ?? m[4];
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : quoted.replace(/\\(.)/g, '$1')));
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
 
 function conditional(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   const condition = asBool(arg(call, 0, ctx, c), call.args[0].span, `${call.name}()`);
