@@ -1,0 +1,224 @@
+import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { checkRuleQueries } from './compile';
+import { RuleError, RuleSyntaxError } from './errors';
+import { isMap, type Doc } from './meta';
+import { nativeRule } from './native';
+import { correlationRule, parseCorrelation, type CorrelationSpec } from './sigma/correlation';
+import { sigmaDetection, type SigmaDetection } from './sigma/rule';
+import type { DetectionRule } from './types';
+import { MAX_FILE_BYTES, yamlDocuments } from './yaml';
+
+export interface RuleSource {
+  file: string;
+  text: string;
+}
+
+export interface LoadedRules {
+  /** Rules to run (standalone) and the Sigma rules only correlations use, in file order. */
+  rules: DetectionRule[];
+  errors: RuleError[];
+}
+
+const MAX_FILES = 10_000;
+const RULE_FILE = /\.ya?ml$/i;
+/** Test samples that sit beside rules (`name.test.yml`) are no rules. */
+const SAMPLE_FILE = /\.test\.ya?ml$/i;
+
+/** Reads these rule files and every `.yml`/`.yaml` file under these directories (not following links inside them). */
+export function readRuleSources(paths: string[]): { sources: RuleSource[]; errors: RuleError[] } {
+  const sources: RuleSource[] = [];
+  const errors: RuleError[] = [];
+  const visit = (path: string, named: boolean): void => {
+    let stat: Stats;
+    try {
+      // A path the user named may be a link; links met while walking a directory are not followed.
+      stat = named ? statSync(path) : lstatSync(path);
+    } catch (err) {
+      errors.push(new RuleError(path, `cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(path).sort()) {
+        if (!entry.startsWith('.')) {
+          visit(join(path, entry), false);
+        }
+      }
+      return;
+    }
+    if (!stat.isFile() || (!named && (!RULE_FILE.test(path) || SAMPLE_FILE.test(path)))) {
+      return;
+    }
+    if (sources.length >= MAX_FILES) {
+      errors.push(new RuleError(path, `is past the ${MAX_FILES} rule files Lookback reads`));
+      return;
+    }
+    if (stat.size > MAX_FILE_BYTES) {
+      errors.push(new RuleError(path, `is larger than ${MAX_FILE_BYTES / 1024} KiB`));
+      return;
+    }
+    sources.push({ file: path, text: readFileSync(path, 'utf8') });
+  };
+  for (const path of paths) {
+    visit(resolve(path), true);
+  }
+  return { sources, errors };
+}
+
+/** Loads the rules of these files and directories. */
+export function loadRules(paths: string[]): LoadedRules {
+  const { sources, errors } = readRuleSources(paths);
+  const loaded = rulesFromSources(sources);
+  return { rules: loaded.rules, errors: [...errors, ...loaded.errors] };
+}
+
+interface Parsed {
+  file: string;
+  doc: Doc;
+  fallbackId: string;
+  kind: 'sigma' | 'correlation' | 'native';
+}
+
+/**
+ * Translates rule texts: Sigma rules and correlations (which may refer to rules of any of the
+ * sources by id or name) and native rules. A rule that cannot be translated is an error naming
+ * its file, the rule, the construct and the reason; the others load.
+ */
+export function rulesFromSources(sources: RuleSource[]): LoadedRules {
+  const errors: RuleError[] = [];
+  const parsed: Parsed[] = [];
+  for (const { file, text: body } of sources) {
+    let documents: unknown[];
+    try {
+      documents = yamlDocuments(file, body);
+    } catch (err) {
+      errors.push(err as RuleError);
+      continue;
+    }
+    const real = documents.filter((d) => d !== null && d !== undefined);
+    real.forEach((doc, index) => {
+      const fallbackId = `${basename(file)
+        .replace(/\.ya?ml$/i, '')
+        .replace(/[^A-Za-z0-9_.:-]/g, '_')}${real.length > 1 ? `.${index + 1}` : ''}`;
+      const kind = kindOf(doc);
+      if (typeof kind !== 'string') {
+        errors.push(new RuleError(file, kind.reason, labelOf(doc, fallbackId)));
+        return;
+      }
+      parsed.push({ file, doc: doc as Doc, fallbackId, kind });
+    });
+  }
+
+  const rules: DetectionRule[] = [];
+  const detections: Array<SigmaDetection & { file: string }> = [];
+  const refuse = (p: Parsed, err: unknown) => {
+    if (err instanceof RuleSyntaxError) {
+      errors.push(new RuleError(p.file, err.reason, labelOf(p.doc, p.fallbackId), err.construct));
+    } else {
+      throw err;
+    }
+  };
+  for (const p of parsed) {
+    try {
+      if (p.kind === 'sigma') {
+        const detection = sigmaDetection(p.doc, p.file, p.fallbackId);
+        checkRuleQueries(detection.rule);
+        detections.push({ ...detection, file: p.file });
+      } else if (p.kind === 'native') {
+        const rule = nativeRule(p.doc, p.file, p.fallbackId);
+        checkRuleQueries(rule, rule.events);
+        rules.push(rule);
+      }
+    } catch (err) {
+      refuse(p, err);
+    }
+  }
+
+  const byRef = new Map<string, SigmaDetection>();
+  for (const d of detections) {
+    byRef.set(d.meta.id, d);
+    if (d.name) {
+      byRef.set(d.name, d);
+    }
+  }
+  const correlations: Array<{ p: Parsed; spec: CorrelationSpec }> = [];
+  for (const p of parsed.filter((s) => s.kind === 'correlation')) {
+    try {
+      correlations.push({ p, spec: parseCorrelation(p.doc, p.fallbackId) });
+    } catch (err) {
+      refuse(p, err);
+    }
+  }
+  const correlationRefs = new Set(correlations.flatMap(({ spec }) => [spec.meta.id, spec.name].filter(Boolean)));
+  const generated = new Set<SigmaDetection>();
+  const used = new Set<SigmaDetection>();
+  for (const { p, spec } of correlations) {
+    try {
+      const bases = spec.rules.map((ref) => {
+        const base = byRef.get(ref);
+        if (!base) {
+          throw new RuleSyntaxError(
+            'correlation.rules',
+            correlationRefs.has(ref)
+              ? `"${ref}" is a correlation: correlations of correlations are not supported`
+              : `"${ref}" is no Sigma rule loaded with it (by id or name)`
+          );
+        }
+        return base;
+      });
+      const rule = correlationRule(spec, bases, p.file);
+      checkRuleQueries(rule);
+      rules.push(rule);
+      bases.forEach((b) => (spec.generate ? generated : used).add(b));
+    } catch (err) {
+      refuse(p, err);
+    }
+  }
+  for (const d of detections) {
+    rules.push({ ...d.rule, standalone: generated.has(d) || !used.has(d) });
+  }
+
+  const seen = new Map<string, DetectionRule>();
+  const unique: DetectionRule[] = [];
+  for (const rule of rules.sort((a, b) => a.file.localeCompare(b.file))) {
+    const first = seen.get(rule.id);
+    if (first) {
+      errors.push(new RuleError(rule.file, `the id is already used by "${first.title}" in ${first.file}`, `"${rule.title}" (${rule.id})`, 'id'));
+      continue;
+    }
+    seen.set(rule.id, rule);
+    unique.push(rule);
+  }
+  return { rules: unique, errors };
+}
+
+function kindOf(doc: unknown): Parsed['kind'] | { reason: string } {
+  if (!isMap(doc)) {
+    return { reason: 'a rule must be a YAML map' };
+  }
+  if (doc.action !== undefined) {
+    return { reason: 'rule collections (action: global, reset, repeat) are Sigma 1: write each rule whole' };
+  }
+  if (doc.filter !== undefined && doc.detection === undefined) {
+    return { reason: 'Sigma filters (meta-filters that change other rules) are not supported' };
+  }
+  const has = ['detection', 'correlation', 'query'].filter((key) => doc[key] !== undefined);
+  if (has.length !== 1) {
+    return {
+      reason:
+        has.length === 0
+          ? 'is neither a Sigma rule (detection), a Sigma correlation (correlation) nor a native rule (query)'
+          : `has both ${has.join(' and ')}: a rule is one of a Sigma rule (detection), a correlation or a native rule (query)`,
+    };
+  }
+  return has[0] === 'detection' ? 'sigma' : has[0] === 'correlation' ? 'correlation' : 'native';
+}
+
+function labelOf(doc: unknown, fallbackId: string): string {
+  if (!isMap(doc)) {
+    return fallbackId;
+  }
+  const title = typeof doc.title === 'string' ? doc.title : '';
+  const id = typeof doc.id === 'string' ? doc.id : fallbackId;
+  return title ? `"${title}" (${id})` : id;
+}
