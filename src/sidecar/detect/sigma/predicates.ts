@@ -19,11 +19,36 @@ const EVENT_TEXT = 'raw';
 /** One value test as a condition of the language. */
 export function testCondition(valueTest: ValueTest, resolve: FieldResolver, construct: string): Logic {
   const { field } = valueTest;
+  const list = field === null || valueTest.all ? undefined : literalList(valueTest.values);
+  if (list) {
+    const joined = test(`${resolve(field as string).original} ${list.cased ? 'in' : 'in~'} (${list.texts.map(quote).join(', ')})`);
+    return valueTest.negated ? not(joined) : joined;
+  }
   const parts = valueTest.values.map((value) =>
     field === null ? test(keywordCondition(value, construct)) : fieldCondition(resolve(field), value, resolve, construct)
   );
   const joined = valueTest.all ? and(parts) : or(parts);
   return valueTest.negated ? not(joined) : joined;
+}
+
+/** Several whole texts, all cased or all not: one `in` / `in~` list. */
+function literalList(values: SigmaValue[]): { texts: string[]; cased: boolean } | undefined {
+  if (values.length < 2) {
+    return undefined;
+  }
+  const texts: string[] = [];
+  for (const value of values) {
+    if (
+      value.kind !== 'pattern' ||
+      value.cased !== (values[0] as { cased?: boolean }).cased ||
+      value.pattern.length !== 1 ||
+      value.pattern[0].kind !== 'text'
+    ) {
+      return undefined;
+    }
+    texts.push(value.pattern[0].text);
+  }
+  return { texts, cased: (values[0] as { cased: boolean }).cased };
 }
 
 function fieldCondition(target: FieldTarget, value: SigmaValue, resolve: FieldResolver, construct: string): Logic {
