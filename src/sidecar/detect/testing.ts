@@ -36,7 +36,8 @@ export async function rowsOf(logType: LogType, records: unknown[]): Promise<Even
   const body = logType === 'cloudtrail' ? `{"Records":[${lines.join(',')}]}` : lines.join('\n');
   const info = objectInfo(key, body.length);
   const { events, malformed } = await parseAll(format, chunksOf(body), info);
-  if (malformed.length > 0 || (!JSON_TYPES.has(logType) && events.length !== records.filter((r) => !isHeader(r)).length)) {
+  const expected = records.filter((r) => !(logType === 'vpcflow' && isFlowHeader(r))).length;
+  if (malformed.length > 0 || (!JSON_TYPES.has(logType) && events.length !== expected)) {
     throw new Error(`the ${logType} parser refused a sample: ${malformed.map((m) => `record ${m.record}: ${m.reason}`).join('; ')}`);
   }
   const receivedAt = toClickHouseTime(Date.now());
@@ -45,7 +46,7 @@ export async function rowsOf(logType: LogType, records: unknown[]): Promise<Even
   );
 }
 
-function isHeader(record: unknown): boolean {
+function isFlowHeader(record: unknown): boolean {
   return typeof record === 'string' && /^[a-z]/.test(record);
 }
 
