@@ -22,9 +22,12 @@ export function byClause(groupBy: GroupKey[], window?: string): string {
   return items.length > 0 ? ` by ${items.join(', ')}` : '';
 }
 
-/** The hits of a rule whose hit is a group of its matching events: how many, and when the first and last happened. */
+/**
+ * The hits of a rule whose hit is a group of its matching events: how many, and when the first
+ * and last happened. Without group-by keys the summary has a row even for no events: never a hit.
+ */
 export function plainHits(events: string, groupBy: GroupKey[], threshold: Bound[]): string {
-  return `${events}\n| summarize count = count(), events = count(), firstSeen = min(time), lastSeen = max(time)${byClause(groupBy)}\n| where ${thresholdCondition(threshold)}`;
+  return `${events}\n| summarize count = count(), events = count(), firstSeen = min(time), lastSeen = max(time)${byClause(groupBy)}\n| where events > 0 and ${thresholdCondition(threshold)}`;
 }
 
 /**

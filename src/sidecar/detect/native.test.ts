@@ -83,6 +83,13 @@ describe('native rules', () => {
     expect((await db.hits(rule, RANGE)).map((h) => h.keys)).toEqual([{ srcaddr: '10.0.1.5', dstaddr: '203.0.113.7' }]);
   });
 
+  it('an upper bound alone counts matching events, never their absence', async () => {
+    const few = native('query: VPCFlow | where action == "REJECT"\nthreshold: {lt: 5}\n');
+    expect((await db.hits(few, RANGE)).map((h) => h.count)).toEqual([3]);
+    const none = native('query: VPCFlow | where action == "NODATA"\nthreshold: {lt: 5}\n');
+    expect(await db.hits(none, RANGE)).toEqual([]);
+  });
+
   it('names a field with characters of its own by the fields map', async () => {
     const rule = native('query: VPCFlow | where fields["log-status"] == "OK" and action == "REJECT"\ngroup-by: [log-status]\n');
     expect((await db.hits(rule, RANGE)).map((h) => [h.keys, h.count])).toEqual([[{ 'log-status': 'OK' }, 3]]);
