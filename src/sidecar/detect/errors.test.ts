@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkRules, formatChecks } from './check';
-import { loadRules, rulesFromSources } from './load';
+import { loadRules, readRuleSources, rulesFromSources } from './load';
 
 // Every construct Lookback refuses is an error naming the file, the rule, the construct and the
 // reason; the rules around it still load.
@@ -299,6 +299,16 @@ describe('checkRules', () => {
       `error ${join(dir, 'missing.yml')}: cannot be read: ENOENT`,
       `error ${join(dir, 'aws', 'bad.yaml')}: rule "Bad" (bad): detection.sel.a|hour: modifier "hour" (a time part of a date) is not supported: Lookback's fields hold text`,
     ]);
+  });
+
+  it('stops reading at the limits on files and bytes, naming the files left out', () => {
+    const byFiles = readRuleSources([join(dir, 'aws')], { maxFiles: 1, maxTotalBytes: 1024 * 1024 });
+    expect([byFiles.sources.map((s) => s.file), byFiles.errors.map((e) => e.message)]).toEqual([
+      [join(dir, 'aws', 'bad.yaml')],
+      [`${join(dir, 'aws', 'good.yml')}: is past the 1 rule files Lookback reads`],
+    ]);
+    const byBytes = readRuleSources([join(dir, 'aws')], { maxFiles: 10, maxTotalBytes: 150 });
+    expect(byBytes.errors.map((e) => e.message)).toEqual([`${join(dir, 'aws', 'good.yml')}: is past the 150 bytes of rules Lookback reads`]);
   });
 
   it('reads a file named directly whatever its extension, and follows a link named directly', () => {

@@ -20,15 +20,22 @@ export interface LoadedRules {
   errors: RuleError[];
 }
 
-const MAX_FILES = 10_000;
+/** How much a set of rule paths may hold: rules are read whole into memory. */
+export interface ReadLimits {
+  maxFiles: number;
+  maxTotalBytes: number;
+}
+
+const READ_LIMITS: ReadLimits = { maxFiles: 10_000, maxTotalBytes: 64 * 1024 * 1024 };
 const RULE_FILE = /\.ya?ml$/i;
 /** Test samples that sit beside rules (`name.test.yml`) are no rules. */
 const SAMPLE_FILE = /\.test\.ya?ml$/i;
 
 /** Reads these rule files and every `.yml`/`.yaml` file under these directories (not following links inside them). */
-export function readRuleSources(paths: string[]): { sources: RuleSource[]; errors: RuleError[] } {
+export function readRuleSources(paths: string[], limits: ReadLimits = READ_LIMITS): { sources: RuleSource[]; errors: RuleError[] } {
   const sources: RuleSource[] = [];
   const errors: RuleError[] = [];
+  let total = 0;
   const visit = (path: string, named: boolean): void => {
     let stat: Stats;
     try {
@@ -49,20 +56,29 @@ export function readRuleSources(paths: string[]): { sources: RuleSource[]; error
     if (!stat.isFile() || (!named && (!RULE_FILE.test(path) || SAMPLE_FILE.test(path)))) {
       return;
     }
-    if (sources.length >= MAX_FILES) {
-      errors.push(new RuleError(path, `is past the ${MAX_FILES} rule files Lookback reads`));
+    if (sources.length >= limits.maxFiles) {
+      errors.push(new RuleError(path, `is past the ${limits.maxFiles} rule files Lookback reads`));
       return;
     }
     if (stat.size > MAX_FILE_BYTES) {
       errors.push(new RuleError(path, `is larger than ${MAX_FILE_BYTES / 1024} KiB`));
       return;
     }
+    if (total + stat.size > limits.maxTotalBytes) {
+      errors.push(new RuleError(path, `is past the ${sizeOf(limits.maxTotalBytes)} of rules Lookback reads`));
+      return;
+    }
+    total += stat.size;
     sources.push({ file: path, text: readFileSync(path, 'utf8') });
   };
   for (const path of paths) {
     visit(resolve(path), true);
   }
   return { sources, errors };
+}
+
+function sizeOf(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / 1024 / 1024)} MiB` : `${bytes} bytes`;
 }
 
 /** Loads the rules of these files and directories. */
