@@ -253,6 +253,15 @@ describe('rules Lookback refuses', () => {
     expect(errors.map((e) => e.message)).toEqual([message]);
   });
 
+  it('says when a correlation names a rule that was refused', () => {
+    const text = `${sigma('sel: {a|hour: 1}\ncondition: sel', 'name: base')}\n---\ntitle: C\nid: c\ncorrelation: {type: event_count, rules: [base], timespan: 1h, condition: {gte: 2}}\n`;
+    const { errors } = rulesFromSources([{ file: 'refused.yml', text }]);
+    expect(errors.map((e) => [e.rule, e.construct, e.reason])).toEqual([
+      ['"Bad" (bad)', 'detection.sel.a|hour', 'modifier "hour" (a time part of a date) is not supported: Lookback\'s fields hold text'],
+      ['"C" (c)', 'correlation.rules', '"base" was refused (see its own error)'],
+    ]);
+  });
+
   it('loads the good rules of a file beside the bad one', () => {
     const text = `${sigma('sel: {a|re: "x(?=y)"}\ncondition: sel')}\n---\ntitle: Good\nid: good\nquery: CloudTrail | where eventName == "StopLogging"\n`;
     const { rules, errors } = rulesFromSources([{ file: 'mixed.yml', text }]);

@@ -95,6 +95,8 @@ interface Parsed {
   kind: 'sigma' | 'correlation' | 'native';
 }
 
+type Refuse = (p: Parsed, err: unknown) => void;
+
 /**
  * Translates rule texts: Sigma rules and correlations (which may refer to rules of any of the
  * sources by id or name) and native rules. A rule that cannot be translated is an error naming
@@ -102,44 +104,22 @@ interface Parsed {
  */
 export function rulesFromSources(sources: RuleSource[]): LoadedRules {
   const errors: RuleError[] = [];
-  const parsed: Parsed[] = [];
-  for (const { file, text: body } of sources) {
-    let documents: unknown[];
-    try {
-      documents = yamlDocuments(file, body);
-    } catch (err) {
-      errors.push(err as RuleError);
-      continue;
-    }
-    const real = documents.filter((d) => d !== null && d !== undefined);
-    real.forEach((doc, index) => {
-      const fallbackId = `${basename(file)
-        .replace(/\.ya?ml$/i, '')
-        .replace(/[^A-Za-z0-9_.:-]/g, '_')}${real.length > 1 ? `.${index + 1}` : ''}`;
-      const kind = kindOf(doc);
-      if (typeof kind !== 'string') {
-        errors.push(new RuleError(file, kind.reason, labelOf(doc, fallbackId)));
-        return;
-      }
-      parsed.push({ file, doc: doc as Doc, fallbackId, kind });
-    });
-  }
-
-  const rules: DetectionRule[] = [];
-  const detections: Array<SigmaDetection & { file: string }> = [];
-  const refuse = (p: Parsed, err: unknown) => {
-    if (err instanceof RuleSyntaxError) {
-      errors.push(new RuleError(p.file, err.reason, labelOf(p.doc, p.fallbackId), err.construct));
-    } else {
+  const refuse: Refuse = (p, err) => {
+    if (!(err instanceof RuleSyntaxError)) {
       throw err;
     }
+    errors.push(new RuleError(p.file, err.reason, labelOf(p.doc, p.fallbackId), err.construct));
   };
+  const parsed = parseDocuments(sources, errors);
+  const rules: DetectionRule[] = [];
+  const detections: SigmaDetection[] = [];
+  const refused = new Set<string>();
   for (const p of parsed) {
     try {
       if (p.kind === 'sigma') {
         const detection = sigmaDetection(p.doc, p.file, p.fallbackId);
         checkRuleQueries(detection.rule);
-        detections.push({ ...detection, file: p.file });
+        detections.push(detection);
       } else if (p.kind === 'native') {
         const rule = nativeRule(p.doc, p.file, p.fallbackId);
         checkRuleQueries(rule, rule.events);
@@ -147,9 +127,48 @@ export function rulesFromSources(sources: RuleSource[]): LoadedRules {
       }
     } catch (err) {
       refuse(p, err);
+      if (p.kind === 'sigma') {
+        [p.doc.id, p.doc.name, p.fallbackId].forEach((ref) => typeof ref === 'string' && refused.add(ref));
+      }
     }
   }
+  rules.push(...correlate(parsed, detections, refused, refuse));
+  return { rules: uniqueIds(rules, errors), errors };
+}
 
+/** The YAML documents of the sources that are rules, and an error for each that is not. */
+function parseDocuments(sources: RuleSource[], errors: RuleError[]): Parsed[] {
+  const parsed: Parsed[] = [];
+  for (const { file, text } of sources) {
+    let documents: unknown[];
+    try {
+      documents = yamlDocuments(file, text);
+    } catch (err) {
+      errors.push(err as RuleError);
+      continue;
+    }
+    const real = documents.filter((d) => d !== null && d !== undefined);
+    real.forEach((doc, index) => {
+      const stem = basename(file)
+        .replace(/\.ya?ml$/i, '')
+        .replace(/[^A-Za-z0-9_.:-]/g, '_');
+      const fallbackId = real.length > 1 ? `${stem}.${index + 1}` : stem;
+      const kind = kindOf(doc);
+      if (typeof kind === 'string') {
+        parsed.push({ file, doc: doc as Doc, fallbackId, kind });
+      } else {
+        errors.push(new RuleError(file, kind.reason, labelOf(doc, fallbackId)));
+      }
+    });
+  }
+  return parsed;
+}
+
+/**
+ * The correlation rules, over the Sigma rules they name. The Sigma rules come back too: run on
+ * their own unless only correlations use them (and none says `generate: true`).
+ */
+function correlate(parsed: Parsed[], detections: SigmaDetection[], refusedRefs: ReadonlySet<string>, refuse: Refuse): DetectionRule[] {
   const byRef = new Map<string, SigmaDetection>();
   for (const d of detections) {
     byRef.set(d.meta.id, d);
@@ -157,30 +176,31 @@ export function rulesFromSources(sources: RuleSource[]): LoadedRules {
       byRef.set(d.name, d);
     }
   }
-  const correlations: Array<{ p: Parsed; spec: CorrelationSpec }> = [];
+  const specs: Array<{ p: Parsed; spec: CorrelationSpec }> = [];
   for (const p of parsed.filter((s) => s.kind === 'correlation')) {
     try {
-      correlations.push({ p, spec: parseCorrelation(p.doc, p.fallbackId) });
+      specs.push({ p, spec: parseCorrelation(p.doc, p.fallbackId) });
     } catch (err) {
       refuse(p, err);
     }
   }
-  const correlationRefs = new Set(correlations.flatMap(({ spec }) => [spec.meta.id, spec.name].filter(Boolean)));
+  const correlationRefs = new Set(specs.flatMap(({ spec }) => [spec.meta.id, spec.name]));
+  const rules: DetectionRule[] = [];
   const generated = new Set<SigmaDetection>();
   const used = new Set<SigmaDetection>();
-  for (const { p, spec } of correlations) {
+  for (const { p, spec } of specs) {
     try {
       const bases = spec.rules.map((ref) => {
         const base = byRef.get(ref);
-        if (!base) {
-          throw new RuleSyntaxError(
-            'correlation.rules',
-            correlationRefs.has(ref)
-              ? `"${ref}" is a correlation: correlations of correlations are not supported`
-              : `"${ref}" is no Sigma rule loaded with it (by id or name)`
-          );
+        if (base) {
+          return base;
         }
-        return base;
+        const why = correlationRefs.has(ref)
+          ? 'is a correlation: correlations of correlations are not supported'
+          : refusedRefs.has(ref)
+            ? 'was refused (see its own error)'
+            : 'is no Sigma rule loaded with it (by id or name)';
+        throw new RuleSyntaxError('correlation.rules', `"${ref}" ${why}`);
       });
       const rule = correlationRule(spec, bases, p.file);
       checkRuleQueries(rule);
@@ -190,13 +210,14 @@ export function rulesFromSources(sources: RuleSource[]): LoadedRules {
       refuse(p, err);
     }
   }
-  for (const d of detections) {
-    rules.push({ ...d.rule, standalone: generated.has(d) || !used.has(d) });
-  }
+  return [...rules, ...detections.map((d) => ({ ...d.rule, standalone: generated.has(d) || !used.has(d) }))];
+}
 
+/** The rules in file order, but for a rule whose id an earlier one has, which is an error. */
+function uniqueIds(rules: DetectionRule[], errors: RuleError[]): DetectionRule[] {
   const seen = new Map<string, DetectionRule>();
   const unique: DetectionRule[] = [];
-  for (const rule of rules.sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const rule of [...rules].sort((a, b) => a.file.localeCompare(b.file))) {
     const first = seen.get(rule.id);
     if (first) {
       errors.push(new RuleError(rule.file, `the id is already used by "${first.title}" in ${first.file}`, `"${rule.title}" (${rule.id})`, 'id'));
@@ -205,7 +226,7 @@ export function rulesFromSources(sources: RuleSource[]): LoadedRules {
     seen.set(rule.id, rule);
     unique.push(rule);
   }
-  return { rules: unique, errors };
+  return unique;
 }
 
 function kindOf(doc: unknown): Parsed['kind'] | { reason: string } {
