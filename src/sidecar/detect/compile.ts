@@ -1,5 +1,7 @@
-import { compileQuery, type CompiledQuery, type FieldKeys } from '../query/compiler';
+import { compileAst, type CompiledQuery, type FieldKeys } from '../query/compiler';
 import { QueryError, positionOf } from '../query/errors';
+import { parseQuery } from '../query/parser';
+import { clickHouseTime } from '../query/time';
 import { RuleSyntaxError } from './errors';
 import type { DetectionRule } from './types';
 
@@ -15,9 +17,22 @@ export const ANY_FIELDS: FieldKeys = { keysFor: () => new AnyKey() };
 /** A range to compile against when only checking a rule. */
 const CHECK_RANGE = { from: 0, to: 86_400_000 };
 
-/** Compiles a rule's query text for a run over `from`..`to` (ms). Throws QueryError. */
-export function compileRuleQuery(text: string, range: { from: number; to: number }, maxRows: number): CompiledQuery {
-  return compileQuery(text, { ...range, maxRows, fields: ANY_FIELDS });
+/** Filters the first stage of a run that only looks at events received in a window. */
+const RECEIVED = parseQuery('events | where receivedAt >= $received_from and receivedAt < $received_to').pipeline.stages[0];
+
+/**
+ * Compiles a rule's query text for a run over event times `from`..`to` (ms), and, when given,
+ * over the events received in `received` only (filtered before the query's first stage, so
+ * before any aggregation of its own). Throws QueryError.
+ */
+export function compileRuleQuery(text: string, range: { from: number; to: number }, maxRows: number, received?: { from: number; to: number }): CompiledQuery {
+  const query = parseQuery(text);
+  if (!received) {
+    return compileAst(query, { ...range, maxRows, fields: ANY_FIELDS });
+  }
+  const pipeline = { ...query.pipeline, stages: [RECEIVED, ...query.pipeline.stages] };
+  const variables = { received_from: clickHouseTime(received.from), received_to: clickHouseTime(received.to) };
+  return compileAst({ ...query, pipeline }, { ...range, maxRows, fields: ANY_FIELDS, variables });
 }
 
 /**

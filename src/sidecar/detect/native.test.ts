@@ -90,6 +90,14 @@ describe('native rules', () => {
     expect(await db.hits(none, RANGE)).toEqual([]);
   });
 
+  it('can look only at the events received in a window, before the query aggregates', async () => {
+    const rule = native('query: |\n  VPCFlow\n  | summarize time = min(time), n = count() by srcaddr\ngroup-by: [srcaddr]\n');
+    const now = Date.now();
+    const received = (from: number, to: number) => db.hits(rule, RANGE, { received: { from, to } });
+    expect((await received(now - 3_600_000, now + 3_600_000)).map((h) => h.keys.srcaddr).sort()).toEqual(['10.0.1.5', '10.0.1.6', '198.51.100.1']);
+    expect(await received(now + 3_600_000, now + 7_200_000)).toEqual([]);
+  });
+
   it('names a field with characters of its own by the fields map', async () => {
     const rule = native('query: VPCFlow | where fields["log-status"] == "OK" and action == "REJECT"\ngroup-by: [log-status]\n');
     expect((await db.hits(rule, RANGE)).map((h) => [h.keys, h.count])).toEqual([[{ 'log-status': 'OK' }, 3]]);

@@ -26,13 +26,20 @@ export interface RuleRun {
   truncated: boolean;
 }
 
+export interface RunOptions {
+  maxHits?: number;
+  limits?: QueryLimits;
+  /** Only events received in this window (a scheduled run over received time, so late logs are still checked). */
+  received?: RunRange;
+}
+
 /**
- * Runs a rule's hits query over the range. Windows of a correlation that end after the range
- * are left out when the rule needs complete windows (its threshold has an upper bound).
+ * Runs a rule's hits query over the event-time range. Windows of a correlation that end after
+ * the range are left out when the rule needs complete windows (its threshold has an upper bound).
  */
-export async function runRule(store: Store, rule: DetectionRule, range: RunRange, options: { maxHits?: number; limits?: QueryLimits } = {}): Promise<RuleRun> {
+export async function runRule(store: Store, rule: DetectionRule, range: RunRange, options: RunOptions = {}): Promise<RuleRun> {
   const maxHits = options.maxHits ?? MAX_HITS;
-  const compiled = compileRuleQuery(rule.hits, range, maxHits);
+  const compiled = compileRuleQuery(rule.hits, range, maxHits, options.received);
   const result = await execute<Record<string, unknown>>(store, compiled.sql, compiled.params, options.limits ?? DEFAULT_LIMITS, maxHits + 1);
   const hits = result.rows.slice(0, maxHits).map((row) => hitOf(rule, row));
   const complete =

@@ -7,7 +7,7 @@ import { openTestStore, type TestStore } from '../query/testing';
 import type { EventRow } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { compileRuleQuery } from './compile';
-import { runRule, type RunRange } from './run';
+import { runRule, type RunOptions, type RunRange } from './run';
 import type { DetectionRule, Hit } from './types';
 
 /** An S3 key of each log type, as AWS writes them, for the parsers' key-derived context. */
@@ -70,8 +70,8 @@ export class DetectionStore {
     await this.db.store.insertEvents(rows, `detect-test-${++this.batches}`);
   }
 
-  async hits(rule: DetectionRule, range: RunRange): Promise<Hit[]> {
-    return (await runRule(this.db.store, rule, range)).hits;
+  async hits(rule: DetectionRule, range: RunRange, options: RunOptions = {}): Promise<Hit[]> {
+    return (await runRule(this.db.store, rule, range, options)).hits;
   }
 
   /** Rows of a query (e.g. a rule's events query) over the range. */
