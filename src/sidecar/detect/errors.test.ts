@@ -73,12 +73,12 @@ const CASES: Array<[string, string, string]> = [
   [
     'lookahead',
     sigma("sel: {a|re: 'x(?=y)'}\ncondition: sel"),
-    'rules/lookahead.yml: rule "Bad" (bad): detection.sel.a|re: invalid regular expression: lookaround assertions are not supported (RE2 syntax): "x(?=y)"',
+    'rules/lookahead.yml: rule "Bad" (bad): detection.sel.a|re: invalid regular expression: lookaround assertions such as (?= are not supported (RE2 syntax): "x(?=y)"',
   ],
   [
     'badre',
     sigma("sel: {a|re: 'x(y'}\ncondition: sel"),
-    'rules/badre.yml: rule "Bad" (bad): detection.sel.a|re: invalid regular expression: Unterminated group: "x(y"',
+    'rules/badre.yml: rule "Bad" (bad): detection.sel.a|re: invalid regular expression: missing closing ) for the ( at character 2 (RE2 syntax): "x(y"',
   ],
   [
     'cidr',

@@ -134,13 +134,33 @@ export function identifiersOf(pattern: string, identifiers: string[]): string[] 
   if (pattern.toLowerCase() === 'them') {
     return identifiers.filter((name) => !name.startsWith('_'));
   }
-  const regex = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((part) => part.replace(/[.\\^$+?()[\]{}|-]/g, '\\$&'))
-      .join('.*')}$`
-  );
-  return identifiers.filter((name) => regex.test(name));
+  return identifiers.filter((name) => globMatches(pattern, name));
+}
+
+/** `*` matches any run of characters; everything else itself. Linear in practice: only the last `*` is ever backtracked to. */
+function globMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = t;
+    } else if (p < pattern.length && pattern[p] === text[t]) {
+      p++;
+      t++;
+    } else if (star >= 0) {
+      p = star + 1;
+      t = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') {
+    p++;
+  }
+  return p === pattern.length;
 }
 
 /** The condition as a condition of the language, given each search identifier's. */
