@@ -30,7 +30,7 @@ module.exports = {
       // loads): compile them to CommonJS like the sidecar's own sources.
       transform: { '^.+\\.ts$': swc, [`/node_modules/${sidecarESModules}/.+\\.m?js$`]: swc },
       transformIgnorePatterns: [`/node_modules/(?!${sidecarESModules}/)`],
-      testMatch: ['<rootDir>/src/sidecar/**/*.test.ts', '<rootDir>/src/shared/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/sidecar/**/*.test.ts', '<rootDir>/src/shared/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/security/**/*.test.ts'],
     },
     {
       // The built plugin in Chromium against a real sidecar (tests/browser/README.md); run by `npm run test:browser`.

@@ -5,7 +5,7 @@ import { resolveApiToken } from './api/auth';
 import { createAwsClients } from './aws/clients';
 import type { LookbackConfig } from './config/types';
 import { Consumer } from './ingest/consumer';
-import { queueBindings } from './ingest/queues';
+import { callableBindings, queueBindings, type QueueBinding } from './ingest/queues';
 import type { Logger } from './log';
 import { SourceRegistry } from './sources/registry';
 import { openStore } from './store/open';
@@ -34,7 +34,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   await api.listen({ host: config.listen.host, port: config.listen.port });
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const follow = () => consumer.setBindings(queueBindings(registry.list()));
+  const refused = (binding: QueueBinding, problem: string) =>
+    log.error({ source: binding.source.id, queue: binding.url, reason: problem }, 'queue not polled: its URL is refused');
+  const follow = () => consumer.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
   registry.onChange(follow);
   follow();
   log.info({ url, store: store.kind, sources: registry.list().map((s) => s.id) }, 'sidecar started');

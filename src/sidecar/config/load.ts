@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { queueUrlErrors } from '../sources/queueUrls';
 import { configSchema } from './schema';
 import type { LookbackConfig } from './types';
 import { ajv, validationErrors } from './validate';
@@ -112,6 +113,10 @@ function checkSources(config: LookbackConfig): void {
       throw new ConfigError(`invalid config: sources[${i}].id: "${source.id}" is used by another source`);
     }
     seen.add(source.id);
+    const [refused] = queueUrlErrors(source, config.aws.endpoint, `sources[${i}].`);
+    if (refused) {
+      throw new ConfigError(`invalid config: ${refused.field}: ${refused.message}`);
+    }
     source.logType ??= 'auto';
     source.region ??= config.aws.region;
   });
