@@ -14,10 +14,12 @@ import type { Store } from '../store/store';
 import { NotificationError, parseNotification } from './notifications';
 import { processObject } from './processObject';
 import type { QueueBinding, QueueKind } from './queues';
+import { partitionByScope, trustScope } from './trust';
 import { Semaphore } from './semaphore';
 import { BatchedLedger } from './batchedLedger';
 
 const BODY_SAMPLE_CHARS = 2000;
+const REASON_CHARS = 2000;
 
 interface InFlight {
   binding: QueueBinding;
@@ -176,15 +178,7 @@ export class Consumer {
       if (!(err instanceof NotificationError)) {
         throw err;
       }
-      log.warn({ queue: binding.url, source: binding.source.id, messageId: message.MessageId, reason: err.message }, 'rejected message');
-      await store.recordRejected({
-        sourceId: binding.source.id,
-        queue: binding.url,
-        messageId: message.MessageId ?? '',
-        reason: err.message,
-        body: body.slice(0, BODY_SAMPLE_CHARS),
-        receivedAt: new Date().toISOString(),
-      });
+      await this.reject(binding, message, err.message);
       await this.delete(binding, message);
       return;
     }
@@ -194,15 +188,29 @@ export class Consumer {
       return;
     }
     const backfill = notification.backfillId ? await this.backfills.backfill(notification.backfillId) : undefined;
+    const scope = trustScope(binding.source, notification.backfillId, backfill);
+    if ('refused' in scope) {
+      await this.reject(binding, message, `the message ${scope.refused}: none of its ${notification.objects.length} objects is read`);
+      await this.delete(binding, message);
+      return;
+    }
+    const { trusted, refused } = partitionByScope(notification.objects, scope);
+    if (refused.length) {
+      await this.reject(binding, message, `${refused.length} of ${notification.objects.length} objects refused: ${refused.join('; ')}`);
+    }
+    if (trusted.length === 0) {
+      await this.delete(binding, message);
+      return;
+    }
     if (backfill?.state === 'cancelled') {
-      await this.backfills.cancelled(backfill.id, notification.objects);
-      log.info({ queue: binding.url, backfill: backfill.id, objects: notification.objects.length }, 'backfill cancelled; message dropped');
+      await this.backfills.cancelled(backfill.id, trusted);
+      log.info({ queue: binding.url, backfill: backfill.id, objects: trusted.length }, 'backfill cancelled; message dropped');
       await this.delete(binding, message);
       return;
     }
     const heartbeat = this.keepInvisible(binding, message);
     try {
-      for (const ref of notification.objects) {
+      for (const ref of trusted) {
         const outcome = await processObject(
           { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
           { store, ledger: this.ledger, aws: this.backfills.awsFor(backfill), log, batchRows: this.opts.ingest.insertBatchRows },
@@ -233,6 +241,19 @@ export class Consumer {
       clearInterval(heartbeat);
     }
     await this.delete(binding, message);
+  }
+
+  /** Records a message (or the objects of one) that is not read, with why, for the API's rejected messages. */
+  private async reject(binding: QueueBinding, message: Message, reason: string): Promise<void> {
+    this.opts.log.warn({ queue: binding.url, source: binding.source.id, messageId: message.MessageId, reason }, 'rejected message');
+    await this.opts.store.recordRejected({
+      sourceId: binding.source.id,
+      queue: binding.url,
+      messageId: message.MessageId ?? '',
+      reason: reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}…` : reason,
+      body: (message.Body ?? '').slice(0, BODY_SAMPLE_CHARS),
+      receivedAt: new Date().toISOString(),
+    });
   }
 
   /** Extends the message's visibility while a large object is being read. */
