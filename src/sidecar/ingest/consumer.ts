@@ -12,6 +12,7 @@ import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { Store } from '../store/store';
 import { NotificationError, parseNotification } from './notifications';
+import { pause } from './pause';
 import { processObject } from './processObject';
 import type { QueueBinding, QueueKind } from './queues';
 import { partitionByScope, trustScope } from './trust';
@@ -131,7 +132,7 @@ export class Consumer {
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         log.error({ queue: binding.url, source: binding.source.id, err: errorMessage(err), retryInMs: delay }, 'cannot receive from queue');
-        await sleep(delay, signal);
+        await pause(delay, signal);
         continue;
       }
       if (binding.kind === 'live') {
@@ -282,14 +283,4 @@ export class Consumer {
       this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot release message');
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }
