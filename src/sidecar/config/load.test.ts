@@ -11,7 +11,14 @@ describe('loadConfig', () => {
     expect(config.aws).toEqual({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' });
     expect(config.store).toEqual({ kind: 'chdb' });
     expect(config.ingest.liveConcurrency).toBe(4);
+    expect(config.ingest).toMatchObject({ maxObjectBytes: 4 * 1024 ** 3, maxObjectRecords: 20_000_000 });
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
+  });
+
+  it('reads the per-object limits from LOOKBACK_MAX_OBJECT_BYTES and LOOKBACK_MAX_OBJECT_RECORDS', () => {
+    const config = loadConfig(undefined, { LOOKBACK_MAX_OBJECT_BYTES: '1073741824', LOOKBACK_MAX_OBJECT_RECORDS: '5000000' });
+    expect(config.ingest).toMatchObject({ maxObjectBytes: 1073741824, maxObjectRecords: 5_000_000 });
+    expect(() => loadConfig(undefined, { LOOKBACK_MAX_OBJECT_RECORDS: '0' })).toThrow('invalid config: ingest.maxObjectRecords: must be >= 1');
   });
 
   it('takes AWS queue URLs, and emulator queue URLs on the configured endpoint', () => {

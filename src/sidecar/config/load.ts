@@ -24,6 +24,8 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_BACKFILL_CONCURRENCY', ['ingest', 'backfillConcurrency'], 'int'],
   ['LOOKBACK_WAIT_TIME_SECONDS', ['ingest', 'waitTimeSeconds'], 'int'],
   ['LOOKBACK_VISIBILITY_TIMEOUT_SECONDS', ['ingest', 'visibilityTimeoutSeconds'], 'int'],
+  ['LOOKBACK_MAX_OBJECT_BYTES', ['ingest', 'maxObjectBytes'], 'int'],
+  ['LOOKBACK_MAX_OBJECT_RECORDS', ['ingest', 'maxObjectRecords'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
 ];
 

@@ -7,6 +7,16 @@ import { LOG_TYPES } from '../../shared/api';
  */
 export const DEFAULT_BACKFILL_CONCURRENCY = 8;
 
+/**
+ * Per-object bounds on what one S3 object may cost once decompressed. AWS writes small files: VPC
+ * flow logs are cut at 75 MB per file, CloudTrail and ELB files stay within tens of MB compressed,
+ * which is well under 1 GiB and a few million records after gunzip (logs compress 10-20x). 4 GiB and
+ * 20 million records are several times that, so they never bite a real AWS log, and still stop a
+ * gzip bomb or a mistaken 100 GB dump from holding a sidecar for hours.
+ */
+export const DEFAULT_MAX_OBJECT_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_MAX_OBJECT_RECORDS = 20_000_000;
+
 const sourceId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
 const queueUrl = { type: 'string', pattern: '^https?://\\S+$' };
 
@@ -75,6 +85,8 @@ export const configSchema = {
         visibilityTimeoutSeconds: { type: 'integer', minimum: 10, maximum: 43200, default: 120 },
         insertBatchRows: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
         shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
+        maxObjectBytes: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_BYTES },
+        maxObjectRecords: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_RECORDS },
       },
       default: {},
     },

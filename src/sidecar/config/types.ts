@@ -15,6 +15,10 @@ export interface IngestConfig {
   visibilityTimeoutSeconds: number;
   insertBatchRows: number;
   shutdownGraceSeconds: number;
+  /** Decompressed bytes read from one object at most; the events before the limit are kept. */
+  maxObjectBytes: number;
+  /** Records (events and malformed ones) read from one object at most. */
+  maxObjectRecords: number;
 }
 
 export interface LookbackConfig {

@@ -214,7 +214,14 @@ export class Consumer {
       for (const ref of trusted) {
         const outcome = await processObject(
           { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
-          { store, ledger: this.ledger, aws: this.backfills.awsFor(backfill), log, batchRows: this.opts.ingest.insertBatchRows },
+          {
+            store,
+            ledger: this.ledger,
+            aws: this.backfills.awsFor(backfill),
+            log,
+            batchRows: this.opts.ingest.insertBatchRows,
+            limits: { maxBytes: this.opts.ingest.maxObjectBytes, maxRecords: this.opts.ingest.maxObjectRecords },
+          },
           signal
         );
         if (backfill) {
