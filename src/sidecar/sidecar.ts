@@ -21,7 +21,7 @@ export interface RunningSidecar {
 
 /** Opens the store, starts the queue consumers and the HTTP API. */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
-  const store = await openStore(config);
+  const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const registry = new SourceRegistry(store, log);
   await registry.open(config.sources);

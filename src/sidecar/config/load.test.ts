@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     });
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 9000 });
     expect(config.aws).toEqual({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4566' });
-    expect(config.store).toEqual({ kind: 'chdb' });
+    expect(config.store).toEqual({ kind: 'chdb', lockWaitSeconds: 10 });
     expect(config.ingest.liveConcurrency).toBe(4);
     expect(config.ingest).toMatchObject({ maxObjectBytes: 4 * 1024 ** 3, maxObjectRecords: 20_000_000 });
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);

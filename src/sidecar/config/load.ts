@@ -15,6 +15,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
   ['LOOKBACK_DATA_DIR', ['dataDir'], 'string'],
   ['LOOKBACK_STORE_PATH', ['store', 'path'], 'string'],
+  ['LOOKBACK_STORE_LOCK_WAIT_SECONDS', ['store', 'lockWaitSeconds'], 'int'],
   ['LOOKBACK_AWS_REGION', ['aws', 'region'], 'string'],
   ['LOOKBACK_AWS_ENDPOINT', ['aws', 'endpoint'], 'string'],
   ['LOOKBACK_AWS_FORCE_PATH_STYLE', ['aws', 'forcePathStyle'], 'bool'],

@@ -60,6 +60,7 @@ export const configSchema = {
       properties: {
         kind: { type: 'string', enum: ['chdb'], default: 'chdb' },
         path: { type: 'string', minLength: 1 },
+        lockWaitSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
       },
       default: {},
     },

@@ -25,7 +25,8 @@ export interface LookbackConfig {
   listen: { host: string; port: number };
   apiToken?: string;
   dataDir: string;
-  store: { kind: 'chdb'; path?: string };
+  /** `lockWaitSeconds`: how long to wait at start for a process still holding the store (one just killed) to exit. */
+  store: { kind: 'chdb'; path?: string; lockWaitSeconds: number };
   aws: AwsConfig;
   ingest: IngestConfig;
   sources: Source[];

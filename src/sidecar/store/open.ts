@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import type { LookbackConfig } from '../config/types';
+import type { Logger } from '../log';
 import { ChdbStore } from './chdb';
 import type { Store } from './store';
 
-export async function openStore(config: LookbackConfig): Promise<Store> {
-  const store = new ChdbStore(config.store.path ?? join(config.dataDir, 'chdb'));
+export async function openStore(config: LookbackConfig, log: Logger): Promise<Store> {
+  const path = config.store.path ?? join(config.dataDir, 'chdb');
+  const store = await ChdbStore.open(path, config.store.lockWaitSeconds * 1000, (pid) =>
+    log.warn({ pid, store: path, waitSeconds: config.store.lockWaitSeconds }, `waiting for process ${pid} to release the store`)
+  );
   await store.migrate();
   return store;
 }
