@@ -9,6 +9,7 @@ import { callableBindings, queueBindings, type QueueBinding } from './ingest/que
 import type { Logger } from './log';
 import { SourceRegistry } from './sources/registry';
 import { openStore } from './store/open';
+import { restrictToOwner } from './store/permissions';
 import type { Store } from './store/store';
 import { VERSION } from './version';
 
@@ -21,6 +22,7 @@ export interface RunningSidecar {
 
 /** Opens the store, starts the queue consumers and the HTTP API. */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
+  restrictToOwner(config, log);
   const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const registry = new SourceRegistry(store, log);

@@ -28,7 +28,7 @@ export class ChdbStore implements Store {
 
   /** Opens the store in `path`; throws StoreLockedError at once when another process holds it. */
   constructor(readonly path: string) {
-    mkdirSync(path, { recursive: true });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
     this.lockFile = lockFileOf(path);
     takeLock(this.lockFile);
     this.session = new Session(path);
@@ -36,7 +36,7 @@ export class ChdbStore implements Store {
 
   /** Opens the store, waiting up to `lockWaitMs` for a process still holding it to exit. */
   static async open(path: string, lockWaitMs: number, waiting: (pid: number) => void): Promise<ChdbStore> {
-    mkdirSync(path, { recursive: true });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
     await waitForLock(lockFileOf(path), lockWaitMs, waiting);
     return new ChdbStore(path);
   }

@@ -80,7 +80,7 @@ export function takeLock(lockFile: string): void {
     throw new StoreLockedError(`store directory is in use by process ${holder} (${lockFile})`);
   }
   const startTime = processInfo(process.pid)?.startTime;
-  writeFileSync(lockFile, startTime ? `${process.pid}\n${startTime}` : String(process.pid));
+  writeFileSync(lockFile, startTime ? `${process.pid}\n${startTime}` : String(process.pid), { mode: 0o600 });
 }
 
 /**
