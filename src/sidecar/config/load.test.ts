@@ -42,6 +42,14 @@ describe('loadConfig', () => {
       { LOOKBACK_AWS_ENDPOINT: 'http://127.0.0.1:4566', LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","backfillQueueUrl":"http://127.0.0.1:8193/000000000000/q"}]' },
       'invalid config: sources[0].backfillQueueUrl: "http://127.0.0.1:8193/000000000000/q" is not on the configured aws.endpoint (http://127.0.0.1:4566), where every SQS call goes',
     ],
+    [
+      { LOOKBACK_SOURCES: '[{"id":"flows","bucket":"logs","logType":"vpcflow","vpcFlowFormat":"version srcaddr dstaddr colour"}]' },
+      /^invalid config: sources\[0\]\.vpcFlowFormat: "colour" is not a VPC flow log field \(known: version /,
+    ],
+    [
+      { LOOKBACK_SOURCES: '[{"id":"trail","bucket":"logs","logType":"cloudtrail","vpcFlowFormat":"version srcaddr"}]' },
+      "invalid config: sources[0].vpcFlowFormat: is for VPC flow logs; this source's logType is cloudtrail",
+    ],
     [{ LOOKBACK_AWS_FORCE_PATH_STYLE: 'maybe' }, 'invalid config: LOOKBACK_AWS_FORCE_PATH_STYLE: must be true or false, got "maybe"'],
     [{ LOOKBACK_SOURCES: '{' }, /^invalid config: LOOKBACK_SOURCES: not valid JSON/],
   ])('names the bad field: %j', (env, message) => {

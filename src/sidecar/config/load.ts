@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { queueUrlErrors } from '../sources/queueUrls';
+import { vpcFlowFormatErrors } from '../sources/vpcFlowFormat';
 import { configSchema } from './schema';
 import type { LookbackConfig } from './types';
 import { ajv, validationErrors } from './validate';
@@ -116,7 +117,7 @@ function checkSources(config: LookbackConfig): void {
       throw new ConfigError(`invalid config: sources[${i}].id: "${source.id}" is used by another source`);
     }
     seen.add(source.id);
-    const [refused] = queueUrlErrors(source, config.aws.endpoint, `sources[${i}].`);
+    const [refused] = [...queueUrlErrors(source, config.aws.endpoint, `sources[${i}].`), ...vpcFlowFormatErrors(source, `sources[${i}].`)];
     if (refused) {
       throw new ConfigError(`invalid config: ${refused.field}: ${refused.message}`);
     }

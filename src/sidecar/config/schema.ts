@@ -36,6 +36,7 @@ export const sourceSchema = {
     roleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/\\S+$' },
     externalId: { type: 'string', minLength: 2, maxLength: 1224 },
     timeField: { type: 'string', minLength: 1, maxLength: 256 },
+    vpcFlowFormat: { type: 'string', minLength: 1, maxLength: 4096 },
   },
 } as const;
 

@@ -4,7 +4,8 @@ import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
 import { timeFromKey } from '../formats/keyTime';
-import type { ParseItem } from '../formats/types';
+import type { ObjectInfo, ParseItem } from '../formats/types';
+import { parseFlowFormat } from '../formats/vpcflowFields';
 import { errorMessage, type Logger } from '../log';
 import { failpoint } from '../failpoints';
 import type { EventRow, Store } from '../store/store';
@@ -146,7 +147,14 @@ async function readObject(
     receivedAt: toClickHouseTime(Date.now()),
     fallbackTime: timeFromKey(ref.key) ?? lastModified,
   };
-  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key), timeField: source.timeField };
+  const info: ObjectInfo = {
+    bucket: ref.bucket,
+    key: ref.key,
+    size: entry.size,
+    keyTime: timeFromKey(ref.key),
+    timeField: source.timeField,
+    vpcFlowFields: declaredFlowFields(source),
+  };
   const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
   const samples: MalformedSample[] = [];
   let minTime = Infinity;
@@ -207,6 +215,12 @@ async function readObject(
   }
   opts.log.debug({ bucket: ref.bucket, key: ref.key, events: entry.events, malformed: entry.malformed }, 'object ingested');
   return finish(entry);
+}
+
+/** The source's declared flow format (checked when the source was saved). */
+function declaredFlowFields(source: Source): string[] | undefined {
+  const format = source.vpcFlowFormat === undefined ? undefined : parseFlowFormat(source.vpcFlowFormat);
+  return format && 'fields' in format ? format.fields : undefined;
 }
 
 function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime'> {

@@ -6,13 +6,14 @@ import { sourceSchema } from '../config/schema';
 import { ajvAllErrors, validationErrors, type FieldError } from '../config/validate';
 import { errorMessage } from '../log';
 import { queueUrlErrors } from './queueUrls';
+import { vpcFlowFormatErrors } from './vpcFlowFormat';
 
 const CHECK_TIMEOUT_MS = 5000;
 const validateShape = ajvAllErrors.compile(sourceSchema);
 
 /** The shape of a source from the API: every problem, field by field. */
 export function shapeErrors(body: unknown): FieldError[] {
-  return validateShape(body) ? [] : validationErrors(validateShape);
+  return validateShape(body) ? vpcFlowFormatErrors(body as Source) : validationErrors(validateShape);
 }
 
 function awsProblem(err: unknown): string {
