@@ -31,6 +31,11 @@ export interface Source {
   externalId?: string;
   /** Generic JSON and text logs: the field that holds each record's time (detected when absent). */
   timeField?: string;
+  /**
+   * VPC flow logs written without a header line in a custom format: its field names in order,
+   * space-separated (`version account-id interface-id …`, or the flow log's own `${version} …`).
+   */
+  vpcFlowFormat?: string;
   /** `config`: declared in the sidecar's config file, read-only through the API. */
   managedBy?: 'config' | 'api';
 }

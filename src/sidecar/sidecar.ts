@@ -5,10 +5,11 @@ import { resolveApiToken } from './api/auth';
 import { createAwsClients } from './aws/clients';
 import type { LookbackConfig } from './config/types';
 import { Consumer } from './ingest/consumer';
-import { queueBindings } from './ingest/queues';
+import { callableBindings, queueBindings, type QueueBinding } from './ingest/queues';
 import type { Logger } from './log';
 import { SourceRegistry } from './sources/registry';
 import { openStore } from './store/open';
+import { restrictToOwner } from './store/permissions';
 import type { Store } from './store/store';
 import { VERSION } from './version';
 
@@ -21,7 +22,8 @@ export interface RunningSidecar {
 
 /** Opens the store, starts the queue consumers and the HTTP API. */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
-  const store = await openStore(config);
+  restrictToOwner(config, log);
+  const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const registry = new SourceRegistry(store, log);
   await registry.open(config.sources);
@@ -34,7 +36,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   await api.listen({ host: config.listen.host, port: config.listen.port });
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  const follow = () => consumer.setBindings(queueBindings(registry.list()));
+  const refused = (binding: QueueBinding, problem: string) =>
+    log.error({ source: binding.source.id, queue: binding.url, reason: problem }, 'queue not polled: its URL is refused');
+  const follow = () => consumer.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
   registry.onChange(follow);
   follow();
   log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');

@@ -51,6 +51,12 @@ describe('sources managed through the API', () => {
     expect(fields).toEqual(['bucket', 'colour', 'id', 'liveQueueUrl', 'logType']);
   });
 
+  it('checks a declared VPC flow format field by field', async () => {
+    const { status, body } = await send('POST', '/api/sources', { id: 'flows', bucket: 'flow-logs', logType: 'vpcflow', vpcFlowFormat: '${version} ${srcaddr} colour' });
+    expect(status).toBe(400);
+    expect((body as FieldErrorsBody).fields).toEqual([{ field: 'vpcFlowFormat', message: expect.stringMatching(/^"colour" is not a VPC flow log field \(known: version account-id/) }]);
+  });
+
   it('refuses a bucket or queue that does not exist', async () => {
     const { status, body } = await send('POST', '/api/sources', {
       id: 'ghost',

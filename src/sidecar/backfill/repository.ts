@@ -62,9 +62,13 @@ export interface ProgressRow {
   enqueued: number;
   listed: number;
   bytesListed: number;
+  /** Objects this backfill read and stored. */
   processed: number;
   failed: number;
+  /** Objects not read: the format skips them (digests), or they were already ingested. */
   skipped: number;
+  /** Of the skipped, those already in the store before this backfill named them. */
+  alreadyIngested: number;
   cancelled: number;
   bytesProcessed: number;
   events: number;
@@ -278,9 +282,11 @@ export class BackfillRepository {
       ),
       this.store.query<Record<string, number | string | null>>(
         `SELECT backfill_id,
-           countIf(status = 'ok') AS processed, countIf(status = 'failed') AS failed,
-           countIf(status = 'skipped') AS skipped, countIf(status = 'cancelled') AS cancelled,
-           sumIf(size, status = 'ok') AS bytes_processed, sum(events) AS event_count, sum(malformed) AS malformed_count,
+           countIf(status = 'ok' AND duplicate = 0) AS processed, countIf(status = 'failed' AND duplicate = 0) AS failed,
+           countIf(status = 'skipped' OR duplicate = 1) AS skipped, countIf(duplicate = 1) AS already_ingested,
+           countIf(status = 'cancelled') AS cancelled,
+           sumIf(size, status = 'ok' AND duplicate = 0) AS bytes_processed,
+           sumIf(events, duplicate = 0) AS event_count, sumIf(malformed, duplicate = 0) AS malformed_count,
            min(min_time) AS coverage_from, max(max_time) AS coverage_to,
            min(handled_at) AS first_handled, max(handled_at) AS last_handled,
            if(countIf(events > 0) > 0, minIf(handled_at, events > 0), NULL) AS first_event_at
@@ -306,6 +312,7 @@ export class BackfillRepository {
         processed: n(h.processed),
         failed: n(h.failed),
         skipped: n(h.skipped),
+        alreadyIngested: n(h.already_ingested),
         cancelled: n(h.cancelled),
         bytesProcessed: n(h.bytes_processed),
         events: n(h.event_count),

@@ -342,6 +342,7 @@ function emptyProgress(units: number): ProgressRow {
     processed: 0,
     failed: 0,
     skipped: 0,
+    alreadyIngested: 0,
     cancelled: 0,
     bytesProcessed: 0,
     events: 0,

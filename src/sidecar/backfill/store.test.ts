@@ -114,7 +114,7 @@ describe('backfill state in the store', () => {
     expect(progress).toMatchObject({ units: 2, unitsDone: 2, listed: 8, enqueued: 8, ignored: 3, seen: 11, processed: 0 });
   });
 
-  it('counts handled objects per backfill, an object ingested before as processed, and never a cancel over an ingest', async () => {
+  it('counts handled objects per backfill, an object ingested before as already ingested (not processed, its events not counted), and never a cancel over an ingest', async () => {
     const tracker = new BackfillTracker(db.store, createAwsClients({ region: 'us-east-1' }));
     const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({ ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId) });
     await tracker.handled('bf-b', { entry: entry('k1', 'bf-b'), duplicate: false });
@@ -127,9 +127,9 @@ describe('backfill state in the store', () => {
     await repo.saveBackfill(record('bf-b', 'cancelled'));
 
     const p = (await repo.progress(['bf-b'])).get('bf-b')!;
-    expect(p).toMatchObject({ processed: 2, failed: 1, cancelled: 1, events: 20, bytesProcessed: 200 });
+    expect(p).toMatchObject({ processed: 1, failed: 1, skipped: 1, alreadyIngested: 1, cancelled: 1, events: 10, bytesProcessed: 100 });
     const backfill = toBackfill((await repo.backfill('bf-b'))!, p, Date.now());
-    expect(backfill.counters).toMatchObject({ processed: 2, failed: 1, cancelled: 1, events: 20 });
+    expect(backfill.counters).toMatchObject({ processed: 1, failed: 1, skipped: 1, alreadyIngested: 1, cancelled: 1, events: 10 });
     expect(backfill.coverage).toEqual({ from: '2024-05-01T01:00:00.000Z', to: '2024-05-01T01:30:00.000Z' });
     expect(backfill.firstEventAfterMs).not.toBeNull();
   });

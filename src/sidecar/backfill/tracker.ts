@@ -10,7 +10,7 @@ import type { BackfillRecord, HandledRow } from './repository';
 /**
  * What the consumer needs to know about backfills: whether one was cancelled (its messages are
  * then dropped and counted), the credentials its bucket is read with, and a per-backfill row
- * for every object handled, so objects already ingested before still count as processed.
+ * for every object handled, so objects already ingested before count as such (skipped, not processed).
  */
 export class BackfillTracker {
   private readonly directory: BackfillDirectory;

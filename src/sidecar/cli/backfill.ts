@@ -228,7 +228,7 @@ export function printBackfill(b: Backfill, io: Pick<BackfillIo, 'stdout'>): void
     `backfill ${b.id}: ${b.state}${b.error ? ` (${b.error})` : ''}`,
     `  source ${b.sourceId}, s3://${b.bucket} (${b.region})${b.prefixes.length ? `, prefixes ${b.prefixes.join(', ')}` : ''}`,
     `  range ${b.from ?? '-'} to ${b.to ?? '-'}, ${b.order} first`,
-    `  objects: ${count(c.listed)} listed, ${count(c.enqueued)} enqueued, ${count(c.processed)} ingested, ${count(c.failed)} failed, ${count(c.skipped)} skipped, ${count(c.cancelled)} cancelled`,
+    `  objects: ${count(c.listed)} listed, ${count(c.enqueued)} enqueued, ${count(c.processed)} ingested, ${count(c.failed)} failed, ${count(c.skipped)} skipped${c.alreadyIngested ? ` (${count(c.alreadyIngested)} already ingested)` : ''}, ${count(c.cancelled)} cancelled`,
     `  ${bytes(c.bytesProcessed)} of ${bytes(c.bytesListed)} read, ${count(c.events)} events (${count(b.eventsPerSecond)}/s), ${count(c.malformed)} malformed records`,
     `  loaded ${b.coverage.from ?? '-'} to ${b.coverage.to ?? '-'}${b.firstEventAfterMs !== null ? `, first event searchable ${(b.firstEventAfterMs / 1000).toFixed(1)} s after start` : ''}`,
   ];

@@ -15,12 +15,18 @@ export interface IngestConfig {
   visibilityTimeoutSeconds: number;
   insertBatchRows: number;
   shutdownGraceSeconds: number;
+  /** Decompressed bytes read from one object at most; the events before the limit are kept. */
+  maxObjectBytes: number;
+  /** Records (events and malformed ones) read from one object at most. */
+  maxObjectRecords: number;
 }
 
 export interface StoreConfig {
   kind: 'chdb' | 'clickhouse';
   /** chdb: the data directory (default `<dataDir>/chdb`). */
   path?: string;
+  /** chdb: how long to wait at start for a process still holding the store (one just killed) to exit. */
+  lockWaitSeconds: number;
   /** clickhouse: the server's HTTP(S) interface, e.g. `https://clickhouse.internal:8443`. */
   url?: string;
   username?: string;

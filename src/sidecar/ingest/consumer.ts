@@ -12,12 +12,15 @@ import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { Store } from '../store/store';
 import { NotificationError, parseNotification } from './notifications';
+import { pause } from './pause';
 import { processObject } from './processObject';
 import type { QueueBinding, QueueKind } from './queues';
+import { partitionByScope, trustScope } from './trust';
 import { Semaphore } from './semaphore';
 import { BatchedLedger } from './batchedLedger';
 
 const BODY_SAMPLE_CHARS = 2000;
+const REASON_CHARS = 2000;
 
 interface InFlight {
   binding: QueueBinding;
@@ -129,7 +132,7 @@ export class Consumer {
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
         log.error({ queue: binding.url, source: binding.source.id, err: errorMessage(err), retryInMs: delay }, 'cannot receive from queue');
-        await sleep(delay, signal);
+        await pause(delay, signal);
         continue;
       }
       if (binding.kind === 'live') {
@@ -176,15 +179,7 @@ export class Consumer {
       if (!(err instanceof NotificationError)) {
         throw err;
       }
-      log.warn({ queue: binding.url, source: binding.source.id, messageId: message.MessageId, reason: err.message }, 'rejected message');
-      await store.recordRejected({
-        sourceId: binding.source.id,
-        queue: binding.url,
-        messageId: message.MessageId ?? '',
-        reason: err.message,
-        body: body.slice(0, BODY_SAMPLE_CHARS),
-        receivedAt: new Date().toISOString(),
-      });
+      await this.reject(binding, message, err.message);
       await this.delete(binding, message);
       return;
     }
@@ -194,18 +189,39 @@ export class Consumer {
       return;
     }
     const backfill = notification.backfillId ? await this.backfills.backfill(notification.backfillId) : undefined;
+    const scope = trustScope(binding.source, notification.backfillId, backfill);
+    if ('refused' in scope) {
+      await this.reject(binding, message, `the message ${scope.refused}: none of its ${notification.objects.length} objects is read`);
+      await this.delete(binding, message);
+      return;
+    }
+    const { trusted, refused } = partitionByScope(notification.objects, scope);
+    if (refused.length) {
+      await this.reject(binding, message, `${refused.length} of ${notification.objects.length} objects refused: ${refused.join('; ')}`);
+    }
+    if (trusted.length === 0) {
+      await this.delete(binding, message);
+      return;
+    }
     if (backfill?.state === 'cancelled') {
-      await this.backfills.cancelled(backfill.id, notification.objects);
-      log.info({ queue: binding.url, backfill: backfill.id, objects: notification.objects.length }, 'backfill cancelled; message dropped');
+      await this.backfills.cancelled(backfill.id, trusted);
+      log.info({ queue: binding.url, backfill: backfill.id, objects: trusted.length }, 'backfill cancelled; message dropped');
       await this.delete(binding, message);
       return;
     }
     const heartbeat = this.keepInvisible(binding, message);
     try {
-      for (const ref of notification.objects) {
+      for (const ref of trusted) {
         const outcome = await processObject(
           { source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind },
-          { store, ledger: this.ledger, aws: this.backfills.awsFor(backfill), log, batchRows: this.opts.ingest.insertBatchRows },
+          {
+            store,
+            ledger: this.ledger,
+            aws: this.backfills.awsFor(backfill),
+            log,
+            batchRows: this.opts.ingest.insertBatchRows,
+            limits: { maxBytes: this.opts.ingest.maxObjectBytes, maxRecords: this.opts.ingest.maxObjectRecords },
+          },
           signal
         );
         if (backfill) {
@@ -235,6 +251,19 @@ export class Consumer {
     await this.delete(binding, message);
   }
 
+  /** Records a message (or the objects of one) that is not read, with why, for the API's rejected messages. */
+  private async reject(binding: QueueBinding, message: Message, reason: string): Promise<void> {
+    this.opts.log.warn({ queue: binding.url, source: binding.source.id, messageId: message.MessageId, reason }, 'rejected message');
+    await this.opts.store.recordRejected({
+      sourceId: binding.source.id,
+      queue: binding.url,
+      messageId: message.MessageId ?? '',
+      reason: reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}…` : reason,
+      body: (message.Body ?? '').slice(0, BODY_SAMPLE_CHARS),
+      receivedAt: new Date().toISOString(),
+    });
+  }
+
   /** Extends the message's visibility while a large object is being read. */
   private keepInvisible(binding: QueueBinding, message: Message): NodeJS.Timeout {
     const seconds = this.opts.ingest.visibilityTimeoutSeconds;
@@ -261,14 +290,4 @@ export class Consumer {
       this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot release message');
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
-  });
 }

@@ -4,12 +4,14 @@ import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
 import { timeFromKey } from '../formats/keyTime';
-import type { ParseItem } from '../formats/types';
+import type { ObjectInfo, ParseItem } from '../formats/types';
+import { parseFlowFormat } from '../formats/vpcflowFields';
 import { errorMessage, type Logger } from '../log';
 import { failpoint } from '../failpoints';
 import type { EventRow, Store } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { decodeBody, peek } from './decode';
+import { limitBytes, ObjectLimitError, recordLimitError, type ObjectLimits } from './limits';
 import type { ObjectRef } from './notifications';
 import { toEventRow, type RowContext } from './rows';
 import type { BatchedLedger } from './batchedLedger';
@@ -36,6 +38,7 @@ export interface ProcessorOptions {
   aws: AwsClients;
   log: Logger;
   batchRows: number;
+  limits: ObjectLimits;
 }
 
 const PERMANENT_S3_ERRORS = new Set(['NoSuchKey', 'NoSuchBucket', 'InvalidObjectState', 'NotFound']);
@@ -104,17 +107,33 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     }
   }
   const entry: LedgerEntry = { ...base, etag, size: Number(response.ContentLength ?? ref.size) };
-  const lastModified = response.LastModified?.getTime() ?? Date.now();
-  const { stream: decoded } = await decodeBody(response.Body as Readable);
-  const { head, stream } = await peek(decoded);
+  const body = response.Body as Readable;
+  try {
+    return await readObject(job, opts, body, entry, response.LastModified?.getTime() ?? Date.now(), finish);
+  } finally {
+    // Whatever stopped the read (the end, a limit, an error), the connection is let go.
+    body.destroy();
+  }
+}
+
+async function readObject(
+  job: ObjectJob,
+  opts: ProcessorOptions,
+  body: Readable,
+  entry: LedgerEntry,
+  lastModified: number,
+  finish: (entry: LedgerEntry) => Promise<ObjectOutcome>
+): Promise<ObjectOutcome> {
+  const { source, ref } = job;
+  const etag = entry.etag;
+  const { stream: decoded } = await decodeBody(body);
+  const { head, stream } = await peek(limitBytes(decoded, opts.limits.maxBytes));
   const detection = detectFormat(source.logType, ref.key, head);
   if ('error' in detection) {
-    (response.Body as Readable).destroy();
     return finish({ ...entry, status: 'failed', error: detection.error });
   }
   entry.logType = detection.format.type;
   if (detection.skip) {
-    (response.Body as Readable).destroy();
     return finish({ ...entry, status: 'skipped', error: detection.skip });
   }
 
@@ -128,14 +147,26 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     receivedAt: toClickHouseTime(Date.now()),
     fallbackTime: timeFromKey(ref.key) ?? lastModified,
   };
-  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key), timeField: source.timeField };
+  const info: ObjectInfo = {
+    bucket: ref.bucket,
+    key: ref.key,
+    size: entry.size,
+    keyTime: timeFromKey(ref.key),
+    timeField: source.timeField,
+    vpcFlowFields: declaredFlowFields(source),
+  };
   const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
   const samples: MalformedSample[] = [];
   let minTime = Infinity;
   let maxTime = -Infinity;
   let recordIndex = 0;
+  let overLimit: ObjectLimitError | undefined;
   try {
     for await (const item of detection.format.parse(stream, info) as AsyncIterable<ParseItem>) {
+      if (recordIndex === opts.limits.maxRecords) {
+        overLimit = recordLimitError(opts.limits.maxRecords);
+        break;
+      }
       recordIndex++;
       if ('malformed' in item) {
         entry.malformed++;
@@ -153,7 +184,10 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     }
     await batch.flush();
   } catch (err) {
-    if (isDecodeError(err)) {
+    if (err instanceof ObjectLimitError) {
+      overLimit = err;
+      await batch.flush();
+    } else if (isDecodeError(err)) {
       await batch.flush();
       return finish({
         ...entry,
@@ -162,17 +196,31 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
         malformedSamples: samples,
         error: `cannot decode s3://${ref.bucket}/${ref.key}: ${errorMessage(err)} (${entry.events} events read before the error were kept)`,
       });
+    } else {
+      throw err;
     }
-    throw err;
   }
   entry.malformedSamples = samples;
   Object.assign(entry, times(minTime, maxTime));
+  if (overLimit) {
+    return finish({
+      ...entry,
+      status: 'failed',
+      error: overLimit.reason(`s3://${ref.bucket}/${ref.key}`, entry.events, entry.malformed),
+    });
+  }
   if (entry.events === 0 && entry.malformed > 0) {
     entry.status = 'failed';
     entry.error = `no record could be parsed as ${detection.format.type}: ${samples[0]?.reason ?? 'unknown reason'}`;
   }
   opts.log.debug({ bucket: ref.bucket, key: ref.key, events: entry.events, malformed: entry.malformed }, 'object ingested');
   return finish(entry);
+}
+
+/** The source's declared flow format (checked when the source was saved). */
+function declaredFlowFields(source: Source): string[] | undefined {
+  const format = source.vpcFlowFormat === undefined ? undefined : parseFlowFormat(source.vpcFlowFormat);
+  return format && 'fields' in format ? format.fields : undefined;
 }
 
 function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime'> {

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { quote, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
+import { takeLock, waitForLock } from './lock';
 import { applyMigrations } from './migrate';
 import { findInLedger, toLedgerRow, toRejectedRow } from './ledger';
 import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
@@ -14,7 +15,9 @@ interface JsonResult<T> {
   statistics?: { rows_read: number; bytes_read: number };
 }
 
-export class StoreLockedError extends Error {}
+function lockFileOf(path: string): string {
+  return join(path, 'lookback.lock');
+}
 
 /** The embedded store: ClickHouse in-process (chDB), data in a local directory. */
 export class ChdbStore implements Store {
@@ -22,9 +25,10 @@ export class ChdbStore implements Store {
   private readonly session: Session;
   private readonly lockFile: string;
 
+  /** Opens the store in `path`; throws StoreLockedError at once when another process holds it. */
   constructor(readonly path: string) {
-    mkdirSync(path, { recursive: true });
-    this.lockFile = join(path, 'lookback.lock');
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    this.lockFile = lockFileOf(path);
     takeLock(this.lockFile);
     this.session = new Session(path);
   }
@@ -36,6 +40,13 @@ export class ChdbStore implements Store {
   async version(): Promise<string> {
     const { rows } = await this.query<{ v: string }>('SELECT version() AS v');
     return rows[0].v;
+  }
+
+  /** Opens the store, waiting up to `lockWaitMs` for a process still holding it to exit. */
+  static async open(path: string, lockWaitMs: number, waiting: (pid: number) => void): Promise<ChdbStore> {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    await waitForLock(lockFileOf(path), lockWaitMs, waiting);
+    return new ChdbStore(path);
   }
 
   migrate(): Promise<number> {
@@ -126,28 +137,4 @@ function lastJsonDocument<T>(body: string): JsonResult<T> {
 function settingsClause(options: QueryOptions): string {
   const settings = Object.entries(querySettings(options)).map(([name, value]) => `${name} = ${typeof value === 'number' ? value : quote(value)}`);
   return `\nSETTINGS ${settings.join(', ')}`;
-}
-
-/** chDB must not be opened by two processes at once: a pid file guards the directory. */
-function takeLock(lockFile: string): void {
-  try {
-    const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new StoreLockedError(`store directory is in use by process ${pid} (${lockFile})`);
-    }
-  } catch (err) {
-    if (err instanceof StoreLockedError) {
-      throw err;
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -2,16 +2,19 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../config/load';
 import type { LookbackConfig, StoreConfig } from '../config/types';
+import type { Logger } from '../log';
 import { ChdbStore } from './chdb';
 import { ClickHouseStore, type ClickHouseOptions } from './clickhouse';
 import type { Store } from './store';
 
+/** Where the embedded store keeps its files. */
+export function storePath(config: LookbackConfig): string {
+  return config.store.path ?? join(config.dataDir, 'chdb');
+}
+
 /** Opens the configured store (chDB unless `store.kind` is `clickhouse`) and brings its schema up to date. */
-export async function openStore(config: LookbackConfig): Promise<Store> {
-  const store =
-    config.store.kind === 'clickhouse'
-      ? await ClickHouseStore.connect(clickHouseOptions(config.store))
-      : new ChdbStore(config.store.path ?? join(config.dataDir, 'chdb'));
+export async function openStore(config: LookbackConfig, log: Logger): Promise<Store> {
+  const store = config.store.kind === 'clickhouse' ? await ClickHouseStore.connect(clickHouseOptions(config.store)) : await openChdb(config, log);
   try {
     await store.migrate();
   } catch (err) {
@@ -19,6 +22,13 @@ export async function openStore(config: LookbackConfig): Promise<Store> {
     throw err;
   }
   return store;
+}
+
+function openChdb(config: LookbackConfig, log: Logger): Promise<ChdbStore> {
+  const path = storePath(config);
+  return ChdbStore.open(path, config.store.lockWaitSeconds * 1000, (pid) =>
+    log.warn({ pid, store: path, waitSeconds: config.store.lockWaitSeconds }, `waiting for process ${pid} to release the store`)
+  );
 }
 
 export function clickHouseOptions(store: StoreConfig): ClickHouseOptions {
