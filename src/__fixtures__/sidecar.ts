@@ -117,8 +117,7 @@ export const invalidSource: FieldErrorsBody = {
     },
     {
       field: 'logType',
-      message:
-        'must be one of: auto, cloudtrail, alb, alb_connection, elb, nlb, vpcflow, s3access, cloudfront, waf, route53resolver, guardduty, json, text',
+      message: 'must be one of: auto, cloudtrail, alb, alb_connection, elb, nlb, vpcflow, s3access, cloudfront, waf, route53resolver, guardduty, json, text',
     },
   ],
 };
@@ -145,8 +144,7 @@ export const estimate: BackfillEstimate = {
 export const invalidBackfill: FieldErrorsBody = {
   statusCode: 400,
   error: 'Bad Request',
-  message:
-    'sourceId: no source "nope" (known: alb, cloudtrail); to: must be after from (2026-11-27T09:00:00.000Z), got 2026-11-27T07:00:00.000Z',
+  message: 'sourceId: no source "nope" (known: alb, cloudtrail); to: must be after from (2026-11-27T09:00:00.000Z), got 2026-11-27T07:00:00.000Z',
   fields: [
     {
       field: 'sourceId',

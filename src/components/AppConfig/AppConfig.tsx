@@ -134,7 +134,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave || saving} icon={saving ? 'spinner' : undefined}>
               Save &amp; test
             </Button>
-            <Button type="button" variant="secondary" data-testid={testIds.appConfig.test} disabled={testing || !enabled} icon={testing ? 'spinner' : 'heart-rate'} onClick={test}>
+            <Button
+              type="button"
+              variant="secondary"
+              data-testid={testIds.appConfig.test}
+              disabled={testing || !enabled}
+              icon={testing ? 'spinner' : 'heart-rate'}
+              onClick={test}
+            >
               Test connection
             </Button>
           </Stack>
@@ -144,7 +151,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       {report?.status === 'success' && (
         <FieldSet label="Start a backfill">
           <Text color="secondary">
-            Load a time range of an existing source&apos;s logs. Progress, coverage and errors are on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a> page.
+            Load a time range of an existing source&apos;s logs. Progress, coverage and errors are on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a>{' '}
+            page.
           </Text>
           <BackfillForm sources={sources} onStarted={setStarted} />
           {started && (

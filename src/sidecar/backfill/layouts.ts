@@ -30,7 +30,9 @@ export interface FolderLayout {
 }
 
 function template(segments: Segment[]): string {
-  return segments.map((s) => (s.literal ? `${s.literal}/` : s.date ? `${s.hive ? `${s.hive}=` : ''}${s.what}/` : s.optional ? `[<${s.what}>/]` : `<${s.what}>/`)).join('');
+  return segments
+    .map((s) => (s.literal ? `${s.literal}/` : s.date ? `${s.hive ? `${s.hive}=` : ''}${s.what}/` : s.optional ? `[<${s.what}>/]` : `<${s.what}>/`))
+    .join('');
 }
 
 function layout(segments: Segment[], lagMinutes: number, elbKind?: ElbLogKind): FolderLayout {

@@ -7,7 +7,12 @@ import { notALog, objectTime, selects } from './select';
 
 describe('a fabricated notification', () => {
   it('parses exactly like a live one, with the backfill ID, the key decoded, size, eTag, region and LastModified', () => {
-    const object = { key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz', size: 1234, etag: '9b2cf535f27731c974343645a3985328', lastModified: Date.UTC(2024, 4, 2, 10) };
+    const object = {
+      key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz',
+      size: 1234,
+      etag: '9b2cf535f27731c974343645a3985328',
+      lastModified: Date.UTC(2024, 4, 2, 10),
+    };
     const body = fabricateNotification('bf-1', 'logs', 'eu-west-1', object);
     expect(parseNotification(body)).toEqual({
       kind: 'objects',
@@ -47,7 +52,9 @@ describe('sending with SendMessageBatch', () => {
     await new Enqueuer(sqs, 'http://q').send(['a', 'b', 'c']);
     expect(calls).toEqual([['a', 'b', 'c'], ['b']]);
 
-    const refusing = { send: async () => ({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true, Message: 'bad' }] }) } as unknown as SQSClient;
+    const refusing = {
+      send: async () => ({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true, Message: 'bad' }] }),
+    } as unknown as SQSClient;
     await expect(new Enqueuer(refusing, 'http://q').send(['a'])).rejects.toThrow('SQS refused a backfill message for http://q: InvalidMessageContents: bad');
   });
 });

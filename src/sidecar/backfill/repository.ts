@@ -184,10 +184,11 @@ export class BackfillRepository {
       clauses.push('source_id = {source:String}');
     }
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    const { rows } = await this.store.query<BackfillDbRow>(
-      `SELECT * FROM backfills FINAL ${where} ORDER BY created_at DESC, id LIMIT {limit:UInt32}`,
-      { states: opts.states, source: opts.sourceId, limit: opts.limit ?? 1000 }
-    );
+    const { rows } = await this.store.query<BackfillDbRow>(`SELECT * FROM backfills FINAL ${where} ORDER BY created_at DESC, id LIMIT {limit:UInt32}`, {
+      states: opts.states,
+      source: opts.sourceId,
+      limit: opts.limit ?? 1000,
+    });
     return rows.map(toRecord);
   }
 
@@ -212,7 +213,9 @@ export class BackfillRepository {
   }
 
   async units(backfillId: string): Promise<UnitCheckpoint[]> {
-    const { rows } = await this.store.query<UnitDbRow>('SELECT * FROM backfill_units FINAL WHERE backfill_id = {id:String} ORDER BY prefix', { id: backfillId });
+    const { rows } = await this.store.query<UnitDbRow>('SELECT * FROM backfill_units FINAL WHERE backfill_id = {id:String} ORDER BY prefix', {
+      id: backfillId,
+    });
     return rows.map((r) => ({
       prefix: r.prefix,
       filter: JSON.parse(r.filter) as ObjectFilter,

@@ -191,7 +191,10 @@ export class BackfillService {
     try {
       // One key of the first prefix: the bucket exists and may be listed (planning may not list at all).
       await reader.page(request.prefixes[0] ?? request.source.prefix ?? '', undefined, 1);
-      const units = await planBackfill({ logType: request.source.logType, root: request.source.prefix ?? '', prefixes: request.prefixes, window: keyWindow(request) }, reader);
+      const units = await planBackfill(
+        { logType: request.source.logType, root: request.source.prefix ?? '', prefixes: request.prefixes, window: keyWindow(request) },
+        reader
+      );
       return { request, units, reader, aws };
     } catch (err) {
       throw this.requestError(err, request);
@@ -236,20 +239,16 @@ export class BackfillService {
           const unitsDone = plan.filter((u) => u.done).length;
           this.opts.log.info({ backfill: record.id, units: plan.length, unitsDone }, 'resuming backfill listing from its checkpoints');
         }
-        await listAndEnqueue(
-          { backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order },
-          plan,
-          {
-            repo: this.directory.repo,
-            reader: new S3BucketReader(aws.s3(record.region), record.bucket, abort.signal),
-            enqueuer: new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(source.backfillQueueUrl) ?? source.region), source.backfillQueueUrl, abort.signal),
-            log: this.opts.log,
-            signal: abort.signal,
-            pageSize: this.opts.pageSize,
-            // A cancel made through another sidecar sharing the store.
-            stillWanted: async () => (await this.directory.get(record.id))?.state === 'listing',
-          }
-        );
+        await listAndEnqueue({ backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order }, plan, {
+          repo: this.directory.repo,
+          reader: new S3BucketReader(aws.s3(record.region), record.bucket, abort.signal),
+          enqueuer: new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(source.backfillQueueUrl) ?? source.region), source.backfillQueueUrl, abort.signal),
+          log: this.opts.log,
+          signal: abort.signal,
+          pageSize: this.opts.pageSize,
+          // A cancel made through another sidecar sharing the store.
+          stillWanted: async () => (await this.directory.get(record.id))?.state === 'listing',
+        });
         if (!abort.signal.aborted) {
           await this.transition(record.id, 'listing', { state: 'running' });
           this.opts.log.info({ backfill: record.id }, 'backfill listed; its objects are being ingested');
@@ -357,6 +356,9 @@ function emptyProgress(units: number): ProgressRow {
 
 /** `bf-20240501T120000-3f9a1c`: sortable by start, unique. */
 function newBackfillId(now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `bf-${stamp}-${randomBytes(3).toString('hex')}`;
 }

@@ -21,7 +21,17 @@ function trailKey(day: string, hhmm: string): string {
 }
 
 function unit(prefix: string, time: number): UnitCheckpoint {
-  return { prefix, time, filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' }, token: '', done: false, pages: 0, seen: 0, enqueued: 0, ignored: 0 };
+  return {
+    prefix,
+    time,
+    filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' },
+    token: '',
+    done: false,
+    pages: 0,
+    seen: 0,
+    enqueued: 0,
+    ignored: 0,
+  };
 }
 
 function record(id: string, state: BackfillRecord['state'], from = DAY1, to = DAY2 + 24 * HOUR): BackfillRecord {
@@ -93,9 +103,17 @@ describe('backfill state in the store', () => {
     const job = { backfillId: 'bf-a', bucket: 'logs', region: 'us-east-1', order: 'newest' as const };
 
     const first = new CapturingSink(2);
-    await expect(listAndEnqueue(job, await repo.units('bf-a'), { repo, reader: bucket, enqueuer: first, log, signal: new AbortController().signal, concurrency: 1, pageSize: 2 })).rejects.toThrow(
-      'connection lost'
-    );
+    await expect(
+      listAndEnqueue(job, await repo.units('bf-a'), {
+        repo,
+        reader: bucket,
+        enqueuer: first,
+        log,
+        signal: new AbortController().signal,
+        concurrency: 1,
+        pageSize: 2,
+      })
+    ).rejects.toThrow('connection lost');
     // Newest day first, newest object first within a page (the folder marker took a place in the first page).
     expect(first.keys).toEqual([day2[0], day2[2], day2[1]]);
     const saved = await repo.units('bf-a');
@@ -116,7 +134,9 @@ describe('backfill state in the store', () => {
 
   it('counts handled objects per backfill, an object ingested before as already ingested (not processed, its events not counted), and never a cancel over an ingest', async () => {
     const tracker = new BackfillTracker(db.store, createAwsClients({ region: 'us-east-1' }));
-    const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({ ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId) });
+    const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({
+      ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId),
+    });
     await tracker.handled('bf-b', { entry: entry('k1', 'bf-b'), duplicate: false });
     await tracker.handled('bf-b', { entry: entry('k2', ''), duplicate: true });
     await tracker.handled('bf-b', { entry: entry('k3', 'bf-b', 'failed'), duplicate: false });

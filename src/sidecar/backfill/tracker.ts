@@ -65,21 +65,26 @@ export class BackfillTracker {
   /** Messages of a cancelled backfill are deleted without ingest; each object is counted as cancelled. */
   async cancelled(backfillId: string, refs: ObjectRef[]): Promise<void> {
     // A message sent twice (a listing resumed after a crash) may name an object already ingested.
-    const done = await this.directory.repo.handledKeys(backfillId, refs.map((r) => r.key));
+    const done = await this.directory.repo.handledKeys(
+      backfillId,
+      refs.map((r) => r.key)
+    );
     await this.directory.repo.recordHandled(
-      refs.filter((ref) => !done.has(ref.key)).map((ref) => ({
-        backfillId,
-        bucket: ref.bucket,
-        key: ref.key,
-        etag: ref.etag.replace(/"/g, ''),
-        size: ref.size,
-        status: 'cancelled' as const,
-        events: 0,
-        malformed: 0,
-        minTime: null,
-        maxTime: null,
-        duplicate: false,
-      }))
+      refs
+        .filter((ref) => !done.has(ref.key))
+        .map((ref) => ({
+          backfillId,
+          bucket: ref.bucket,
+          key: ref.key,
+          etag: ref.etag.replace(/"/g, ''),
+          size: ref.size,
+          status: 'cancelled' as const,
+          events: 0,
+          malformed: 0,
+          minTime: null,
+          maxTime: null,
+          duplicate: false,
+        }))
     );
   }
 }

@@ -254,7 +254,14 @@ function table(backfills: Backfill[]): string {
     ...backfills.map((b) => {
       const c = b.counters;
       const done = c.processed + c.failed + c.skipped + c.cancelled;
-      return [b.id, b.sourceId, b.state, `${count(done)}/${count(c.listed)}`, count(c.events), `${b.from?.slice(0, 16) ?? '-'} to ${b.to?.slice(0, 16) ?? '-'}`];
+      return [
+        b.id,
+        b.sourceId,
+        b.state,
+        `${count(done)}/${count(c.listed)}`,
+        count(c.events),
+        `${b.from?.slice(0, 16) ?? '-'} to ${b.to?.slice(0, 16) ?? '-'}`,
+      ];
     }),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

@@ -99,7 +99,12 @@ export async function runDemo(args: string[]): Promise<void> {
   });
   const incident = bucket.incident!;
   const summary = bucket.summary();
-  const s3 = new S3Client({ endpoint: emulator.endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' } });
+  const s3 = new S3Client({
+    endpoint: emulator.endpoint,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' },
+  });
   let uploaded = 0;
   await uploadObjects(s3, BUCKET, bucket.objects(), {
     concurrency: 16,
@@ -110,7 +115,9 @@ export async function runDemo(args: string[]): Promise<void> {
       }
     },
   });
-  out.say(`  wrote ${summary.objects.toLocaleString('en-US')} objects (${summary.events.toLocaleString('en-US')} events) into s3://${BUCKET}, as AWS lays them out`);
+  out.say(
+    `  wrote ${summary.objects.toLocaleString('en-US')} objects (${summary.events.toLocaleString('en-US')} events) into s3://${BUCKET}, as AWS lays them out`
+  );
 
   const dataDir = values['data-dir'] ?? join('.lookback', 'demo');
   rmSync(join(dataDir, 'chdb'), { recursive: true, force: true });
@@ -149,15 +156,19 @@ export async function runDemo(args: string[]): Promise<void> {
     await investigate(client, out, incident, { from, to });
     const backfills = await waitForBackfills(client, ids);
     out.say(`  ${backfillLine(backfills)}`);
-    out.say(`  backfill ${backfills.every((b) => b.state === 'done') ? 'done' : backfills.map((b) => `${b.sourceId}: ${b.state}`).join(', ')} in ${((Date.now() - backfillStart) / 1000).toFixed(0)} s (${((Date.now() - started) / 1000).toFixed(0)} s since start)`);
+    out.say(
+      `  backfill ${backfills.every((b) => b.state === 'done') ? 'done' : backfills.map((b) => `${b.sourceId}: ${b.state}`).join(', ')} in ${((Date.now() - backfillStart) / 1000).toFixed(0)} s (${((Date.now() - started) / 1000).toFixed(0)} s since start)`
+    );
   } finally {
     clearInterval(progress);
   }
 
   out.say();
   out.say('Search it yourself:');
-  out.say(`  node bin/lookback.js search 'CloudTrail | summarize count() by eventName | top 10 by count_' --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`);
-  out.say('Connect Grafana: mount dist/ as the plugin lookback-siem-app, set the sidecar URL and token on the app\'s');
+  out.say(
+    `  node bin/lookback.js search 'CloudTrail | summarize count() by eventName | top 10 by count_' --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`
+  );
+  out.say("Connect Grafana: mount dist/ as the plugin lookback-siem-app, set the sidecar URL and token on the app's");
   out.say(`Configuration page (URL ${sidecar.url}, token above), or use docker-compose.yml; see the README.`);
   if (values.exit) {
     await sidecar.stop();

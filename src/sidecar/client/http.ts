@@ -25,7 +25,11 @@ export function sidecarClient(url: string, token: string | undefined): SidecarCl
     try {
       response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
-      throw new SidecarRequestError(0, `cannot reach the sidecar at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`, undefined);
+      throw new SidecarRequestError(
+        0,
+        `cannot reach the sidecar at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`,
+        undefined
+      );
     }
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;

@@ -1,6 +1,17 @@
 import { elbLogKind } from './elbKeys';
 import { parseLines, type LineResult } from './lineFormat';
-import { arnContext, countOrNull, httpOutcome, keyContext, present, SERVICE, splitEndpointField, splitRequestField, sumOrNull, type KeyContext } from './normalise';
+import {
+  arnContext,
+  countOrNull,
+  httpOutcome,
+  keyContext,
+  present,
+  SERVICE,
+  splitEndpointField,
+  splitRequestField,
+  sumOrNull,
+  type KeyContext,
+} from './normalise';
 import { isoTime } from './times';
 import { nameValues, splitFields } from './tokens';
 import type { LogFormat } from './types';

@@ -32,14 +32,7 @@ export function actorOf(identity: CloudTrailRecord['userIdentity']): string {
   if (!identity) {
     return '';
   }
-  return (
-    identity.arn ||
-    identity.sessionContext?.sessionIssuer?.arn ||
-    identity.userName ||
-    identity.principalId ||
-    identity.invokedBy ||
-    ''
-  );
+  return identity.arn || identity.sessionContext?.sessionIssuer?.arn || identity.userName || identity.principalId || identity.invokedBy || '';
 }
 
 function outcomeOf(r: CloudTrailRecord): { outcome: Outcome; status: string } {

@@ -91,7 +91,7 @@ describe('conformance corpus: a custom VPC flow format without a header line', (
     expect(await ingestParse(custom, headerless)).toMatchObject({ logType: 'vpcflow', events: 0, malformed: custom.events });
   });
 
-  it('with the source\'s vpcFlowFormat: the same events, times and no malformed record as the file with its header', async () => {
+  it("with the source's vpcFlowFormat: the same events, times and no malformed record as the file with its header", async () => {
     const format = parseFlowFormat(header);
     expect(format).toEqual({ fields: header.split(' ') });
     expect(await ingestParse(custom, headerless, header.split(' '))).toEqual({

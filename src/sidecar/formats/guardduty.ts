@@ -62,7 +62,8 @@ export function normaliseFinding(record: unknown, raw: string): JsonResult {
   return {
     time,
     eventName: textAt(record, 'type'),
-    actor: textAt(accessKey, 'userName') || textAt(accessKey, 'principalId') || textAt(record, 'resource', 'kubernetesDetails', 'kubernetesUserDetails', 'username'),
+    actor:
+      textAt(accessKey, 'userName') || textAt(accessKey, 'principalId') || textAt(record, 'resource', 'kubernetesDetails', 'kubernetesUserDetails', 'username'),
     ...endpointsOf(action),
     outcome: 'unknown',
     ...(Number.isFinite(score) ? severityOf(score) : { status: '', severity: 'info' as const }),

@@ -117,7 +117,10 @@ export const vpcflow: LogFormat = {
   matchesKey: (key) => /(?:^|\/)(?:vpcflowlogs|aws-service=vpcflowlogs)\//.test(key) || /_vpcflowlogs_[^/]*$/.test(key),
   sniff: (head) => {
     const first = head.split('\n', 1)[0].trim();
-    return isFlowHeader(first.split(/ +/)) || /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first);
+    return (
+      isFlowHeader(first.split(/ +/)) ||
+      /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first)
+    );
   },
   async *parse(chunks: AsyncIterable<Buffer>, info: ObjectInfo): AsyncGenerator<ParseItem> {
     const ctx: FlowContext = { ...keyContext(info.key), keyTime: info.keyTime };

@@ -1,9 +1,4 @@
-import {
-  ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  type Message,
-} from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../aws/clients';
 import { LiveFirstGate } from '../backfill/liveFirst';
 import { BackfillTracker } from '../backfill/tracker';
@@ -267,12 +262,15 @@ export class Consumer {
   /** Extends the message's visibility while a large object is being read. */
   private keepInvisible(binding: QueueBinding, message: Message): NodeJS.Timeout {
     const seconds = this.opts.ingest.visibilityTimeoutSeconds;
-    const timer = setInterval(() => {
-      this.opts.aws
-        .sqs(binding.region)
-        .send(new ChangeMessageVisibilityCommand({ QueueUrl: binding.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }))
-        .catch((err) => this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot extend message visibility'));
-    }, (seconds * 1000) / 2);
+    const timer = setInterval(
+      () => {
+        this.opts.aws
+          .sqs(binding.region)
+          .send(new ChangeMessageVisibilityCommand({ QueueUrl: binding.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: seconds }))
+          .catch((err) => this.opts.log.warn({ queue: binding.url, err: errorMessage(err) }, 'cannot extend message visibility'));
+      },
+      (seconds * 1000) / 2
+    );
     timer.unref();
     return timer;
   }

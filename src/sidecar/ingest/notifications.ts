@@ -8,10 +8,7 @@ export interface ObjectRef {
   eventTime: string;
 }
 
-export type Notification =
-  | { kind: 'objects'; objects: ObjectRef[]; backfillId: string }
-  | { kind: 'test' }
-  | { kind: 'ignored'; reason: string };
+export type Notification = { kind: 'objects'; objects: ObjectRef[]; backfillId: string } | { kind: 'test' } | { kind: 'ignored'; reason: string };
 
 export class NotificationError extends Error {}
 

@@ -229,7 +229,11 @@ function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime
 
 function isDecodeError(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException).code ?? '';
-  return code.startsWith('Z_') || code === 'ERR_INVALID_STATE' || /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err));
+  return (
+    code.startsWith('Z_') ||
+    code === 'ERR_INVALID_STATE' ||
+    /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err))
+  );
 }
 
 /** Buffers rows and inserts them in chunks whose tokens are stable across redeliveries. */

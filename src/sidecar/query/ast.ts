@@ -52,9 +52,7 @@ export interface SortTerm {
 }
 
 export type ParsePart =
-  | { kind: 'literal'; value: string; span: Span }
-  | { kind: 'wildcard'; span: Span }
-  | { kind: 'capture'; name: string; type: string; span: Span };
+  { kind: 'literal'; value: string; span: Span } | { kind: 'wildcard'; span: Span } | { kind: 'capture'; name: string; type: string; span: Span };
 
 export type SearchExpr =
   /** Free text: a word (may hold `*` wildcards) or a quoted phrase. */

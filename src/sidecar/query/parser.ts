@@ -1,13 +1,4 @@
-import {
-  type Assignment,
-  type Let,
-  type NameRef,
-  type ParsePart,
-  type Pipeline,
-  type Query,
-  type SortTerm,
-  type Stage,
-} from './ast';
+import { type Assignment, type Let, type NameRef, type ParsePart, type Pipeline, type Query, type SortTerm, type Stage } from './ast';
 import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
 import { parseSearch } from './searchParser';
 import { ExpressionParser } from './expressionParser';
@@ -33,7 +24,6 @@ export const STAGE_NAMES = [
   'mv-expand',
   'parse',
 ];
-
 
 /** Parses a whole query: `let` statements, then one pipeline. */
 export function parseQuery(text: string): Query {
@@ -320,5 +310,4 @@ class Parser extends ExpressionParser {
     }
     return { name, span };
   }
-
 }

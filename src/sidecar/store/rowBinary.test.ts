@@ -9,9 +9,12 @@ describe('events in RowBinary', () => {
   afterAll(() => db?.close());
 
   it('are written column for column as the events table declares them', async () => {
-    const { rows } = await db.store.query<{ name: string; type: string }>('SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position', {
-      t: 'events',
-    });
+    const { rows } = await db.store.query<{ name: string; type: string }>(
+      'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position',
+      {
+        t: 'events',
+      }
+    );
     expect(EVENT_COLUMNS.map(([name, type]) => ({ name, type }))).toEqual(rows);
   });
 

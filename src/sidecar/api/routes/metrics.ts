@@ -58,10 +58,20 @@ async function storeMetrics(store: Store, now: number): Promise<Metric[]> {
     rows.map((r) => ({ labels: { source: r.source_id, queue: r.queue, ...(withStatus ? { status: r.status } : {}) }, value: Number(value(r)) }));
   const seconds = (value: string | null) => (value ? Math.max(0, (now - Date.parse(toIso(value))) / 1000) : NaN);
   return [
-    { name: 'lookback_objects_total', help: 'S3 objects handled, by outcome (ok, failed, skipped), from the ingest ledger.', type: 'counter', samples: per(ledger.rows, (r) => r.objects, true) },
+    {
+      name: 'lookback_objects_total',
+      help: 'S3 objects handled, by outcome (ok, failed, skipped), from the ingest ledger.',
+      type: 'counter',
+      samples: per(ledger.rows, (r) => r.objects, true),
+    },
     { name: 'lookback_ingested_bytes_total', help: 'Bytes of S3 objects ingested (as stored in S3).', type: 'counter', samples: per(ok, (r) => r.bytes) },
     { name: 'lookback_ingested_events_total', help: 'Events stored.', type: 'counter', samples: per(ok, (r) => r.events) },
-    { name: 'lookback_malformed_records_total', help: 'Records that could not be parsed (kept as samples in the ledger).', type: 'counter', samples: per(ledger.rows, (r) => r.malformed) },
+    {
+      name: 'lookback_malformed_records_total',
+      help: 'Records that could not be parsed (kept as samples in the ledger).',
+      type: 'counter',
+      samples: per(ledger.rows, (r) => r.malformed),
+    },
     {
       name: 'lookback_ingest_failures_total',
       help: 'Objects that failed (missing, unreadable, not the expected format).',
@@ -71,7 +81,12 @@ async function storeMetrics(store: Store, now: number): Promise<Metric[]> {
         (r) => r.objects
       ),
     },
-    { name: 'lookback_rejected_messages_total', help: 'Queue messages that were not S3 notifications.', type: 'counter', samples: rejected.rows.map((r) => ({ labels: { source: r.source_id }, value: Number(r.n) })) },
+    {
+      name: 'lookback_rejected_messages_total',
+      help: 'Queue messages that were not S3 notifications.',
+      type: 'counter',
+      samples: rejected.rows.map((r) => ({ labels: { source: r.source_id }, value: Number(r.n) })),
+    },
     {
       name: 'lookback_ingest_lag_seconds',
       help: 'Age of the newest event ingested from the live queue: how far live ingest is behind.',
@@ -84,7 +99,12 @@ async function storeMetrics(store: Store, now: number): Promise<Metric[]> {
       type: 'gauge',
       samples: lag.rows.map((r) => ({ labels: { source: r.source_id }, value: seconds(r.last_ingest) })),
     },
-    { name: 'lookback_backfills', help: 'Backfills by state.', type: 'gauge', samples: backfills.rows.map((r) => ({ labels: { state: r.state }, value: Number(r.n) })) },
+    {
+      name: 'lookback_backfills',
+      help: 'Backfills by state.',
+      type: 'gauge',
+      samples: backfills.rows.map((r) => ({ labels: { state: r.state }, value: Number(r.n) })),
+    },
   ];
 }
 
@@ -102,14 +122,24 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
       })
     );
     const metrics: Metric[] = [
-      { name: 'lookback_queue_messages_visible', help: 'Messages waiting in the queue (SQS ApproximateNumberOfMessages).', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.depth.visible })) },
+      {
+        name: 'lookback_queue_messages_visible',
+        help: 'Messages waiting in the queue (SQS ApproximateNumberOfMessages).',
+        type: 'gauge',
+        samples: queues.map((q) => ({ labels: q.labels, value: q.depth.visible })),
+      },
       {
         name: 'lookback_queue_messages_in_flight',
         help: 'Messages received and not yet deleted (SQS ApproximateNumberOfMessagesNotVisible).',
         type: 'gauge',
         samples: queues.map((q) => ({ labels: q.labels, value: q.depth.inFlight })),
       },
-      { name: 'lookback_queue_up', help: '1 when the queue answered GetQueueAttributes.', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.up })) },
+      {
+        name: 'lookback_queue_up',
+        help: '1 when the queue answered GetQueueAttributes.',
+        type: 'gauge',
+        samples: queues.map((q) => ({ labels: q.labels, value: q.up })),
+      },
       ...(await storeMetrics(ctx.store, Date.now())),
     ];
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(metrics));

@@ -37,7 +37,10 @@ describe('GET /api/objects', () => {
     ]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }), TOKEN);
+    app = buildApi(
+      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
+      TOKEN
+    );
   });
 
   afterAll(async () => {

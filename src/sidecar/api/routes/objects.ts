@@ -49,10 +49,12 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
         clauses.push("(status = 'failed' OR malformed > 0)");
       }
       const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-      const { rows } = await ctx.store.query<LedgerRow>(
-        `SELECT * FROM ingest_ledger FINAL ${where} ORDER BY processed_at DESC LIMIT {limit:UInt32}`,
-        { source: req.query.source, backfill: req.query.backfill, status: req.query.status, limit: req.query.limit ?? 100 }
-      );
+      const { rows } = await ctx.store.query<LedgerRow>(`SELECT * FROM ingest_ledger FINAL ${where} ORDER BY processed_at DESC LIMIT {limit:UInt32}`, {
+        source: req.query.source,
+        backfill: req.query.backfill,
+        status: req.query.status,
+        limit: req.query.limit ?? 100,
+      });
       return { objects: rows.map(fromLedgerRow) };
     }
   );
@@ -62,10 +64,9 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
     '/api/rejected-messages',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit } } } },
     async (req): Promise<{ messages: RejectedMessage[] }> => {
-      const { rows } = await ctx.store.query<Record<string, string>>(
-        'SELECT * FROM rejected_messages FINAL ORDER BY received_at DESC LIMIT {limit:UInt32}',
-        { limit: req.query.limit ?? 100 }
-      );
+      const { rows } = await ctx.store.query<Record<string, string>>('SELECT * FROM rejected_messages FINAL ORDER BY received_at DESC LIMIT {limit:UInt32}', {
+        limit: req.query.limit ?? 100,
+      });
       return {
         messages: rows.map((r) => ({
           sourceId: r.source_id,

@@ -1,5 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryErrorBody, QueryRequest, QueryResponse } from '../../../shared/query';
+import type {
+  FieldsResponse,
+  FieldValuesResponse,
+  HistogramRequest,
+  HistogramResponse,
+  QueryErrorBody,
+  QueryRequest,
+  QueryResponse,
+} from '../../../shared/query';
 import { QueryError, toErrorBody } from '../../query/errors';
 import { QueryExecutionError } from '../../query/execute';
 import { MAX_QUERY_LENGTH } from '../../query/limits';
