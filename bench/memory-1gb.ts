@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { decodeBody, peek } from '../src/sidecar/ingest/decode';
 import { toEventRow, type RowContext } from '../src/sidecar/ingest/rows';
-import { timeFromKey } from '../src/sidecar/formats/keyTime';
+import { timeFromKey } from '../src/sidecar/keys/keyTime';
 import { detectFormat } from '../src/sidecar/formats/registry';
 
 const BUDGET_MB = 200;

@@ -5,7 +5,7 @@ import { resolveApiToken } from './api/auth';
 import { createAwsClients } from './aws/clients';
 import type { LookbackConfig } from './config/types';
 import { Consumer } from './ingest/consumer';
-import { callableBindings, queueBindings, type QueueBinding } from './ingest/queues';
+import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
 import type { Logger } from './log';
 import { SourceRegistry } from './sources/registry';
 import { openStore } from './store/open';

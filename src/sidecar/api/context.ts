@@ -1,7 +1,7 @@
 import type { Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import type { LookbackConfig } from '../config/types';
-import { queueBindings, type QueueBinding } from '../ingest/queues';
+import { queueBindings, type QueueBinding } from '../queue/bindings';
 import type { Logger } from '../log';
 import type { SourceRegistry } from '../sources/registry';
 import type { Store } from '../store/store';

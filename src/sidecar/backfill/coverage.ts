@@ -1,5 +1,5 @@
 import type { CoverageResponse, HourState } from '../../shared/backfill';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import type { Store } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { DAY_MS, HOUR_MS } from './dates';

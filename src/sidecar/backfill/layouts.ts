@@ -1,5 +1,5 @@
 import type { LogType, SourceLogType } from '../../shared/api';
-import type { ElbLogKind } from '../formats/elbKeys';
+import type { ElbLogKind } from '../keys/elbKeys';
 import {
   ACCOUNT,
   BUCKET_NAME,

@@ -2,7 +2,6 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseNotification } from '../ingest/notifications';
 import { batchesOf, Enqueuer, EnqueueError, MAX_BATCH_BYTES } from './enqueuer';
 import { fabricateNotification } from './fabricate';
-import { LiveFirstGate } from './liveFirst';
 import { notALog, objectTime, selects } from './select';
 
 describe('a fabricated notification', () => {
@@ -83,29 +82,5 @@ describe('choosing objects', () => {
     const albWindow = { ...window, logType: 'alb' as const, elbKind: 'alb' as const };
     expect(selects(albWindow, { ...base, key: elb('111122223333_elasticloadbalancing_us-east-1_app.web.1_20240502T0005Z_10.0.0.1_x.log.gz') })).toBe(true);
     expect(selects(albWindow, { ...base, key: elb('111122223333_elasticloadbalancing_us-east-1_net.web.1_20240502T0005Z_x.log.gz') })).toBe(false);
-  });
-});
-
-describe('live first', () => {
-  it('holds backfill work while live messages are in flight, and lets it go when the last one is done', async () => {
-    const gate = new LiveFirstGate();
-    const never = new AbortController().signal;
-    await gate.idle(never);
-    gate.enter(2);
-    let released = false;
-    const waiting = gate.idle(never).then(() => (released = true));
-    gate.leave();
-    await Promise.resolve();
-    expect(released).toBe(false);
-    gate.leave();
-    await waiting;
-    expect(released).toBe(true);
-    expect(gate.liveInFlight).toBe(0);
-
-    gate.enter();
-    const stop = new AbortController();
-    const aborted = gate.idle(stop.signal);
-    stop.abort();
-    await aborted;
   });
 });

@@ -1,5 +1,5 @@
 import type { SourceLogType } from '../../shared/api';
-import { Semaphore } from '../ingest/semaphore';
+import { Semaphore } from '../concurrency/semaphore';
 import type { BucketReader, FolderListing } from './bucketReader';
 import { DAY_MS, HOUR_MS, dateParts, daysOf, hoursOf, type TimeWindow } from './dates';
 import { layoutFamily, S3ACCESS_PARTITIONED, type FolderLayout } from './layouts';

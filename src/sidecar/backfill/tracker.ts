@@ -2,7 +2,7 @@ import type { AwsClients } from '../aws/clients';
 import type { ObjectOutcome } from '../ingest/processObject';
 import type { ObjectRef } from '../ingest/notifications';
 import type { Store } from '../store/store';
-import { GroupCommit } from '../ingest/groupCommit';
+import { GroupCommit } from '../concurrency/groupCommit';
 import { withAssumedRole } from './credentials';
 import { backfillDirectory, type BackfillDirectory } from './directory';
 import type { BackfillRecord, HandledRow } from './repository';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alb } from './alb';
-import { elbLogKind } from './elbKeys';
+import { elbLogKind } from '../keys/elbKeys';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 
 const KEY =

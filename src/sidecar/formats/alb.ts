@@ -1,4 +1,4 @@
-import { elbLogKind } from './elbKeys';
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import {
   arnContext,
@@ -101,7 +101,7 @@ export function parseAlbLine(text: string, context: KeyContext): LineResult {
 
 export const alb: LogFormat = {
   type: 'alb',
-  matchesKey: (key) => elbLogKind(key) === 'alb',
+  matchesKey: KEY_LAYOUTS.alb.matches,
   sniff: (head) => /^(?:http|https|h2|grpcs|ws|wss) \d{4}-\d{2}-\d{2}T\S+ app\//.test(head),
   parse(chunks, info) {
     const context = keyContext(info.key);

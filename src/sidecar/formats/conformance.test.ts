@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { decodeBody, peek } from '../ingest/decode';
-import { timeFromKey } from './keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { chunksOf } from './parseAll';
 import { conformanceCases, conformanceFile, type ConformanceCase } from './conformanceCorpus';
 import { detectFormat } from './registry';

@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, keyContext, portOrNull, present, SERVICE, type KeyContext } from './normalise';
 import { PARQUET_MAGIC, parquetRows, parquetText } from './parquetRows';
@@ -114,7 +115,7 @@ async function* parseParquetFlows(chunks: AsyncIterable<Buffer>, ctx: FlowContex
 
 export const vpcflow: LogFormat = {
   type: 'vpcflow',
-  matchesKey: (key) => /(?:^|\/)(?:vpcflowlogs|aws-service=vpcflowlogs)\//.test(key) || /_vpcflowlogs_[^/]*$/.test(key),
+  matchesKey: KEY_LAYOUTS.vpcflow.matches,
   sniff: (head) => {
     const first = head.split('\n', 1)[0].trim();
     return (

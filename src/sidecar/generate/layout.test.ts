@@ -1,6 +1,6 @@
 import { cloudtrail } from '../formats/cloudtrail';
 import { conformanceCases } from '../formats/conformanceCorpus';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { createBucket } from './bucket';
 import type { GeneratedLogType } from './types';
 

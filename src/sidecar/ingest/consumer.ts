@@ -1,17 +1,17 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../aws/clients';
-import { LiveFirstGate } from '../backfill/liveFirst';
+import { LiveFirstGate } from '../queue/liveFirst';
 import { BackfillTracker } from '../backfill/tracker';
 import type { IngestConfig } from '../config/types';
 import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { Store } from '../store/store';
 import { NotificationError, parseNotification } from './notifications';
-import { pause } from './pause';
+import { pause } from '../queue/pause';
 import { processObject } from './processObject';
-import type { QueueBinding, QueueKind } from './queues';
+import type { QueueBinding, QueueKind } from '../queue/bindings';
 import { partitionByScope, trustScope } from './trust';
-import { Semaphore } from './semaphore';
+import { Semaphore } from '../concurrency/semaphore';
 import { BatchedLedger } from './batchedLedger';
 
 const BODY_SAMPLE_CHARS = 2000;

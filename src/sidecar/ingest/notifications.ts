@@ -1,3 +1,5 @@
+import { BACKFILL_ATTRIBUTE } from '../queue/backfillNotification';
+
 /** One S3 object named by a notification. */
 export interface ObjectRef {
   bucket: string;
@@ -11,9 +13,6 @@ export interface ObjectRef {
 export type Notification = { kind: 'objects'; objects: ObjectRef[]; backfillId: string } | { kind: 'test' } | { kind: 'ignored'; reason: string };
 
 export class NotificationError extends Error {}
-
-/** The SNS message attribute that marks a fabricated backfill notification. */
-export const BACKFILL_ATTRIBUTE = 'lookback_backfill_id';
 
 interface S3Record {
   eventSource?: string;

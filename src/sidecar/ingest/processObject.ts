@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import type { ObjectInfo, ParseItem } from '../formats/types';
 import { parseFlowFormat } from '../formats/vpcflowFields';
 import { errorMessage, type Logger } from '../log';

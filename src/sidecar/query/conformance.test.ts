@@ -1,5 +1,5 @@
 import { conformanceCases, conformanceFile, type ConformanceCase } from '../formats/conformanceCorpus';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { chunksOf } from '../formats/parseAll';
 import { detectFormat } from '../formats/registry';
 import { toEventRow } from '../ingest/rows';
