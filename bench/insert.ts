@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
-import type { EventRow } from '../src/sidecar/store/store';
+import type { EventRow } from '../src/sidecar/store/eventColumns';
 import { cpuOf, objectRows } from './eventRows';
 
 const args = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { unquoteEtag } from '../aws/etag';
 import { errorMessage } from '../log';
 import type { ListedObject } from './select';
 
@@ -86,7 +87,7 @@ export class S3BucketReader implements BucketReader {
     const objects = (response.Contents ?? []).map((o): ListedObject => ({
       key: o.Key ?? '',
       size: Number(o.Size ?? 0),
-      etag: (o.ETag ?? '').replace(/"/g, ''),
+      etag: unquoteEtag(o.ETag),
       lastModified: o.LastModified?.getTime() ?? 0,
     }));
     return { objects, nextToken: response.IsTruncated ? response.NextContinuationToken : undefined };

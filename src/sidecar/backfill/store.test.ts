@@ -6,7 +6,11 @@ import { ledgerEntry, openTestStore, type TestStore } from '../query/testing';
 import { coverage } from './coverage';
 import { listAndEnqueue, type MessageSink } from './lister';
 import { toBackfill } from './progress';
-import { BackfillRepository, type BackfillRecord, type UnitCheckpoint } from './repository';
+import { BackfillTables } from '../store/backfills';
+import { EventsTable } from '../store/events';
+import { LedgerTable } from '../store/ledger';
+import { BackfillDirectory } from './directory';
+import type { BackfillRecord, UnitCheckpoint } from './repository';
 import { MemoryBucket } from './testing';
 import { BackfillTracker } from './tracker';
 
@@ -79,11 +83,11 @@ class CapturingSink implements MessageSink {
 
 describe('backfill state in the store', () => {
   let db: TestStore;
-  let repo: BackfillRepository;
+  let repo: BackfillTables;
 
   beforeAll(async () => {
     db = await openTestStore(false);
-    repo = new BackfillRepository(db.store);
+    repo = new BackfillTables(db.store);
   });
   afterAll(async () => {
     await db.close();
@@ -133,7 +137,7 @@ describe('backfill state in the store', () => {
   });
 
   it('counts handled objects per backfill, an object ingested before as already ingested (not processed, its events not counted), and never a cancel over an ingest', async () => {
-    const tracker = new BackfillTracker(db.store, createAwsClients({ region: 'us-east-1' }));
+    const tracker = new BackfillTracker(new BackfillDirectory(repo), createAwsClients({ region: 'us-east-1' }));
     const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({
       ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId),
     });
@@ -165,7 +169,10 @@ describe('backfill state in the store', () => {
     const active = record('bf-c', 'running', Date.UTC(2024, 5, 1), Date.UTC(2024, 5, 1, 6));
     // A finished backfill over hours 4 and 5, which held no events: known loaded.
     const done = record('bf-d', 'done', Date.UTC(2024, 5, 1, 4), Date.UTC(2024, 5, 1, 6));
-    const answer = await coverage(db.store, { sourceId: 'trail', from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 5, 1, 7), active: [active], done: [done] });
+    const answer = await coverage(
+      { backfills: repo, ledger: new LedgerTable(db.store), events: new EventsTable(db.store) },
+      { sourceId: 'trail', from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 5, 1, 7), active: [active], done: [done] }
+    );
     expect(answer.hours.map((h) => [h.hour.slice(11, 13), h.state, h.objects])).toEqual([
       ['00', 'full', 1],
       ['01', 'full', 1],

@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createApiContext } from '../api/context';
 import { buildApi } from '../api/server';
+import { buildServices } from '../sidecar';
 import { createAwsClients } from '../aws/clients';
 import { loadConfig } from '../config/load';
-import { SourceRegistry } from '../sources/registry';
 import { createLogger } from '../log';
 import { openTestStore, type TestStore } from '../query/testing';
 import { UsageError } from './args';
@@ -22,10 +21,7 @@ describe('lookback search', () => {
     db = await openTestStore();
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(
-      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
-      TOKEN
-    );
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });

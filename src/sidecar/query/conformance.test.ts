@@ -3,7 +3,7 @@ import { timeFromKey } from '../keys/keyTime';
 import { chunksOf } from '../formats/parseAll';
 import { detectFormat } from '../formats/registry';
 import { toEventRow } from '../ingest/rows';
-import type { EventRow } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
 import { QueryService } from './service';
 import { openTestStore, type TestStore } from './testing';
 

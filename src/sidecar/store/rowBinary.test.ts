@@ -1,5 +1,6 @@
 import { openTestStore, type TestStore } from '../query/testing';
-import { EVENT_COLUMNS, timeMs } from './rowBinary';
+import { EVENT_COLUMNS } from './eventColumns';
+import { timeMs } from './rowBinary';
 
 describe('events in RowBinary', () => {
   let db: TestStore;
@@ -15,7 +16,7 @@ describe('events in RowBinary', () => {
         t: 'events',
       }
     );
-    expect(EVENT_COLUMNS.map(([name, type]) => ({ name, type }))).toEqual(rows);
+    expect(EVENT_COLUMNS.map(({ name, type }) => ({ name, type }))).toEqual(rows);
   });
 
   it('read times as the rows carry them, and refuse what is no time', () => {
