@@ -9,9 +9,8 @@ import { findInLedger, toLedgerRow } from './ledger';
 import { toRejectedRow } from './rejected';
 import { applyMigrations } from './migrate';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
-import { EVENT_COLUMNS } from './eventColumns';
 import { encodeEvents } from './rowBinary';
-import type { EventRow } from './eventColumns';
+import { EVENT_COLUMNS, type EventRow } from './eventColumns';
 import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 export interface ClickHouseOptions {
