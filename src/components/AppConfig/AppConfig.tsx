@@ -7,11 +7,15 @@ import { appClient } from '../../api/app';
 import { testConnection, type ConnectionReport } from '../../api/connection';
 import { toSidecarError } from '../../api/errors';
 import type { Backfill, SourceStatus } from '../../shared/backfill';
-import type { AppSettings } from '../../types';
 import { BackfillForm } from '../backfills/BackfillForm';
 import { isSidecarUrlValid, SidecarFields } from '../SidecarFields';
 import { PLUGIN_BASE_URL } from '../../constants';
 import { testIds } from '../testIds';
+
+/** The app's settings in Grafana (jsonData); the API token lives in secureJsonData.apiToken. */
+export interface AppSettings {
+  sidecarUrl?: string;
+}
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 

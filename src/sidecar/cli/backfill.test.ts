@@ -1,5 +1,5 @@
 import type { Backfill, BackfillEstimate, BackfillRequest } from '../../shared/backfill';
-import { SidecarRequestError, type SidecarClient } from '../client/http';
+import { SidecarRequestError, type SidecarHttpClient } from '../client/http';
 import { UsageError } from './args';
 import { runBackfill, type BackfillIo } from './backfill';
 
@@ -53,7 +53,7 @@ function harness(answers: Record<string, unknown[]>) {
     }
     return next;
   };
-  const client: SidecarClient = {
+  const client: SidecarHttpClient = {
     get: async <T>(path: string) => {
       asked.push({ method: 'GET', path });
       return answer(`GET ${path}`) as T;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Source } from '../../shared/api';
 import type { Backfill, CoverageResponse } from '../../shared/backfill';
 import type { QueryResponse } from '../../shared/query';
-import { sidecarClient, type SidecarClient } from '../client/http';
+import { sidecarHttpClient, type SidecarHttpClient } from '../client/http';
 import { loadConfig } from '../config/load';
 import { INVESTIGATION, type Findings } from '../demo/investigation';
 import { createDevSource } from '../emulator/devResources';
@@ -131,7 +131,7 @@ export async function runDemo(args: string[]): Promise<void> {
   });
   const sidecar = await startSidecar(config, createLogger(process.env.LOOKBACK_LOG_LEVEL ?? 'warn'));
   out.say(`  sidecar with embedded ClickHouse (chDB) in ${dataDir}, API on ${sidecar.url}`);
-  const client = sidecarClient(sidecar.url, sidecar.token);
+  const client = sidecarHttpClient(sidecar.url, sidecar.token);
 
   const from = new Date(end - days * DAY).toISOString();
   const to = new Date(end).toISOString();
@@ -182,7 +182,7 @@ export async function runDemo(args: string[]): Promise<void> {
 }
 
 /** Prints each step of the investigation once the hours around the incident are loaded for its log type. */
-async function investigate(client: SidecarClient, out: Screen, incident: IncidentFacts, range: { from: string; to: string }): Promise<void> {
+async function investigate(client: SidecarHttpClient, out: Screen, incident: IncidentFacts, range: { from: string; to: string }): Promise<void> {
   const window = {
     from: new Date(Date.parse(incident.timeline[0].from) - HOUR).toISOString().slice(0, 13) + ':00:00Z',
     to: new Date(Date.parse(incident.timeline[incident.timeline.length - 1].to) + 2 * HOUR).toISOString().slice(0, 13) + ':00:00Z',
@@ -221,7 +221,7 @@ async function waitFor(check: () => Promise<true | undefined>, pollMs = 250): Pr
   }
 }
 
-async function waitForBackfills(client: SidecarClient, ids: string[]): Promise<Backfill[]> {
+async function waitForBackfills(client: SidecarHttpClient, ids: string[]): Promise<Backfill[]> {
   for (;;) {
     const backfills = await Promise.all(ids.map((id) => client.get<Backfill>(`/api/backfills/${id}`)));
     if (backfills.every((b) => ['done', 'cancelled', 'failed'].includes(b.state))) {

@@ -9,13 +9,13 @@ export class SidecarRequestError extends Error {
   }
 }
 
-export interface SidecarClient {
+export interface SidecarHttpClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
 }
 
 /** JSON over HTTP to a running sidecar, with its bearer token. */
-export function sidecarClient(url: string, token: string | undefined): SidecarClient {
+export function sidecarHttpClient(url: string, token: string | undefined): SidecarHttpClient {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (body !== undefined) {

@@ -79,8 +79,6 @@ export type Stage =
   | { kind: 'mv-expand'; item: Assignment; span: Span }
   | { kind: 'parse'; source: Expr; parts: ParsePart[]; span: Span };
 
-export type StageKind = Stage['kind'];
-
 export interface Pipeline {
   /** The table name; `events` when the query starts with `search`. */
   table: string;

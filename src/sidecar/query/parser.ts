@@ -33,14 +33,6 @@ export function parseQuery(text: string): Query {
   return new Parser(text).query();
 }
 
-/** Parses one pipeline stage (without the leading `|`), for stages the API appends to a query. */
-export function parseStage(text: string): Stage {
-  const parser = new Parser(text);
-  const stage = parser.stage();
-  parser.expectEnd();
-  return stage;
-}
-
 class Parser extends ExpressionParser {
   private readonly tabularLets = new Set<string>();
 
