@@ -33,6 +33,7 @@ module.exports = {
         '<rootDir>/tests/store/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/security/**/*.test.ts',
+        '<rootDir>/tests/lint/**/*.test.ts',
       ],
     },
     {
