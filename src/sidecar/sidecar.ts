@@ -35,8 +35,6 @@ export interface RunningSidecar {
 export interface Services {
   registry: SourceRegistry;
   backfills: BackfillService;
-  search: QueryService;
-  tracker: BackfillTracker;
   source: SqsSource;
   api: ApiContext;
 }
@@ -83,7 +81,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     search,
     store: { kind: store.kind, ping: () => store.ping(), ...tables },
   };
-  return { registry, backfills, search, tracker, source, api };
+  return { registry, backfills, source, api };
 }
 
 /**

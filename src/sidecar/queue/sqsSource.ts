@@ -48,12 +48,13 @@ export class SqsSource {
   private readonly polling = new AbortController();
   /** One poll loop per queue, keyed by the binding it serves; a changed source restarts its loops. */
   private readonly loops = new Map<string, { stop: AbortController; done: Promise<void> }>();
+  /** Work of every other kind waits while a live message is in flight. */
   private readonly liveFirst = new LiveFirstGate();
   private readonly acks: Acks;
   private heartbeat?: NodeJS.Timeout;
 
   constructor(private readonly opts: SqsSourceOptions) {
-    this.budgets = { live: new Semaphore(opts.concurrency.live), backfill: new Semaphore(opts.concurrency.backfill) };
+    this.budgets = Object.fromEntries(Object.entries(opts.concurrency).map(([kind, size]) => [kind, new Semaphore(size)])) as Record<QueueKind, Semaphore>;
     this.acks = new Acks(opts.sqs, opts.log);
   }
 
