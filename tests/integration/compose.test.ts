@@ -127,6 +127,7 @@ describe('docker-compose.yml', () => {
       username: 'lookback',
       password: 'lookback',
       database: 'lookback',
+      lockWaitSeconds: 10,
     });
     expect(clickhouse.environment).toMatchObject({
       CLICKHOUSE_DB: 'lookback',
