@@ -30,8 +30,10 @@ module.exports = {
       testMatch: [
         '<rootDir>/src/sidecar/**/*.test.ts',
         '<rootDir>/src/shared/**/*.test.ts',
+        '<rootDir>/tests/store/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/security/**/*.test.ts',
+        '<rootDir>/tests/lint/**/*.test.ts',
       ],
     },
     {

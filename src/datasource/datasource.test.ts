@@ -248,12 +248,10 @@ describe('LookbackDataSource', () => {
   });
 
   it('offers ad hoc keys from the field catalog and values from the range', async () => {
-    mockBackend
-      .on('GET', `${PROXY}/api/fields`, { status: 200, body: fields })
-      .on('GET', `${PROXY}/api/fields/values`, (req) => ({
-        status: 200,
-        body: { field: req.params?.field, values: req.params?.field === 'srcIp' ? [{ value: '1.2.3.4', count: 3 }] : [] },
-      }));
+    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/values`, (req) => ({
+      status: 200,
+      body: { field: req.params?.field, values: req.params?.field === 'srcIp' ? [{ value: '1.2.3.4', count: 3 }] : [] },
+    }));
     const ds = dataSource();
     const keys = (await ds.getTagKeys()).map((k) => k.text);
     expect(keys).toEqual(expect.arrayContaining(['eventName', 'srcIp', 'actor']));

@@ -94,6 +94,16 @@ describe('BackfillsPage', () => {
     expect(within(active).getByTestId(testIds.backfills.cancel(running.id))).toHaveTextContent('Cancel');
   });
 
+  it('tells objects already ingested apart from other skipped ones, and counts only the events the backfill added', async () => {
+    serve([{ ...done, counters: { ...done.counters, processed: 20, skipped: 5, alreadyIngested: 4, events: 512 } }]);
+    await renderPage();
+    const card = await screen.findByTestId(testIds.backfills.item(done.id));
+    expect(card).toHaveTextContent('26 of 26 objects');
+    expect(card).toHaveTextContent('512 events');
+    expect(card).toHaveTextContent('4 objects already ingested (their events not counted again)');
+    expect(card).toHaveTextContent('1 object skipped');
+  });
+
   it('lists the failed objects and malformed records of a backfill with their reasons', async () => {
     serve(finishedBackfills.backfills);
     const asked: Array<Record<string, unknown> | undefined> = [];

@@ -70,7 +70,10 @@ export const LANGUAGE_FUNCTIONS: readonly LanguageItem[] = [
   { name: 'isempty', detail: 'isempty(x)', snippet: 'isempty(${1:x})' },
   { name: 'isnotempty', detail: 'isnotempty(x)', snippet: 'isnotempty(${1:x})' },
   { name: 'ipv4_is_in_range', detail: 'ipv4_is_in_range(ip, "10.0.0.0/8")', snippet: 'ipv4_is_in_range(${1:srcIp}, "${2:10.0.0.0/8}")' },
+  { name: 'ipv6_is_in_range', detail: 'ipv6_is_in_range(ip, "2001:db8::/32")', snippet: 'ipv6_is_in_range(${1:srcIp}, "${2:2001:db8::/32}")' },
   { name: 'ipv4_is_private', detail: 'ipv4_is_private(ip): RFC 1918 address', snippet: 'ipv4_is_private(${1:srcIp})' },
+  { name: 'extract_json', detail: 'extract_json("$.a.b", text): an element of JSON text', snippet: 'extract_json("${1:$.requestParameters}", ${2:raw})' },
+  { name: 'bag_has_key', detail: 'bag_has_key(fields, "name"): the record has the field', snippet: 'bag_has_key(fields, "${1:name}")' },
   { name: 'array_length', detail: 'array_length(array)', snippet: 'array_length(${1:array})' },
   { name: 'round', detail: 'round(x[, digits])', snippet: 'round(${1:x}, ${2:2})' },
   { name: 'abs', detail: 'abs(x)', snippet: 'abs(${1:x})' },
@@ -87,6 +90,7 @@ export const LANGUAGE_AGGREGATES: readonly LanguageItem[] = [
   { name: 'make_set', detail: 'make_set(x[, size]): unique values', snippet: 'make_set(${1:x})' },
   { name: 'make_list', detail: 'make_list(x[, size]): all values', snippet: 'make_list(${1:x})' },
   { name: 'take_any', detail: 'take_any(x): any value', snippet: 'take_any(${1:x})' },
+  { name: 'window_funnel', detail: 'window_funnel(timespan, time, step1, ...): steps seen in order', snippet: 'window_funnel(${1:1h}, time, ${2:a}, ${3:b})' },
   { name: 'arg_max', detail: 'arg_max(expr, cols | *): the row with the largest expr', snippet: 'arg_max(${1:time}, *)' },
   { name: 'arg_min', detail: 'arg_min(expr, cols | *): the row with the smallest expr', snippet: 'arg_min(${1:time}, *)' },
 ];

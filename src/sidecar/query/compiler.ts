@@ -1,8 +1,9 @@
-import type { Expr, Pipeline, Query, Stage } from './ast';
-import type { Column, ExprContext, ExprMode, Scope, VariableValue } from './context';
+import type { Pipeline, Query, Stage } from './ast';
+import type { Column, ExprContext, ExprMode, LetValue, Scope, VariableValue } from './context';
 import { closeMatches, didYouMean, QueryError, type Span } from './errors';
-import { compileExpr } from './expressions';
-import { newLayer, renderLayer, wrap, type State } from './layers';
+import { compileExpr, constantOf } from './expressions';
+import { layerLength, newLayer, renderLayer, wrap, type State } from './layers';
+import { MAX_SQL_BYTES, MAX_SUBQUERIES, sqlTooLong } from './limits';
 import { Params } from './params';
 import { parseQuery } from './parser';
 import { compileStage, implicitOrder, type StageEnv } from './stages';
@@ -34,9 +35,8 @@ export interface CompiledQuery {
 }
 
 /** Parses and compiles a query to parameterised ClickHouse SQL. Throws QueryError. */
-export function compileQuery(text: string, options: CompileOptions, appended: Stage[] = []): CompiledQuery {
-  const query = parseQuery(text);
-  return compileAst({ ...query, pipeline: { ...query.pipeline, stages: [...query.pipeline.stages, ...appended] } }, options);
+export function compileQuery(text: string, options: CompileOptions): CompiledQuery {
+  return compileAst(parseQuery(text), options);
 }
 
 export function compileAst(query: Query, options: CompileOptions): CompiledQuery {
@@ -47,7 +47,12 @@ class QueryCompiler implements StageEnv {
   readonly params = new Params();
   private tables = 0;
   private arrays = 0;
-  private readonly lets = new Map<string, { expr: Expr; span: Span }>();
+  private subqueries = 0;
+  /** Characters of SQL in the layers closed so far. */
+  private closedLength = 0;
+  /** The stage being compiled, for errors about limits it reaches. */
+  private stage: Stage | undefined;
+  private readonly lets = new Map<string, LetValue>();
   private readonly tabular = new Map<string, Pipeline>();
   private readonly logTypes = new Set<string | null>();
   private readonly timeRange: { from: string; to: string };
@@ -70,16 +75,22 @@ class QueryCompiler implements StageEnv {
       if (statement.value.kind === 'tabular') {
         this.tabular.set(statement.name, statement.value.pipeline);
       } else {
-        compileExpr(statement.value.expr, this.ctx({ columns: [], mapKeys: null }, 'constant'));
-        this.lets.set(statement.name, { expr: statement.value.expr, span: statement.span });
+        // Compiled once: a use of the name reuses the SQL (and its parameters), never the text.
+        const ctx = this.ctx({ columns: [], mapKeys: null }, 'constant');
+        const typed = compileExpr(statement.value.expr, ctx);
+        this.lets.set(statement.name, { typed, constant: constantOf(statement.value.expr, ctx) ?? typed.constant, span: statement.span });
       }
     }
     const state = this.pipeline(query.pipeline, new Set());
     implicitOrder(state);
     const maxRows = this.params.named('max_rows', 'UInt64', this.options.maxRows + 1);
     state.layer.limit = state.layer.limit ? `least(${state.layer.limit}, ${maxRows})` : maxRows;
+    const sql = renderLayer(state.layer, state.scope.columns, true);
+    if (Buffer.byteLength(sql) > MAX_SQL_BYTES) {
+      throw sqlTooLong(undefined);
+    }
     return {
-      sql: renderLayer(state.layer, state.scope.columns, true),
+      sql,
       params: this.params.values,
       columns: state.scope.columns.map((c: Column) => ({ name: c.name, type: c.type })),
       logTypes: this.logTypes.has(null) ? null : [...this.logTypes].filter((t): t is string => t !== null),
@@ -99,6 +110,13 @@ class QueryCompiler implements StageEnv {
   }
 
   wrap(state: State): State {
+    if (++this.subqueries > MAX_SUBQUERIES) {
+      throw new QueryError(
+        `the query needs more than ${MAX_SUBQUERIES} nested subqueries (the limit): a stage that cannot join the SELECT before it, such as a filter after take or summarize, starts one`,
+        this.stage?.span
+      );
+    }
+    this.closedLength += layerLength(state.layer, state.scope.columns);
     return wrap(state, this.tableAlias());
   }
 
@@ -113,7 +131,11 @@ class QueryCompiler implements StageEnv {
   private pipeline(pipeline: Pipeline, using: Set<string>): State {
     let state = this.source(pipeline.table, pipeline.tableSpan, using);
     for (const stage of pipeline.stages) {
+      this.stage = stage;
       state = compileStage(this, state, stage);
+      if (this.closedLength + layerLength(state.layer, state.scope.columns) > MAX_SQL_BYTES) {
+        throw sqlTooLong(stage.span);
+      }
     }
     return state;
   }
@@ -139,7 +161,13 @@ class QueryCompiler implements StageEnv {
       layer.where.push(`${alias}.log_type = ${this.params.add('String', table.logType)}`);
     }
     this.logTypes.add(table.logType);
-    const columns: Column[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, sql: `${alias}.${c.column}`, raw: c.name === 'raw' }));
+    const columns: Column[] = COMMON_COLUMNS.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      sql: `${alias}.${c.column}`,
+      raw: c.name === 'raw',
+    }));
     return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(table.logType) }, ordered: false };
   }
 }

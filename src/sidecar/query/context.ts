@@ -1,4 +1,3 @@
-import type { Expr } from './ast';
 import type { Span } from './errors';
 import type { Params } from './params';
 import type { ValueType } from './tables';
@@ -47,6 +46,13 @@ export interface Scope {
 
 export type ExprMode = 'row' | 'aggregate' | 'constant';
 
+/** A scalar `let`: its compiled value (SQL over no columns) and, when the compiler knows it, the value. */
+export interface LetValue {
+  typed: Typed;
+  constant?: Constant;
+  span: Span;
+}
+
 /** Variables of the request: dashboard variables plus `$__interval` and friends. */
 export type VariableValue = string | number | string[];
 
@@ -54,8 +60,8 @@ export interface ExprContext {
   scope: Scope;
   params: Params;
   mode: ExprMode;
-  /** Scalar `let` definitions. */
-  lets: ReadonlyMap<string, { expr: Expr; span: Span }>;
+  /** Scalar `let`s, each compiled once where it is defined. */
+  lets: ReadonlyMap<string, LetValue>;
   variables: Readonly<Record<string, VariableValue>>;
   /** `$__interval`, in milliseconds, when the request gave one. */
   intervalMs?: number;

@@ -51,19 +51,36 @@ export function toErrorBody(text: string, err: QueryError): QueryErrorBody {
   return body;
 }
 
+// The field catalog can hold many thousand keys: a suggestion looks at the first candidates
+// only, and fills edit-distance tables of a bounded size, so an unknown name costs a few ms.
+export const SUGGESTION_CANDIDATES = 10_000;
+const SUGGESTION_CELLS = 250_000;
+
 /** Names close to `name` (edit distance, case-insensitive prefix), best first, for "did you mean". */
 export function closeMatches(name: string, candidates: Iterable<string>, max = 3): string[] {
   const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  let cells = SUGGESTION_CELLS;
   const scored: Array<{ candidate: string; score: number }> = [];
-  for (const candidate of new Set(candidates)) {
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    if (seen.has(candidate)) {
+      continue;
+    }
+    if (seen.add(candidate).size > SUGGESTION_CANDIDATES) {
+      break;
+    }
     const c = candidate.toLowerCase();
-    let score = editDistance(lower, c);
+    let score = limit + 1;
+    if (Math.abs(lower.length - c.length) <= Math.min(limit, 8) && cells >= lower.length * c.length) {
+      cells -= lower.length * c.length;
+      score = editDistance(lower, c, limit);
+    }
     if (c === lower) {
       score = 0;
     } else if (c.startsWith(lower) || lower.startsWith(c) || c.endsWith(`.${lower}`)) {
       score = Math.min(score, 1);
     }
-    const limit = Math.max(1, Math.floor(name.length / 3));
     if (score <= limit) {
       scored.push({ candidate, score });
     }
@@ -76,18 +93,23 @@ export function didYouMean(matches: string[]): string {
   return matches.length > 0 ? ` (did you mean ${matches.map((m) => `"${m}"`).join(', ')}?)` : '';
 }
 
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) {
-    return 99;
-  }
+/** The edit distance of `a` and `b` when at most `max`, else more than `max`. */
+function editDistance(a: string, b: string, max: number): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
+    const char = a.charCodeAt(i - 1);
     let previous = row[0];
     row[0] = i;
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
+      const substitute = previous + (char === b.charCodeAt(j - 1) ? 0 : 1);
+      const value = Math.min(substitute, row[j] + 1, row[j - 1] + 1);
+      previous = row[j];
+      row[j] = value;
+      best = value < best ? value : best;
+    }
+    if (best > max) {
+      return max + 1;
     }
   }
   return row[b.length];

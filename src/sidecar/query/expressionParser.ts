@@ -1,8 +1,7 @@
 import { COMPARE_OPS, LIST_OPS, STRING_OPS, type CompareOp, type Expr, type ListOp } from './ast';
 import { QueryError, spanBetween, type Span } from './errors';
 import { Lexer, type Token } from './lexer';
-
-const MAX_DEPTH = 100;
+import { checkTimespan, MAX_DEPTH, ParseBudget, tooDeep } from './limits';
 
 const COMPARISON_WORDS = new Set<string>([...STRING_OPS.filter((o) => !o.includes(' ')), ...LIST_OPS, 'between', '!between', 'matches']);
 const OPERATOR_HINT = ['==', '!=', '<', '>', '=~', 'has', 'contains', 'startswith', 'endswith', 'in', 'between', 'matches regex', 'and', 'or'];
@@ -10,6 +9,7 @@ const OPERATOR_HINT = ['==', '!=', '<', '>', '=~', 'has', 'contains', 'startswit
 /** The expression half of the parser and the token helpers; `Parser` adds statements and stages. */
 export class ExpressionParser {
   protected readonly lexer: Lexer;
+  protected readonly budget = new ParseBudget();
   private depth = 0;
 
   constructor(protected readonly text: string) {
@@ -29,7 +29,7 @@ export class ExpressionParser {
 
   expr(): Expr {
     if (++this.depth > MAX_DEPTH) {
-      throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, this.lexer.peek().span);
+      throw tooDeep('query', this.lexer.peek().span);
     }
     try {
       return this.binary('or', () => this.binary('and', () => this.not()));
@@ -43,7 +43,7 @@ export class ExpressionParser {
     while (this.isWord(op)) {
       this.lexer.next();
       const right = operand();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+      left = this.node({ kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) });
     }
     return left;
   }
@@ -52,11 +52,11 @@ export class ExpressionParser {
     if (this.isWord('not')) {
       const start = this.lexer.next().span;
       if (++this.depth > MAX_DEPTH) {
-        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
+        throw tooDeep('query', start);
       }
       try {
         const operand = this.not();
-        return { kind: 'unary', op: 'not', operand, span: spanBetween(start, operand.span) };
+        return this.node({ kind: 'unary', op: 'not', operand, span: spanBetween(start, operand.span) });
       } finally {
         this.depth--;
       }
@@ -71,7 +71,7 @@ export class ExpressionParser {
     if (token.kind === 'op' && (COMPARE_OPS as readonly string[]).includes(token.value)) {
       this.lexer.next();
       const right = this.additive();
-      return { kind: 'compare', op: token.value as CompareOp, left, right, opSpan: token.span, span: spanBetween(left.span, right.span) };
+      return this.node({ kind: 'compare', op: token.value as CompareOp, left, right, opSpan: token.span, span: spanBetween(left.span, right.span) });
     }
     if (word === undefined || !COMPARISON_WORDS.has(word)) {
       if (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 1 && token.value !== '!=' && token.value !== '!~') {
@@ -94,7 +94,7 @@ export class ExpressionParser {
       }
       opSpan = spanBetween(token.span, regex.span);
       const right = this.additive();
-      return { kind: 'compare', op: 'matches regex', left, right, opSpan, span: spanBetween(left.span, right.span) };
+      return this.node({ kind: 'compare', op: 'matches regex', left, right, opSpan, span: spanBetween(left.span, right.span) });
     }
     if (op === 'between' || op === '!between') {
       this.expectOp('(');
@@ -102,16 +102,16 @@ export class ExpressionParser {
       this.expectOp('..');
       const high = this.additive();
       const end = this.expectOp(')');
-      return { kind: 'between', negated: op === '!between', left, low, high, opSpan, span: spanBetween(left.span, end) };
+      return this.node({ kind: 'between', negated: op === '!between', left, low, high, opSpan, span: spanBetween(left.span, end) });
     }
     if ((LIST_OPS as readonly string[]).includes(op)) {
       this.expectOp('(');
       const items = this.list(() => this.expr());
       const end = this.expectOp(')');
-      return { kind: 'list', op: op as ListOp, left, items, opSpan, span: spanBetween(left.span, end) };
+      return this.node({ kind: 'list', op: op as ListOp, left, items, opSpan, span: spanBetween(left.span, end) });
     }
     const right = this.additive();
-    return { kind: 'compare', op: op as CompareOp, left, right, opSpan, span: spanBetween(left.span, right.span) };
+    return this.node({ kind: 'compare', op: op as CompareOp, left, right, opSpan, span: spanBetween(left.span, right.span) });
   }
 
   private additive(): Expr {
@@ -119,7 +119,7 @@ export class ExpressionParser {
     while (this.isOp('+') || this.isOp('-')) {
       const op = this.lexer.next().value as '+' | '-';
       const right = this.multiplicative();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+      left = this.node({ kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) });
     }
     return left;
   }
@@ -129,7 +129,7 @@ export class ExpressionParser {
     while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
       const op = this.lexer.next().value as '*' | '/' | '%';
       const right = this.unary();
-      left = { kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) };
+      left = this.node({ kind: 'binary', op, left, right, span: spanBetween(left.span, right.span) });
     }
     return left;
   }
@@ -138,11 +138,11 @@ export class ExpressionParser {
     if (this.isOp('-')) {
       const start = this.lexer.next().span;
       if (++this.depth > MAX_DEPTH) {
-        throw new QueryError(`the query nests deeper than ${MAX_DEPTH} levels`, start);
+        throw tooDeep('query', start);
       }
       try {
         const operand = this.unary();
-        return { kind: 'unary', op: '-', operand, span: spanBetween(start, operand.span) };
+        return this.node({ kind: 'unary', op: '-', operand, span: spanBetween(start, operand.span) });
       } finally {
         this.depth--;
       }
@@ -178,22 +178,22 @@ export class ExpressionParser {
     if (base.kind !== 'name') {
       throw new QueryError('only field names can be followed by .name or ["name"]', at);
     }
-    return { kind: 'name', path: [...base.path, part], span: spanBetween(base.span, end) };
+    return this.node({ kind: 'name', path: [...base.path, part], span: spanBetween(base.span, end) });
   }
 
   private primary(): Expr {
     const token = this.lexer.next();
     switch (token.kind) {
       case 'string':
-        return { kind: 'string', value: token.value, span: token.span };
+        return this.node({ kind: 'string', value: token.value, span: token.span });
       case 'number':
-        return { kind: 'number', text: token.value, span: token.span };
+        return this.node({ kind: 'number', text: token.value, span: token.span });
       case 'timespan':
-        return { kind: 'timespan', millis: token.millis ?? 0, text: token.value, span: token.span };
+        return this.node({ kind: 'timespan', millis: checkTimespan(token.millis ?? 0, token.span), text: token.value, span: token.span });
       case 'variable':
-        return { kind: 'variable', name: token.value, span: token.span };
+        return this.node({ kind: 'variable', name: token.value, span: token.span });
       case 'quotedIdent':
-        return { kind: 'name', path: [token.value], span: token.span };
+        return this.node({ kind: 'name', path: [token.value], span: token.span });
       case 'ident':
         return this.identifier(token);
       case 'op':
@@ -208,10 +208,10 @@ export class ExpressionParser {
             throw this.unexpected(key, ['a quoted column name, e.g. ["log-status"]']);
           }
           const end = this.expectOp(']');
-          return { kind: 'name', path: [key.value], span: spanBetween(token.span, end) };
+          return this.node({ kind: 'name', path: [key.value], span: spanBetween(token.span, end) });
         }
         if (token.value === '*') {
-          return { kind: 'star', span: token.span };
+          return this.node({ kind: 'star', span: token.span });
         }
         throw this.unexpected(token, ['a value, column name or function call']);
       case 'eof':
@@ -221,13 +221,13 @@ export class ExpressionParser {
 
   private identifier(token: Token): Expr {
     if (token.value === 'true' || token.value === 'false') {
-      return { kind: 'bool', value: token.value === 'true', span: token.span };
+      return this.node({ kind: 'bool', value: token.value === 'true', span: token.span });
     }
     if (token.value === 'null') {
-      return { kind: 'null', span: token.span };
+      return this.node({ kind: 'null', span: token.span });
     }
     if (!this.isOp('(')) {
-      return { kind: 'name', path: [token.value], span: token.span };
+      return this.node({ kind: 'name', path: [token.value], span: token.span });
     }
     this.lexer.next();
     if (token.value === 'datetime') {
@@ -241,7 +241,7 @@ export class ExpressionParser {
       args.push(...this.list(() => this.expr()));
     }
     const end = this.expectOp(')');
-    return { kind: 'call', name: token.value, nameSpan: token.span, args, span: spanBetween(token.span, end) };
+    return this.node({ kind: 'call', name: token.value, nameSpan: token.span, args, span: spanBetween(token.span, end) });
   }
 
   /** `datetime(2024-03-01 10:00)`: KQL lets the time stand unquoted, so read the text up to ")". */
@@ -257,7 +257,7 @@ export class ExpressionParser {
     }
     this.lexer.seek(close + 1);
     const span = spanBetween(name.span, { offset: close, length: 1 });
-    return { kind: 'call', name: 'datetime', nameSpan: name.span, args: [{ kind: 'string', value, span }], span };
+    return this.node({ kind: 'call', name: 'datetime', nameSpan: name.span, args: [{ kind: 'string', value, span }], span });
   }
 
   private dynamicLiteral(name: Token): Expr {
@@ -268,7 +268,13 @@ export class ExpressionParser {
     }
     this.expectOp(']');
     const end = this.expectOp(')');
-    return { kind: 'array', items, span: spanBetween(name.span, end) };
+    return this.node({ kind: 'array', items, span: spanBetween(name.span, end) });
+  }
+
+  /** Counts a new node against the query's budget. */
+  protected node<T extends Expr>(expr: T): T {
+    this.budget.node(expr.span);
+    return expr;
   }
 
   // Token helpers.
@@ -300,7 +306,8 @@ export class ExpressionParser {
   }
 
   protected unexpected(token: Token, expected: string[]): QueryError {
-    const found = token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
+    const found =
+      token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
     const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
   }

@@ -1,9 +1,10 @@
 import { AGGREGATES, ROW_AGGREGATES } from './aggregates';
-import type { Expr } from './ast';
+import type { BinaryOp, Expr } from './ast';
 import { asBool, asInterval, asNumber, describe } from './coerce';
 import { findColumn, typedOf, type Constant, type ExprContext, type Typed, type VariableValue } from './context';
-import { closeMatches, didYouMean, QueryError, UnknownFieldError } from './errors';
+import { closeMatches, didYouMean, QueryError, SUGGESTION_CANDIDATES, UnknownFieldError } from './errors';
 import { FUNCTIONS, type Compiler } from './functions';
+import { checkSqlLength, checkTimespan } from './limits';
 import { betweenPredicate, compareValues, listPredicate, stringPredicate } from './predicates';
 
 const INT64_MAX = 9223372036854775807n;
@@ -16,14 +17,21 @@ export const expressions: Compiler = {
   constantOf: (expr, ctx) => constantOf(expr, ctx),
 };
 
+/** Compiles an expression; its SQL must stay within the SQL limit, checked at every node. */
 export function compileExpr(expr: Expr, ctx: ExprContext): Typed {
+  const typed = compileNode(expr, ctx);
+  checkSqlLength(typed.sql, expr.span);
+  return typed;
+}
+
+function compileNode(expr: Expr, ctx: ExprContext): Typed {
   switch (expr.kind) {
     case 'string':
       return { sql: ctx.params.add('String', expr.value), type: 'string', constant: { kind: 'string', value: expr.value } };
     case 'number':
       return numberLiteral(expr.text, expr.span, ctx);
     case 'timespan':
-      return timespan(expr.millis, ctx);
+      return timespan(expr.millis, expr.span, ctx);
     case 'bool':
       return { sql: expr.value ? 'true' : 'false', type: 'bool', constant: { kind: 'bool', value: expr.value } };
     case 'null':
@@ -73,15 +81,22 @@ function numberLiteral(text: string, span: Expr['span'], ctx: ExprContext): Type
   return { sql: ctx.params.add('Float64', String(value)), type: 'number', constant: { kind: 'number', value, text } };
 }
 
-function timespan(millis: number, ctx: ExprContext): Typed {
+function timespan(millis: number, span: Expr['span'], ctx: ExprContext): Typed {
+  checkTimespan(millis, span);
   return { sql: ctx.params.add('Int64', millis), type: 'timespan', constant: { kind: 'timespan', millis } };
+}
+
+/** A number the compiler computed, bound like a literal. */
+function knownNumber(value: number, ctx: ExprContext): Typed {
+  const type = Number.isSafeInteger(value) ? 'Int64' : 'Float64';
+  return { sql: ctx.params.add(type, String(value)), type: 'number', constant: { kind: 'number', value, text: String(value) } };
 }
 
 function resolveName(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): Typed {
   const name = expr.path.join('.');
   const letDef = expr.path.length === 1 ? ctx.lets.get(name) : undefined;
   if (letDef) {
-    return compileExpr(letDef.expr, { ...ctx, mode: 'constant', scope: { columns: [], mapKeys: null } });
+    return letDef.typed;
   }
   if (ctx.mode === 'constant') {
     throw new QueryError(`unknown name "${name}": a let value can use literals, variables and earlier lets, not columns`, expr.span);
@@ -105,9 +120,20 @@ function resolveName(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): T
 }
 
 export function unknownName(name: string, span: Expr['span'], ctx: ExprContext): UnknownFieldError {
-  const candidates = [...ctx.scope.columns.map((c) => c.name), ...(ctx.scope.mapKeys ?? []), ...ctx.lets.keys()];
-  const matches = closeMatches(name.replace(/^fields\./, ''), candidates);
+  const matches = closeMatches(name.replace(/^fields\./, ''), namesInScope(ctx));
   return new UnknownFieldError(`unknown field "${name}"${didYouMean(matches)}`, span, matches);
+}
+
+/** Columns and lets first: the field catalog's keys can be too many to all be looked at. */
+function namesInScope(ctx: ExprContext): string[] {
+  const names = [...ctx.scope.columns.map((c) => c.name), ...ctx.lets.keys()];
+  for (const key of ctx.scope.mapKeys ?? []) {
+    if (names.length >= SUGGESTION_CANDIDATES) {
+      break;
+    }
+    names.push(key);
+  }
+  return names;
 }
 
 function variable(expr: Extract<Expr, { kind: 'variable' }>, ctx: ExprContext): Typed {
@@ -117,7 +143,11 @@ function variable(expr: Extract<Expr, { kind: 'variable' }>, ctx: ExprContext): 
       throw new QueryError(`$${name} needs the request's interval, and this request has none`, expr.span, ['interval']);
     }
     if (name === '__interval_ms') {
-      return { sql: ctx.params.named('__interval_ms', 'Int64', ctx.intervalMs), type: 'number', constant: { kind: 'number', value: ctx.intervalMs, text: String(ctx.intervalMs) } };
+      return {
+        sql: ctx.params.named('__interval_ms', 'Int64', ctx.intervalMs),
+        type: 'number',
+        constant: { kind: 'number', value: ctx.intervalMs, text: String(ctx.intervalMs) },
+      };
     }
     return { sql: ctx.params.named('__interval', 'Int64', ctx.intervalMs), type: 'timespan', constant: { kind: 'timespan', millis: ctx.intervalMs } };
   }
@@ -159,7 +189,10 @@ function unary(expr: Extract<Expr, { kind: 'unary' }>, ctx: ExprContext): Typed 
     return { sql: `(NOT ${asBool(operand, expr.operand.span, 'not')})`, type: 'bool' };
   }
   if (operand.constant?.kind === 'timespan') {
-    return timespan(-operand.constant.millis, ctx);
+    return timespan(-operand.constant.millis, expr.span, ctx);
+  }
+  if (operand.constant?.kind === 'number' && (Number.isSafeInteger(operand.constant.value) || !Number.isInteger(operand.constant.value))) {
+    return knownNumber(-operand.constant.value, ctx);
   }
   return { sql: `(-${asNumber(operand, expr.operand.span)})`, type: 'number', nullable: operand.nullable };
 }
@@ -178,9 +211,12 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, ctx: ExprContext): Type
     }
     return { sql: `(${left.sql} ${expr.op} ${asInterval(right, expr.right.span)})`, type: 'time' };
   }
-  if (left.constant?.kind === 'timespan' && right.constant?.kind === 'timespan' && (expr.op === '+' || expr.op === '-')) {
-    const millis = expr.op === '+' ? left.constant.millis + right.constant.millis : left.constant.millis - right.constant.millis;
-    return timespan(millis, ctx);
+  const folded = foldArithmetic(expr.op, left.constant, right.constant);
+  if (folded?.kind === 'timespan') {
+    return timespan(folded.millis, expr.span, ctx);
+  }
+  if (folded?.kind === 'number') {
+    return knownNumber(folded.value, ctx);
   }
   const l = asNumber(left, expr.left.span);
   const r = asNumber(right, expr.right.span);
@@ -229,10 +265,10 @@ export function constantOf(expr: Expr, ctx: ExprContext): Constant | undefined {
     }
     case 'variable':
       return variableConstant(expr.name, ctx);
-    case 'name': {
-      const letDef = expr.path.length === 1 ? ctx.lets.get(expr.path[0]) : undefined;
-      return letDef ? constantOf(letDef.expr, ctx) : undefined;
-    }
+    case 'name':
+      return expr.path.length === 1 ? ctx.lets.get(expr.path[0])?.constant : undefined;
+    case 'binary':
+      return foldArithmetic(expr.op, constantOf(expr.left, ctx), constantOf(expr.right, ctx));
     case 'array': {
       const values: Array<string | number> = [];
       for (const item of expr.items) {
@@ -263,3 +299,30 @@ function variableConstant(name: string, ctx: ExprContext): Constant | undefined 
   }
   return typeof value === 'number' ? { kind: 'number', value, text: String(value) } : { kind: 'string', value };
 }
+
+/**
+ * `a op b` of two known numbers, or the sum or difference of two known timespans: computed
+ * while compiling when JS gives what ClickHouse would (whole numbers only while exact).
+ */
+function foldArithmetic(op: BinaryOp, left: Constant | undefined, right: Constant | undefined): Constant | undefined {
+  if (left?.kind === 'timespan' && right?.kind === 'timespan' && (op === '+' || op === '-')) {
+    return { kind: 'timespan', millis: op === '+' ? left.millis + right.millis : left.millis - right.millis };
+  }
+  if (left?.kind !== 'number' || right?.kind !== 'number' || op === 'and' || op === 'or') {
+    return undefined;
+  }
+  const value = ARITHMETIC[op](left.value, right.value);
+  const whole = Number.isInteger(left.value) && Number.isInteger(right.value) && op !== '/';
+  if (!Number.isFinite(value) || (whole && !(Number.isSafeInteger(left.value) && Number.isSafeInteger(right.value) && Number.isSafeInteger(value)))) {
+    return undefined;
+  }
+  return { kind: 'number', value, text: String(value) };
+}
+
+const ARITHMETIC: Record<'+' | '-' | '*' | '/' | '%', (a: number, b: number) => number> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+};

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { Expr } from './ast';
 import { asBool, asInterval, asNumber, asString, describe } from './coerce';
 import type { Constant, ExprContext, Typed } from './context';
@@ -25,7 +26,14 @@ const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const arg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => c.compile(call.args[i], ctx);
 
 /** A constant of the given kind, or a clear error at the argument. */
-export function constantArg<K extends Constant['kind']>(call: CallExpr, i: number, kind: K, ctx: ExprContext, c: Compiler, what: string): Extract<Constant, { kind: K }> {
+export function constantArg<K extends Constant['kind']>(
+  call: CallExpr,
+  i: number,
+  kind: K,
+  ctx: ExprContext,
+  c: Compiler,
+  what: string
+): Extract<Constant, { kind: K }> {
   const value = c.constantOf(call.args[i], ctx);
   if (!value || value.kind !== kind) {
     throw new QueryError(`${call.name}() needs ${what} as argument ${i + 1}`, call.args[i].span);
@@ -52,6 +60,15 @@ export function checkCidr(cidr: string, span: Span): string {
     throw new QueryError(`"${cidr}" is not an IPv4 range such as 10.0.0.0/8`, span);
   }
   return `${m.slice(1, 5).map(Number).join('.')}/${Number(m[5])}`;
+}
+
+/** The prefix in canonical form (`2001:DB8::/032` → `2001:db8::/32`), or an error when it is no IPv6 prefix. */
+export function checkCidr6(cidr: string, span: Span): string {
+  const m = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m || !isIPv6(m[1]) || Number(m[2]) > 128) {
+    throw new QueryError(`"${cidr}" is not an IPv6 prefix such as 2001:db8::/32`, span);
+  }
+  return `${m[1].toLowerCase()}/${Number(m[2])}`;
 }
 
 function inRange(ip: string, cidr: string, ctx: ExprContext): string {
@@ -121,7 +138,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   strlen: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `lengthUTF8(${stringOf(call, 0, ctx, c)})`, type: 'number' }) },
   strcat: {
     args: [1, 64],
-    compile: (call, ctx, c) => ({ sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`, type: 'string' }),
+    compile: (call, ctx, c) => ({
+      sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`,
+      type: 'string',
+    }),
   },
   substring: {
     args: [2, 3],
@@ -168,11 +188,42 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       return { sql: inRange(stringOf(call, 0, ctx, c), checkCidr(cidr, call.args[1].span), ctx), type: 'bool' };
     },
   },
+  ipv6_is_in_range: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const prefix = constantArg(call, 1, 'string', ctx, c, 'a constant IPv6 prefix such as "2001:db8::/32"').value;
+      const ip = stringOf(call, 0, ctx, c);
+      return { sql: `(isIPv6String(${ip}) AND isIPAddressInRange(${ip}, ${ctx.params.add('String', checkCidr6(prefix, call.args[1].span))}))`, type: 'bool' };
+    },
+  },
   ipv4_is_private: {
     args: [1, 1],
     compile: (call, ctx, c) => {
       const ip = stringOf(call, 0, ctx, c);
       return { sql: `(${PRIVATE_V4.map((cidr) => inRange(ip, cidr, ctx)).join(' OR ')})`, type: 'bool' };
+    },
+  },
+  extract_json: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const path = constantArg(call, 0, 'string', ctx, c, 'a constant JSONPath such as "$.a.b"').value;
+      const keys = jsonPath(path, call.args[0].span).map((k) => (typeof k === 'number' ? ctx.params.add('Int64', k + 1) : ctx.params.add('String', k)));
+      const args = [stringOf(call, 1, ctx, c), ...keys].join(', ');
+      return {
+        sql: `multiIf(JSONType(${args}) = 'String', JSONExtractString(${args}), JSONType(${args}) = 'Null', '', JSONExtractRaw(${args}))`,
+        type: 'string',
+      };
+    },
+  },
+  bag_has_key: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const bag = arg(call, 0, ctx, c);
+      if (bag.type !== 'map') {
+        throw new QueryError(`bag_has_key() takes the fields map as argument 1, got ${describe(bag)}`, call.args[0].span, ['fields']);
+      }
+      const key = constantArg(call, 1, 'string', ctx, c, 'a constant field name').value;
+      return { sql: `mapContains(${bag.sql}, ${ctx.params.add('String', key)})`, type: 'bool' };
     },
   },
   array_length: {
@@ -198,6 +249,28 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   abs: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `abs(${asNumber(arg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
 };
+
+const JSON_PATH_STEP = /^(?:\.([A-Za-z_$][\w$-]*)|\[(\d{1,9})\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\])/;
+const MAX_JSON_PATH_STEPS = 32;
+
+/** The keys and (0-based) indexes of a JSONPath: `$.a.b`, `$['a.b']`, `$.a[0]`. */
+function jsonPath(path: string, span: Span): Array<string | number> {
+  if (!path.startsWith('$')) {
+    throw new QueryError(`"${path}" is not a JSONPath: it starts with $, e.g. $.requestParameters.bucketName`, span);
+  }
+  const steps: Array<string | number> = [];
+  let rest = path.slice(1);
+  while (rest !== '') {
+    const m = JSON_PATH_STEP.exec(rest);
+    if (!m || steps.length >= MAX_JSON_PATH_STEPS) {
+      throw new QueryError(`cannot read the JSONPath "${path}" at "${rest}" (use .name, ['name'] or [index], at most ${MAX_JSON_PATH_STEPS} steps)`, span);
+    }
+    const quoted = m[3] ?? m[4];
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : quoted.replace(/\\(.)/g, '$1')));
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
 
 function conditional(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   const condition = asBool(arg(call, 0, ctx, c), call.args[0].span, `${call.name}()`);

@@ -1,5 +1,5 @@
 import type { Column, Scope } from './context';
-import { indent, quoteIdent } from './sql';
+import { quoteIdent } from './sql';
 
 /**
  * One SELECT. Stages merge into the current layer while SQL's clause order keeps their meaning
@@ -9,7 +9,8 @@ import { indent, quoteIdent } from './sql';
  */
 export interface Layer {
   alias: string;
-  from: string;
+  /** A table, or the layer this one reads as a subquery, with the columns that layer selects. */
+  from: string | { layer: Layer; columns: Column[] };
   where: string[];
   arrayJoin?: { sql: string; alias: string };
   /** GROUP BY expressions; non-null once the layer aggregates (empty: one group). */
@@ -47,19 +48,43 @@ export function canMerge(layer: Layer, use: LayerUse): boolean {
   }
 }
 
-export function newLayer(alias: string, from: string): Layer {
+export function newLayer(alias: string, from: Layer['from']): Layer {
   return { alias, from, where: [], groupBy: null, distinct: false, orderBy: [], limit: null };
 }
 
+/** The SQL of a layer, the layers it reads from indented below it: rendered once, when the query is done. */
 export function renderLayer(layer: Layer, columns: Column[], final = false): string {
+  const lines: string[] = [];
+  appendLines(lines, layer, columns, final, '');
+  return lines.join('\n');
+}
+
+function appendLines(lines: string[], layer: Layer, columns: Column[], final: boolean, indent: string): void {
+  lines.push(`${indent}${selectClause(layer, columns, final)}`);
+  if (typeof layer.from === 'string') {
+    lines.push(`${indent}FROM ${layer.from} AS ${layer.alias}`);
+  } else {
+    lines.push(`${indent}FROM (`);
+    appendLines(lines, layer.from.layer, layer.from.columns, false, `${indent}  `);
+    lines.push(`${indent}) AS ${layer.alias}`);
+  }
+  for (const line of clauseLines(layer)) {
+    lines.push(`${indent}${line}`);
+  }
+}
+
+function selectClause(layer: Layer, columns: Column[], final: boolean): string {
   const select = columns.map((c) => `${final && c.type === 'bool' ? `toBool(${c.sql})` : c.sql} AS ${quoteIdent(c.name)}`);
-  const lines = [`SELECT ${layer.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`, `FROM ${layer.from} AS ${layer.alias}`];
+  return `SELECT ${layer.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`;
+}
+
+/** The clauses after FROM, a line each. */
+function clauseLines(layer: Layer): string[] {
+  const lines: string[] = [];
   if (layer.arrayJoin) {
     lines.push(`ARRAY JOIN ${layer.arrayJoin.sql} AS ${layer.arrayJoin.alias}`);
   }
-  if (layer.where.length > 0) {
-    lines.push(`WHERE ${layer.where.join('\n  AND ')}`);
-  }
+  layer.where.forEach((condition, i) => lines.push(i === 0 ? `WHERE ${condition}` : `  AND ${condition}`));
   if (layer.groupBy && layer.groupBy.length > 0) {
     lines.push(`GROUP BY ${layer.groupBy.join(', ')}`);
   }
@@ -69,12 +94,28 @@ export function renderLayer(layer: Layer, columns: Column[], final = false): str
   if (layer.limit) {
     lines.push(`LIMIT ${layer.limit}`);
   }
-  return lines.join('\n');
+  return lines;
+}
+
+/**
+ * About how many characters the layer adds to the SQL, the layers it reads from aside, counted
+ * without building the text (lengths of JS strings are known): the compiler keeps a running
+ * total against the SQL limit as stages add to it.
+ */
+export function layerLength(layer: Layer, columns: Column[]): number {
+  let length = 40 + layer.alias.length;
+  for (const c of columns) {
+    length += c.sql.length + c.name.length + 16;
+  }
+  for (const part of [...layer.where, ...(layer.groupBy ?? []), ...layer.orderBy, layer.arrayJoin?.sql ?? '', layer.limit ?? '']) {
+    length += part.length + 8;
+  }
+  return length;
 }
 
 /** Closes the layer: it becomes the subquery a new layer reads its columns from by name. */
 export function wrap(state: State, alias: string): State {
-  const from = `(\n${indent(renderLayer(state.layer, state.scope.columns))}\n)`;
   const columns = state.scope.columns.map((c) => ({ ...c, sql: `${alias}.${quoteIdent(c.name)}` }));
+  const from = { layer: state.layer, columns: state.scope.columns };
   return { layer: newLayer(alias, from), scope: { columns, mapKeys: state.scope.mapKeys }, ordered: state.ordered };
 }

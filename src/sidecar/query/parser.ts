@@ -1,19 +1,9 @@
-import {
-  type Assignment,
-  type Let,
-  type NameRef,
-  type ParsePart,
-  type Pipeline,
-  type Query,
-  type SortTerm,
-  type Stage,
-} from './ast';
+import { type Assignment, type Let, type NameRef, type ParsePart, type Pipeline, type Query, type SortTerm, type Stage } from './ast';
 import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
 import { parseSearch } from './searchParser';
 import { ExpressionParser } from './expressionParser';
+import { MAX_LETS, MAX_QUERY_LENGTH } from './limits';
 import { TABLE_NAMES } from './tables';
-
-export const MAX_QUERY_LENGTH = 100_000;
 
 export const STAGE_NAMES = [
   'where',
@@ -35,21 +25,12 @@ export const STAGE_NAMES = [
   'parse',
 ];
 
-
 /** Parses a whole query: `let` statements, then one pipeline. */
 export function parseQuery(text: string): Query {
   if (text.length > MAX_QUERY_LENGTH) {
-    throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH}`);
+    throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH} characters`);
   }
   return new Parser(text).query();
-}
-
-/** Parses one pipeline stage (without the leading `|`), for stages the API appends to a query. */
-export function parseStage(text: string): Stage {
-  const parser = new Parser(text);
-  const stage = parser.stage();
-  parser.expectEnd();
-  return stage;
 }
 
 class Parser extends ExpressionParser {
@@ -58,6 +39,9 @@ class Parser extends ExpressionParser {
   query(): Query {
     const lets: Let[] = [];
     while (this.isWord('let')) {
+      if (lets.length === MAX_LETS) {
+        throw new QueryError(`the query has more than ${MAX_LETS} let statements (the limit)`, this.lexer.peek().span);
+      }
       lets.push(this.letStatement());
     }
     const pipeline = this.pipeline();
@@ -133,6 +117,7 @@ class Parser extends ExpressionParser {
 
   stage(): Stage {
     const { name, span: nameSpan } = this.stageName();
+    this.budget.stage(nameSpan);
     switch (name) {
       case 'where':
       case 'filter': {
@@ -140,7 +125,7 @@ class Parser extends ExpressionParser {
         return { kind: 'where', predicate, span: spanBetween(nameSpan, predicate.span) };
       }
       case 'search': {
-        const result = parseSearch(this.text, this.lexer.position);
+        const result = parseSearch(this.text, this.lexer.position, this.budget);
         this.lexer.seek(result.end);
         return { kind: 'search', expr: result.expr, caseSensitive: result.caseSensitive, span: spanBetween(nameSpan, result.expr.span) };
       }
@@ -235,6 +220,7 @@ class Parser extends ExpressionParser {
     const parts: ParsePart[] = [];
     for (;;) {
       const token = this.lexer.peek();
+      this.budget.node(token.span);
       if (token.kind === 'string') {
         parts.push({ kind: 'literal', value: token.value, span: this.lexer.next().span });
       } else if (token.kind === 'op' && token.value === '*') {
@@ -316,5 +302,4 @@ class Parser extends ExpressionParser {
     }
     return { name, span };
   }
-
 }

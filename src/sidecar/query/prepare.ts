@@ -1,6 +1,7 @@
 import type { FieldCatalog } from './catalog';
 import { compileQuery, type CompileOptions, type CompiledQuery } from './compiler';
 import { QueryError, UnknownFieldError } from './errors';
+import { MAX_TIMESPAN_DAYS, MAX_TIMESPAN_MS } from './limits';
 import { parseQuery } from './parser';
 import { parseTimespan } from './timespan';
 import { parseRequestTime } from './time';
@@ -34,6 +35,9 @@ export function requestInterval(interval: string | undefined): number | undefine
   if (ms === undefined) {
     throw new QueryError(`interval "${interval}" is not a timespan such as 30s, 5m or 1h`);
   }
+  if (ms > MAX_TIMESPAN_MS) {
+    throw new QueryError(`interval "${interval}" is out of range: at most ${MAX_TIMESPAN_DAYS}d`);
+  }
   return ms;
 }
 
@@ -46,7 +50,8 @@ export async function compileChecked(catalog: FieldCatalog, text: string, option
     // Syntax errors of the caller's part must point into it, not past it into the stages appended.
     parseQuery(text);
   }
-  const attempt = (fields: CompileOptions['fields']) => compileQuery(appendedText ? `${withoutTrailingSemicolon(text)}\n${appendedText}` : text, { ...options, fields });
+  const attempt = (fields: CompileOptions['fields']) =>
+    compileQuery(appendedText ? `${withoutTrailingSemicolon(text)}\n${appendedText}` : text, { ...options, fields });
   try {
     return attempt(await catalog.snapshot());
   } catch (err) {

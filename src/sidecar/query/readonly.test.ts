@@ -46,6 +46,24 @@ describe('queries run read-only and within limits', () => {
     expect((error as Error).message).toMatch(/more than 16 MiB/);
   });
 
+  it.each([
+    [
+      'nested too deep to parse',
+      `SELECT * FROM ${'(SELECT * FROM '.repeat(120)}(SELECT 1 AS x)${')'.repeat(120)}`,
+      /too large or deeply nested for the engine \(Maximum parse depth/,
+    ],
+    ['parenthesised too deep', `SELECT ${'('.repeat(400)}1${')'.repeat(400)} AS x`, /too large or deeply nested for the engine/],
+    [
+      'with an unknown Unicode class in a regex',
+      "SELECT match(raw, '\\\\p{Foo}') AS m FROM events",
+      /^invalid regular expression: invalid character class range: \\p\{Foo\} \(RE2 syntax\)$/,
+    ],
+  ])("refuses a query %s as the query's fault", async (_, sql, message) => {
+    const error = await execute(db.store, sql, {}, DEFAULT_LIMITS).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryExecutionError);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('cuts the result at the row limit', async () => {
     const { rows } = await db.store.query('SELECT number FROM numbers(1000000)', {}, { ...readonly, maxResultRows: 10 });
     expect(rows.length).toBeGreaterThanOrEqual(10);

@@ -3,6 +3,7 @@ import { asString, describe } from './coerce';
 import type { ExprContext, Typed } from './context';
 import { QueryError, UnknownFieldError, type Span } from './errors';
 import { compileExpr } from './expressions';
+import { checkSqlLength } from './limits';
 import { compareValues } from './predicates';
 import { termMatch } from './terms';
 
@@ -14,6 +15,10 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
  * field; `field > 5` compares like `where`.
  */
 export function searchPredicate(expr: SearchExpr, caseSensitive: boolean, ctx: ExprContext): string {
+  return checkSqlLength(searchNode(expr, caseSensitive, ctx), expr.span);
+}
+
+function searchNode(expr: SearchExpr, caseSensitive: boolean, ctx: ExprContext): string {
   switch (expr.kind) {
     case 'and':
     case 'or':

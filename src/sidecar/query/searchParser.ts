@@ -1,6 +1,7 @@
 import { COMPARE_OPS, type SearchExpr } from './ast';
 import { QueryError, spanBetween, type Span } from './errors';
 import { Lexer } from './lexer';
+import { MAX_DEPTH, ParseBudget, tooDeep } from './limits';
 
 type SearchToken =
   | { kind: 'word'; text: string; span: Span }
@@ -12,7 +13,6 @@ const WORD_STOP = new Set([' ', '\t', '\n', '\r', '(', ')', '"', "'", '|', ';', 
 const CMP = ['==', '!=', '<=', '>=', '<', '>'];
 const FIELD_WORD = /^(`[^`]+`|[A-Za-z_][A-Za-z0-9_.@-]*):(.*)$/s;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.@-]*$/;
-const MAX_DEPTH = 100;
 
 export interface SearchParse {
   expr: SearchExpr;
@@ -27,8 +27,8 @@ export interface SearchParse {
  * are ANDed. It has its own scanner because words like `192.0.2.110`, `arn:aws:iam::1:root`
  * or `BATCH.DELETE.OBJECT` are single terms here.
  */
-export function parseSearch(text: string, start: number): SearchParse {
-  return new SearchParser(text, start).parse();
+export function parseSearch(text: string, start: number, budget = new ParseBudget()): SearchParse {
+  return new SearchParser(text, start, budget).parse();
 }
 
 class SearchParser {
@@ -40,7 +40,8 @@ class SearchParser {
 
   constructor(
     private readonly text: string,
-    start: number
+    start: number,
+    private readonly budget: ParseBudget
   ) {
     this.pos = start;
   }
@@ -53,14 +54,21 @@ class SearchParser {
       const eq = this.next();
       const value = this.next();
       if (eq.kind !== 'op' || eq.text !== '=' || value.kind !== 'word' || (value.text !== 'case_sensitive' && value.text !== 'case_insensitive')) {
-        throw new QueryError('expected kind=case_sensitive or kind=case_insensitive', spanBetween(first.span, value.span), ['kind=case_sensitive', 'kind=case_insensitive']);
+        throw new QueryError('expected kind=case_sensitive or kind=case_insensitive', spanBetween(first.span, value.span), [
+          'kind=case_sensitive',
+          'kind=case_insensitive',
+        ]);
       }
       caseSensitive = value.text === 'case_sensitive';
     }
     const expr = this.or();
     const end = this.peek();
     if (end.kind !== 'end') {
-      throw new QueryError(`unexpected "${end.kind === 'op' ? end.text : this.text.slice(end.span.offset, end.span.offset + end.span.length)}" in search`, end.span, ['a term', 'and', 'or', 'not', '|']);
+      throw new QueryError(
+        `unexpected "${end.kind === 'op' ? end.text : this.text.slice(end.span.offset, end.span.offset + end.span.length)}" in search`,
+        end.span,
+        ['a term', 'and', 'or', 'not', '|']
+      );
     }
     return { expr, caseSensitive, end: end.span.offset };
   }
@@ -70,7 +78,7 @@ class SearchParser {
     while (this.isKeyword('or')) {
       this.next();
       const right = this.and();
-      left = { kind: 'or', left, right, span: spanBetween(left.span, right.span) };
+      left = this.node({ kind: 'or', left, right, span: spanBetween(left.span, right.span) });
     }
     return left;
   }
@@ -84,7 +92,7 @@ class SearchParser {
         return left;
       }
       const right = this.unary();
-      left = { kind: 'and', left, right, span: spanBetween(left.span, right.span) };
+      left = this.node({ kind: 'and', left, right, span: spanBetween(left.span, right.span) });
     }
   }
 
@@ -95,13 +103,13 @@ class SearchParser {
 
   private unary(): SearchExpr {
     if (++this.depth > MAX_DEPTH) {
-      throw new QueryError(`the search nests deeper than ${MAX_DEPTH} levels`, this.peek().span);
+      throw tooDeep('search', this.peek().span);
     }
     try {
       if (this.isKeyword('not')) {
         const start = this.next().span;
         const operand = this.unary();
-        return { kind: 'not', operand, span: spanBetween(start, operand.span) };
+        return this.node({ kind: 'not', operand, span: spanBetween(start, operand.span) });
       }
       return this.primary();
     } finally {
@@ -112,7 +120,7 @@ class SearchParser {
   private primary(): SearchExpr {
     const token = this.next();
     if (token.kind === 'quoted') {
-      return { kind: 'term', text: token.text, quoted: true, span: token.span };
+      return this.node({ kind: 'term', text: token.text, quoted: true, span: token.span });
     }
     if (token.kind === 'op' && token.text === '(') {
       const inner = this.or();
@@ -136,23 +144,36 @@ class SearchParser {
         throw this.unexpected(value, ['a value']);
       }
       const op = next.text as (typeof COMPARE_OPS)[number];
-      return { kind: 'compare', name: token.text, nameSpan: token.span, op, value: value.text, quoted: value.kind === 'quoted', span: spanBetween(token.span, value.span) };
+      return this.node({
+        kind: 'compare',
+        name: token.text,
+        nameSpan: token.span,
+        op,
+        value: value.text,
+        quoted: value.kind === 'quoted',
+        span: spanBetween(token.span, value.span),
+      });
     }
     const field = FIELD_WORD.exec(token.text);
     if (field) {
       const name = field[1].startsWith('`') ? field[1].slice(1, -1) : field[1];
       const nameSpan = { offset: token.span.offset, length: field[1].length };
       if (field[2] !== '') {
-        return { kind: 'field', name, nameSpan, value: field[2], quoted: false, text: token.text, span: token.span };
+        return this.node({ kind: 'field', name, nameSpan, value: field[2], quoted: false, text: token.text, span: token.span });
       }
       const value = this.peek();
       if (value.kind === 'quoted') {
         this.next();
-        return { kind: 'field', name, nameSpan, value: value.text, quoted: true, text: token.text, span: spanBetween(token.span, value.span) };
+        return this.node({ kind: 'field', name, nameSpan, value: value.text, quoted: true, text: token.text, span: spanBetween(token.span, value.span) });
       }
       throw new QueryError(`expected a value after "${token.text}"`, token.span, ['field:value', 'field:"quoted value"']);
     }
-    return { kind: 'term', text: token.text, quoted: false, span: token.span };
+    return this.node({ kind: 'term', text: token.text, quoted: false, span: token.span });
+  }
+
+  private node<T extends SearchExpr>(expr: T): T {
+    this.budget.node(expr.span);
+    return expr;
   }
 
   private isKeyword(word: string): boolean {
@@ -161,7 +182,8 @@ class SearchParser {
   }
 
   private unexpected(token: SearchToken, expected: string[]): QueryError {
-    const found = token.kind === 'end' ? 'the search ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(40, token.span.length))}"`;
+    const found =
+      token.kind === 'end' ? 'the search ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(40, token.span.length))}"`;
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, expected);
   }
 
@@ -226,5 +248,4 @@ class SearchParser {
     this.pos = end;
     return { kind: 'word', text: text.slice(i, end), span: { offset: i, length: end - i } };
   }
-
 }

@@ -1,12 +1,4 @@
-import type {
-  FieldInfo,
-  FieldsResponse,
-  FieldValuesResponse,
-  HistogramRequest,
-  HistogramResponse,
-  QueryRequest,
-  QueryResponse,
-} from '../../shared/query';
+import type { FieldInfo, FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../../shared/query';
 import type { Store } from '../store/store';
 import { toIso } from '../store/time';
 import { FieldCatalog, type CatalogOptions } from './catalog';
@@ -73,13 +65,15 @@ export class QueryService {
       throw new QueryError(`interval ${formatTimespan(intervalMs)} makes more than ${MAX_BUCKETS} buckets in this range: use a larger one`);
     }
     const by = fieldRef(request.by ?? 'severity', 'by');
-    const compiled = await synthetic('by', () =>
-      compileChecked(
-        this.catalog,
-        request.query?.trim() ? request.query : 'events',
-        { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
-        `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
-      ),
+    const compiled = await synthetic(
+      'by',
+      () =>
+        compileChecked(
+          this.catalog,
+          request.query?.trim() ? request.query : 'events',
+          { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
+          `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
+        ),
       request.query ?? 'events'
     );
     const result = await execute<{ time: string; group: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
@@ -112,8 +106,15 @@ export class QueryService {
     const range = requestRange(options.from, options.to);
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 1000);
     const ref = fieldRef(field, 'field');
-    const compiled = await synthetic('field', () =>
-      compileChecked(this.catalog, table, { ...range, maxRows: limit }, `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`),
+    const compiled = await synthetic(
+      'field',
+      () =>
+        compileChecked(
+          this.catalog,
+          table,
+          { ...range, maxRows: limit },
+          `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`
+        ),
       table
     );
     const result = await execute<{ value: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);

@@ -3,13 +3,6 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-export function indent(sql: string, by = '  '): string {
-  return sql
-    .split('\n')
-    .map((line) => by + line)
-    .join('\n');
-}
-
 /** Escapes every RE2 metacharacter so the text matches itself. */
 export function escapeRegex(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');

@@ -5,6 +5,7 @@ import { columnOf, findColumn, typedOf, type Column, type ExprContext, type Expr
 import { closeMatches, didYouMean, QueryError, type Span } from './errors';
 import { compileExpr, constantOf } from './expressions';
 import { canMerge, type LayerUse, type State } from './layers';
+import { MAX_COLUMNS } from './limits';
 import type { Params } from './params';
 import { searchPredicate } from './search';
 import { escapeRegex } from './sql';
@@ -135,23 +136,36 @@ function defaultName(expr: Expr, index: number): string {
 /** Builds a column list: explicit duplicates are errors, derived ones get a number appended. */
 class ColumnList {
   readonly columns: Column[] = [];
+  private readonly names = new Set<string>();
+  /** Per derived name, the number to try first: every smaller one is taken. */
+  private readonly suffixes = new Map<string, number>();
   private derived = 0;
 
   add(item: Assignment | { expr: Expr; name?: string; nameSpan?: Span; span: Span }, typed: Typed, extra: Partial<Column> = {}): void {
     let name = item.name;
     if (name !== undefined) {
       checkName(name, item.nameSpan);
-      if (this.columns.some((c) => c.name === name)) {
+      if (this.names.has(name)) {
         throw new QueryError(`column "${name}" appears twice`, item.nameSpan);
       }
     } else {
       const base = defaultName(item.expr, ++this.derived);
       name = base;
-      for (let n = 1; this.columns.some((c) => c.name === name); n++) {
+      let n = this.suffixes.get(base) ?? 1;
+      for (; this.names.has(name); n++) {
         name = `${base}${n}`;
       }
+      this.suffixes.set(base, n);
     }
+    checkColumnCount(this.columns.length + 1, item.span);
+    this.names.add(name);
     this.columns.push({ ...columnOf(name, typed), ...extra });
+  }
+}
+
+function checkColumnCount(count: number, span: Span): void {
+  if (count > MAX_COLUMNS) {
+    throw new QueryError(`the query makes more than ${MAX_COLUMNS} columns (the limit)`, span);
   }
 }
 
@@ -172,7 +186,10 @@ function projectAway(state: State, names: Array<{ name: string; span: Span }>): 
   let columns = state.scope.columns;
   for (const { name, span } of names) {
     if (!columns.some((c) => c.name === name)) {
-      const matches = closeMatches(name, columns.map((c) => c.name));
+      const matches = closeMatches(
+        name,
+        columns.map((c) => c.name)
+      );
       throw new QueryError(`unknown column "${name}"${didYouMean(matches)}`, span, matches);
     }
     columns = columns.filter((c) => c.name !== name);
@@ -188,7 +205,10 @@ function projectRename(state: State, renames: Array<{ name: string; nameSpan: Sp
   for (const { name, nameSpan, from } of renames) {
     checkName(name, nameSpan);
     if (!columns.some((c) => c.name === from.name)) {
-      const matches = closeMatches(from.name, columns.map((c) => c.name));
+      const matches = closeMatches(
+        from.name,
+        columns.map((c) => c.name)
+      );
       throw new QueryError(`unknown column "${from.name}"${didYouMean(matches)}`, from.span, matches);
     }
     if (name !== from.name && columns.some((c) => c.name === name)) {
@@ -207,6 +227,7 @@ function extend(env: StageEnv, state: State, items: Assignment[]): State {
     const name = item.name ?? defaultName(item.expr, i + 1);
     checkName(name, item.nameSpan);
     scope = withColumn(scope, columnOf(name, typed));
+    checkColumnCount(scope.columns.length, item.span);
   });
   return { ...state, scope };
 }
@@ -320,7 +341,9 @@ function mvExpand(env: StageEnv, state: State, item: Assignment): State {
   checkName(name, item.nameSpan);
   const alias = env.arrayJoinAlias();
   state.layer.arrayJoin = { sql: array, alias };
-  return { ...state, scope: withColumn(state.scope, { name, type: element, sql: alias, nullable: element !== 'string' }) };
+  const scope = withColumn(state.scope, { name, type: element, sql: alias, nullable: element !== 'string' });
+  checkColumnCount(scope.columns.length, item.span);
+  return { ...state, scope };
 }
 
 const PARSE_TYPES: Record<string, (sql: string) => Typed> = {
@@ -359,7 +382,7 @@ function parse(env: StageEnv, state: State, source: Expr, parts: ParsePart[]): S
     checkName(part.name, part.span);
     const typed = convert(`arrayElement(${groups}, ${++index})`);
     scope = withColumn(scope, columnOf(part.name, typed));
+    checkColumnCount(scope.columns.length, part.span);
   }
   return { ...state, scope };
 }
-

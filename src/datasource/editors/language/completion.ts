@@ -123,7 +123,9 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   if (word.startsWith('$')) {
     return [
       ...LANGUAGE_BUILTIN_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.detail, insertText: v.name, replace })),
-      ...source.variables().map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
+      ...source
+        .variables()
+        .map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
     ];
   }
   if (trimmed.endsWith('|')) {

@@ -7,8 +7,7 @@ import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../log';
 import { openTestStore, type TestStore } from '../../query/testing';
-import { SourceRegistry } from '../../sources/registry';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'backfill-api-test-token-0123456789';
@@ -77,12 +76,12 @@ describe('backfill API', () => {
       LOOKBACK_AWS_ACCESS_KEY_ID: 'AKIASIDECAR',
       LOOKBACK_AWS_SECRET_ACCESS_KEY: 'sidecar-secret',
     });
-    const registry = new SourceRegistry(db.store, log);
+    const services = buildServices(config, db.store, createAwsClients(config.aws), log);
     const sources: Source[] = [
       { id: 'trail', logType: 'cloudtrail', bucket: 'denied-logs', region: 'us-east-1', backfillQueueUrl: `${aws.url}/000000000000/trail-backfill` },
     ];
-    await registry.open(sources);
-    app = buildApi(createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry, version: 'test' }), TOKEN);
+    await services.registry.open(sources);
+    app = buildApi(services.api, TOKEN);
     await app.ready();
   });
   afterAll(async () => {

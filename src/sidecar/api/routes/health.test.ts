@@ -6,8 +6,7 @@ import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../log';
 import { openTestStore, type TestStore } from '../../query/testing';
-import { SourceRegistry } from '../../sources/registry';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'health-api-test-token-0123456789';
@@ -43,8 +42,8 @@ describe('GET /api/health', () => {
       LOOKBACK_AWS_ACCESS_KEY_ID: 'AKIATEST',
       LOOKBACK_AWS_SECRET_ACCESS_KEY: 'secret',
     });
-    const registry = new SourceRegistry(db.store, log);
-    await registry.open([
+    const services = buildServices(config, db.store, createAwsClients(config.aws), log);
+    await services.registry.open([
       {
         id: 'trail',
         logType: 'cloudtrail',
@@ -53,7 +52,7 @@ describe('GET /api/health', () => {
         liveQueueUrl: `${sqs.url}/${ACCOUNT}/trail-live`,
       },
     ]);
-    app = buildApi(createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry, version: 'test' }), TOKEN);
+    app = buildApi({ ...services.api, version: 'test' }, TOKEN);
   });
 
   afterAll(async () => {

@@ -3,10 +3,9 @@ import type { LedgerEntry } from '../../../shared/api';
 import type { FieldsResponse, FieldValuesResponse, HistogramResponse, QueryErrorBody, QueryResponse } from '../../../shared/query';
 import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
-import { SourceRegistry } from '../../sources/registry';
 import { createLogger } from '../../log';
 import { FIXTURE_RANGE, ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'query-api-test-token-0123456789';
@@ -27,10 +26,7 @@ describe('query API', () => {
     await db.store.recordObjects([ledger('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(
-      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
-      TOKEN
-    );
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
   });
   afterAll(async () => {
     await app.close();
@@ -105,9 +101,15 @@ describe('query API', () => {
     });
 
     it('answers a query the engine refuses with 400 and its reason', async () => {
-      const res = await post('/api/query', { query: 'events | where raw matches regex "\\\\cA" | count', ...FIXTURE_RANGE });
+      const res = await post('/api/query', { query: 'events | where isnotnull(bytes) and bytes % 0 == 1 | count', ...FIXTURE_RANGE });
       expect(res.statusCode).toBe(400);
-      expect(res.json<QueryErrorBody>().message).toMatch(/^the query failed on the data: /);
+      expect(res.json<QueryErrorBody>().message).toMatch(/^the query failed on the data: Division by zero/);
+    });
+
+    it('answers a regular expression only RE2 itself refuses with 400 and its reason', async () => {
+      const res = await post('/api/query', { query: 'events | where raw matches regex @"\\p{Foo}" | count', ...FIXTURE_RANGE });
+      expect(res.statusCode).toBe(400);
+      expect(res.json<QueryErrorBody>().message).toBe('invalid regular expression: invalid character class range: \\p{Foo} (RE2 syntax)');
     });
 
     it('validates the request', async () => {

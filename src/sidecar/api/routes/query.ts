@@ -10,8 +10,9 @@ import type {
 } from '../../../shared/query';
 import { QueryError, toErrorBody } from '../../query/errors';
 import { QueryExecutionError } from '../../query/execute';
-import { MAX_QUERY_LENGTH } from '../../query/parser';
-import { MAX_ROWS, QueryService } from '../../query/service';
+import { MAX_QUERY_LENGTH } from '../../query/limits';
+import { MAX_ROWS } from '../../query/service';
+import type { Logger } from '../../log';
 import type { ApiContext } from '../context';
 
 const variables = {
@@ -74,8 +75,11 @@ interface ValuesQuery {
   limit?: number;
 }
 
-/** Query errors become 400s naming where in the query and what was expected. */
-async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T>): Promise<T | QueryErrorBody> {
+/**
+ * Query errors become 400s naming where in the query and what was expected. A query the
+ * engine refused is the user's to fix too: logged at info, not as a failure of the sidecar.
+ */
+async function answer<T>(reply: FastifyReply, log: Logger, text: string, run: () => Promise<T>): Promise<T | QueryErrorBody> {
   try {
     return await run();
   } catch (err) {
@@ -83,6 +87,7 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
       return reply.code(400).send(toErrorBody(text, err));
     }
     if (err instanceof QueryExecutionError) {
+      log.info({ reason: err.message }, 'query refused by the engine');
       const body: QueryErrorBody = { statusCode: 400, error: 'Bad Request', message: err.message };
       return reply.code(400).send(body);
     }
@@ -95,17 +100,14 @@ async function answer<T>(reply: FastifyReply, text: string, run: () => Promise<T
  * name travels in the query string, not the path: field names hold spaces and slashes, whose
  * escapes Grafana's app proxy escapes again and reverse proxies may decode (`%2F`).
  */
-export function queryRoutes(
-  app: FastifyInstance,
-  ctx: ApiContext,
-  service = new QueryService(ctx.store, { limits: { maxExecutionSeconds: ctx.config.query.maxExecutionSeconds } })
-): void {
+export function queryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const service = ctx.search;
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
-    answer(reply, req.body.query, () => service.query(req.body))
+    answer(reply, ctx.log, req.body.query, () => service.query(req.body))
   );
 
   app.post<{ Body: HistogramRequest }>('/api/histogram', { schema: { body: histogramBody } }, (req, reply): Promise<HistogramResponse | QueryErrorBody> =>
-    answer(reply, req.body.query ?? '', () => service.histogram(req.body))
+    answer(reply, ctx.log, req.body.query ?? '', () => service.histogram(req.body))
   );
 
   app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
@@ -115,7 +117,7 @@ export function queryRoutes(
     { schema: { querystring: valuesQuery } },
     (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => {
       const { field, ...options } = req.query;
-      return answer(reply, '', () => service.fieldValues(field, options));
+      return answer(reply, ctx.log, '', () => service.fieldValues(field, options));
     }
   );
 }

@@ -1,5 +1,6 @@
 import type { Source } from '../../shared/api';
 import { regionOfQueueUrl } from '../aws/clients';
+import { queueUrlProblem } from '../aws/endpoints';
 
 export type QueueKind = 'live' | 'backfill';
 
@@ -27,4 +28,22 @@ export function queueBindings(sources: Source[]): QueueBinding[] {
     }
   }
   return bindings;
+}
+
+/**
+ * The bindings whose queue URL may be called: a stored source written before queue URLs were
+ * checked, or by a sidecar with another endpoint, is not polled; `refused` hears why.
+ */
+export function callableBindings(
+  bindings: QueueBinding[],
+  endpoint: string | undefined,
+  refused: (binding: QueueBinding, problem: string) => void
+): QueueBinding[] {
+  return bindings.filter((binding) => {
+    const problem = queueUrlProblem(binding.url, endpoint);
+    if (problem) {
+      refused(binding, problem);
+    }
+    return !problem;
+  });
 }
