@@ -3,7 +3,8 @@ import { QueryError } from './errors';
 import { Lexer } from './lexer';
 import { parseQuery } from './parser';
 
-const textOf = (query: string, span: { offset: number; length: number }) => query.slice(span.offset, span.offset + span.length);
+const textOf = (query: string, span: { offset: number; length: number }) =>
+  query.slice(span.offset, span.offset + span.length);
 
 describe('lexer', () => {
   const kinds = (text: string) => {
@@ -17,14 +18,36 @@ describe('lexer', () => {
 
   it('reads names, literals, timespans, variables and operators', () => {
     expect(kinds('a.b == "x\\"y" and n >= 1.5e3 or t < 90m // note\n| $v !has \'z\' `q-1` @"c:\\d" 1..2')).toEqual([
-      'ident:a', 'op:.', 'ident:b', 'op:==', 'string:x"y', 'ident:and', 'ident:n', 'op:>=', 'number:1.5e3', 'ident:or', 'ident:t', 'op:<',
-      'timespan:90m', 'op:|', 'variable:v', 'op:!has', 'string:z', 'quotedIdent:q-1', 'string:c:\\d', 'number:1', 'op:..', 'number:2',
+      'ident:a',
+      'op:.',
+      'ident:b',
+      'op:==',
+      'string:x"y',
+      'ident:and',
+      'ident:n',
+      'op:>=',
+      'number:1.5e3',
+      'ident:or',
+      'ident:t',
+      'op:<',
+      'timespan:90m',
+      'op:|',
+      'variable:v',
+      'op:!has',
+      'string:z',
+      'quotedIdent:q-1',
+      'string:c:\\d',
+      'number:1',
+      'op:..',
+      'number:2',
     ]);
   });
 
   it('converts timespans to milliseconds', () => {
     const lexer = new Lexer('1.5h 100ms 7d 30s');
-    expect([lexer.next(), lexer.next(), lexer.next(), lexer.next()].map((t) => t.millis)).toEqual([5_400_000, 100, 604_800_000, 30_000]);
+    expect([lexer.next(), lexer.next(), lexer.next(), lexer.next()].map((t) => t.millis)).toEqual([
+      5_400_000, 100, 604_800_000, 30_000,
+    ]);
   });
 
   it.each([
@@ -42,12 +65,17 @@ describe('lexer', () => {
 
 describe('parser', () => {
   it('parses lets and a pipeline, every node with the span of its text', () => {
-    const query = 'let n = 5;\nCloudTrail\n| where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")\n| summarize c = count() by bin(time, 1h)\n| top n by c desc';
+    const query =
+      'let n = 5;\nCloudTrail\n| where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")\n| summarize c = count() by bin(time, 1h)\n| top n by c desc';
     const ast = parseQuery(query);
     expect(ast.lets.map((l) => [l.name, textOf(query, l.span)])).toEqual([['n', 'let n = 5;']]);
-    expect(ast.pipeline.table).toBe('CloudTrail');
-    expect(textOf(query, ast.pipeline.tableSpan)).toBe('CloudTrail');
-    const [where, summarize, top] = ast.pipeline.stages as [Extract<Stage, { kind: 'where' }>, Extract<Stage, { kind: 'summarize' }>, Extract<Stage, { kind: 'top' }>];
+    expect(ast.pipeline.source).toMatchObject({ kind: 'table', name: 'CloudTrail' });
+    expect(textOf(query, ast.pipeline.source.span)).toBe('CloudTrail');
+    const [where, summarize, top] = ast.pipeline.stages as [
+      Extract<Stage, { kind: 'where' }>,
+      Extract<Stage, { kind: 'summarize' }>,
+      Extract<Stage, { kind: 'top' }>,
+    ];
     expect(textOf(query, where.span)).toBe('where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")');
     const predicate = where.predicate as Extract<Expr, { kind: 'binary' }>;
     expect(predicate.op).toBe('and');
@@ -60,7 +88,8 @@ describe('parser', () => {
   });
 
   it('reads hyphenated operators, in~, matches regex and between', () => {
-    const query = 'events | project-away raw | mv-expand x = y | where a in~ ("A") and b matches regex "^x" and c !between (1 .. 2)';
+    const query =
+      'events | project-away raw | mv-expand x = y | where a in~ ("A") and b matches regex "^x" and c !between (1 .. 2)';
     const stages = parseQuery(query).pipeline.stages;
     expect(stages.map((s) => s.kind)).toEqual(['project-away', 'mv-expand', 'where']);
     const where = stages[2] as Extract<Stage, { kind: 'where' }>;
@@ -73,11 +102,19 @@ describe('parser', () => {
     const query = 'events | where userIdentity.arn == fields["x.y"] and `log-status` == ["a b"]';
     const where = parseQuery(query).pipeline.stages[0] as Extract<Stage, { kind: 'where' }>;
     const names = JSON.stringify(where.predicate).match(/"path":\[[^\]]*\]/g);
-    expect(names).toEqual(['"path":["userIdentity","arn"]', '"path":["fields","x.y"]', '"path":["log-status"]', '"path":["a b"]']);
+    expect(names).toEqual([
+      '"path":["userIdentity","arn"]',
+      '"path":["fields","x.y"]',
+      '"path":["log-status"]',
+      '"path":["a b"]',
+    ]);
   });
 
   it('reads KQL datetime literals unquoted', () => {
-    const where = parseQuery('events | where time > datetime(2024-03-01 10:00)').pipeline.stages[0] as Extract<Stage, { kind: 'where' }>;
+    const where = parseQuery('events | where time > datetime(2024-03-01 10:00)').pipeline.stages[0] as Extract<
+      Stage,
+      { kind: 'where' }
+    >;
     expect(JSON.stringify(where.predicate)).toContain('"value":"2024-03-01 10:00"');
   });
 
@@ -87,7 +124,9 @@ describe('parser', () => {
     expect(stages.map((s) => s.kind)).toEqual(['search', 'take']);
     const search = stages[0] as Extract<Stage, { kind: 'search' }>;
     expect(textOf(query, search.span)).toBe('search "Failed authentication" and (user:adm* or 192.0.2.1) not REJECT');
-    expect(JSON.stringify(search.expr)).toContain('"kind":"field","name":"user","nameSpan":{"offset":36,"length":4},"value":"adm*"');
+    expect(JSON.stringify(search.expr)).toContain(
+      '"kind":"field","name":"user","nameSpan":{"offset":36,"length":4},"value":"adm*"'
+    );
   });
 
   it('errors point at the offending token with what was expected', () => {

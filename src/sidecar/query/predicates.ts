@@ -1,10 +1,11 @@
 import type { CompareOp, Expr, ListOp } from './ast';
-import { asNumber, asString, asTime, describe } from './coerce';
+import { asNumber, asString, asTime, describe, dynamicText, jsonOf } from './coerce';
 import type { ExprContext, Typed } from './context';
 import { QueryError, type Span } from './errors';
 import type { Compiler } from './functions';
 import { checkRegex } from './regex';
-import { termMatch } from './terms';
+import { quoteIdent } from './sql';
+import { TERM_SEPARATOR, termMatch } from './terms';
 import { clickHouseTime, parseTime, TIME_PARAM } from './time';
 
 const SQL_OPS: Record<string, string> = { '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
@@ -34,7 +35,10 @@ function comparable(left: Operand, right: Operand, ctx: ExprContext, opSpan: Spa
   const lt = left.value.type;
   const rt = right.value.type;
   if (lt === 'null' || rt === 'null') {
-    throw new QueryError('comparing with null is never true: use isnull(x) or isnotnull(x)', opSpan, ['isnull()', 'isnotnull()']);
+    throw new QueryError('comparing with null is never true: use isnull(x) or isnotnull(x)', opSpan, [
+      'isnull()',
+      'isnotnull()',
+    ]);
   }
   if (lt === 'time' || rt === 'time') {
     return [asTime(left.value, left.span, ctx.params), asTime(right.value, right.span, ctx.params)];
@@ -42,21 +46,63 @@ function comparable(left: Operand, right: Operand, ctx: ExprContext, opSpan: Spa
   if (lt === 'number' || rt === 'number') {
     return [asNumber(left.value, left.span), asNumber(right.value, right.span)];
   }
-  if ((lt === 'string' && rt === 'string') || (lt === 'bool' && rt === 'bool')) {
+  if (
+    (lt === 'string' && rt === 'string') ||
+    (lt === 'bool' && rt === 'bool') ||
+    (lt === 'timespan' && rt === 'timespan')
+  ) {
     return [left.value.sql, right.value.sql];
+  }
+  // A dynamic value compares by its text with text, true and false, and other dynamic values.
+  if (lt === 'dynamic' || rt === 'dynamic' || lt === 'array' || rt === 'array') {
+    return [comparableText(left), comparableText(right)];
   }
   throw new QueryError(`cannot compare ${describe(left.value)} with ${describe(right.value)}`, opSpan);
 }
 
+function comparableText(operand: Operand): string {
+  const { value, span } = operand;
+  switch (value.type) {
+    case 'dynamic':
+      return dynamicText(value.sql);
+    case 'array':
+      return jsonOf(value, span);
+    case 'bool':
+      return `if(${value.sql}, 'true', 'false')`;
+    case 'string':
+      return value.sql;
+    default:
+      throw new QueryError(`cannot compare ${describe(value)} with a dynamic value`, span);
+  }
+}
+
 /** has, contains, startswith, endswith (and `_cs`, `!` forms), matches regex. */
-export function stringPredicate(op: CompareOp, left: Operand, rightExpr: Expr, ctx: ExprContext, c: Compiler, opSpan: Span): string {
+export function stringPredicate(
+  op: CompareOp,
+  left: Operand,
+  rightExpr: Expr,
+  ctx: ExprContext,
+  c: Compiler,
+  opSpan: Span
+): string {
   const negated = op.startsWith('!');
   const base = negated ? op.slice(1) : op;
   const target = asString(left.value, left.span);
   let sql: string;
-  if (base === 'has' || base === 'has_cs') {
+  if ((base === 'has' || base === 'has_cs') && c.constantOf(rightExpr, ctx)?.kind !== 'string') {
+    // A term from the data: whole-term match by a pattern built per row.
+    const needle = asString(c.compile(rightExpr, ctx), rightExpr.span);
+    const bounded = `concat(${ctx.params.add('String', `${base === 'has' ? '(?i)' : ''}(?:^|${TERM_SEPARATOR})`)}, regexpQuoteMeta(${needle}), ${ctx.params.add('String', `(?:${TERM_SEPARATOR}|$)`)})`;
+    sql = `(${needle} != '' AND match(${target}, ${bounded}))`;
+  } else if (base === 'has' || base === 'has_cs') {
     const term = constantText(rightExpr, ctx, c, `${base} needs a constant term on the right`);
-    sql = termMatch(target, left.value.raw === true, term, { caseSensitive: base === 'has_cs', wildcards: false }, ctx.params);
+    sql = termMatch(
+      target,
+      left.value.raw === true,
+      term,
+      { caseSensitive: base === 'has_cs', wildcards: false },
+      ctx.params
+    );
   } else if (base === 'matches regex') {
     const pattern = constantText(rightExpr, ctx, c, 'matches regex needs a constant regular expression on the right');
     checkRegex(pattern, rightExpr.span);
@@ -96,14 +142,24 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   if (op === 'has_any' || op === 'has_all') {
     const target = asString(left.value, left.span);
     const terms = items.flatMap((item) => constantTexts(item, ctx, c, `${op} needs constant terms`));
-    const parts = terms.map((term) => termMatch(target, left.value.raw === true, term, { caseSensitive: false, wildcards: false }, ctx.params));
+    const parts = terms.map((term) =>
+      termMatch(target, left.value.raw === true, term, { caseSensitive: false, wildcards: false }, ctx.params)
+    );
     return `(${parts.join(op === 'has_any' ? ' OR ' : ' AND ')})`;
   }
   const negated = op.startsWith('!');
   const caseInsensitive = op.endsWith('~');
   const scalars: Operand[] = [];
   const arrays: Array<{ values: Array<string | number>; span: Span }> = [];
+  const tables: Array<{ sql: string; name: string; type: Typed['type']; span: Span }> = [];
   for (const item of items) {
+    if (item.kind === 'tabular') {
+      if (!ctx.hooks) {
+        throw new QueryError('a table cannot be used here', item.span);
+      }
+      tables.push({ ...ctx.hooks.subquery(item.pipeline, ctx), span: item.span });
+      continue;
+    }
     const constant = c.constantOf(item, ctx);
     if (constant?.kind === 'array') {
       arrays.push({ values: constant.values, span: item.span });
@@ -114,9 +170,14 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   const numeric =
     !caseInsensitive &&
     (left.value.type === 'number' ||
-      (left.value.type === 'string' && scalars.length + arrays.length > 0 && scalars.every((s) => s.value.type === 'number') && arrays.every((a) => a.values.every((v) => typeof v === 'number'))));
+      (left.value.type === 'string' &&
+        scalars.length + arrays.length + tables.length > 0 &&
+        scalars.every((s) => s.value.type === 'number') &&
+        arrays.every((a) => a.values.every((v) => typeof v === 'number')) &&
+        tables.every((t) => t.type === 'number')));
   const isTime = !caseInsensitive && left.value.type === 'time';
-  const read = (o: Operand) => (isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span));
+  const read = (o: Operand) =>
+    isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span);
   const lower = (sql: string) => (caseInsensitive ? `lowerUTF8(${sql})` : sql);
   const target = lower(read(left));
   const parts: string[] = [];
@@ -126,13 +187,26 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   for (const array of arrays) {
     let values: string;
     if (isTime) {
-      values = ctx.params.add(`Array(${TIME_PARAM})`, array.values.map((v) => clickHouseTime(arrayTime(v, array.span))));
+      values = ctx.params.add(
+        `Array(${TIME_PARAM})`,
+        array.values.map((v) => clickHouseTime(arrayTime(v, array.span)))
+      );
     } else if (numeric) {
       values = ctx.params.add('Array(Float64)', `[${array.values.map((v) => arrayNumber(v, array.span)).join(',')}]`);
     } else {
       values = ctx.params.add('Array(String)', array.values.map(String));
     }
     parts.push(`has(${caseInsensitive ? `arrayMap(__v -> lowerUTF8(__v), ${values})` : values}, ${target})`);
+  }
+  for (const table of tables) {
+    // The subquery's single column, read as the left side is.
+    const value: Typed = { sql: `__s.${quoteIdent(table.name)}`, type: table.type };
+    const read = isTime
+      ? asTime(value, table.span, ctx.params)
+      : numeric
+        ? asNumber(value, table.span)
+        : asString(value, table.span);
+    parts.push(`${target} IN (SELECT ${lower(read)} FROM (${table.sql}) AS __s)`);
   }
   if (parts.length === 0) {
     return negated ? 'true' : 'false';
@@ -166,7 +240,14 @@ function constantTexts(expr: Expr, ctx: ExprContext, c: Compiler, message: strin
 }
 
 /** `x between (low .. high)`, both ends included. */
-export function betweenPredicate(negated: boolean, left: Operand, low: Operand, high: Operand, ctx: ExprContext, opSpan: Span): string {
+export function betweenPredicate(
+  negated: boolean,
+  left: Operand,
+  low: Operand,
+  high: Operand,
+  ctx: ExprContext,
+  opSpan: Span
+): string {
   const sql = `(${compareValues('>=', left, low, ctx, opSpan)} AND ${compareValues('<=', left, high, ctx, opSpan)})`;
   return negated ? `(NOT ${sql})` : sql;
 }

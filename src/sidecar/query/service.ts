@@ -14,7 +14,7 @@ import { coverageFor } from './coverage';
 import { QueryError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
-import { toColumns, toRows } from './results';
+import { toColumns, toRows, type DynamicColumns } from './results';
 import { COMMON_COLUMNS, TABLES, tableByName, type ValueType } from './tables';
 import { formatTimespan, niceInterval } from './timespan';
 
@@ -53,15 +53,19 @@ export class QueryService {
     const started = Date.now();
     const result = await execute<Record<string, unknown>>(this.store, compiled.sql, compiled.params, this.limits, maxRows + 1);
     const elapsedMs = Date.now() - started;
-    const columns = toColumns(result.meta);
+    const dynamic: DynamicColumns = new Map(
+      compiled.columns.flatMap((c): Array<[string, 'value' | 'array']> => (c.type === 'dynamic' ? [[c.name, 'value']] : c.type === 'array' && c.element === 'dynamic' ? [[c.name, 'array']] : []))
+    );
+    const columns = toColumns(result.meta, dynamic);
     const truncated = result.rows.length > maxRows;
-    const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows);
+    const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows, dynamic);
     const coverage = await coverageFor(this.store, range.from, range.to, compiled.logTypes);
     return {
       columns,
       rows,
       stats: { rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedMs, rowsReturned: rows.length, truncated },
       ...(coverage ? { coverage } : {}),
+      ...(compiled.render ? { render: compiled.render } : {}),
     };
   }
 
