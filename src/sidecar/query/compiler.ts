@@ -85,6 +85,10 @@ class QueryCompiler implements StageEnv, QueryHooks {
   /** Names bound where the stage being compiled is. */
   private env: Env = EMPTY_ENV;
   private render: string | undefined;
+  /** SELECTs around the pipeline being compiled: those a table used as a list (`x in (T | …)`) sits in. */
+  private enclosing = 0;
+  /** Depth of the layer the current stage reads, for the subqueries its expressions hold. */
+  private current = 0;
   private readonly logTypes = new Set<string | null>();
   private readonly timeRange: { from: string; to: string };
 
@@ -205,7 +209,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
   }
 
   checkDepth(depth: number): void {
-    if (depth > MAX_SUBQUERIES) {
+    if (depth + this.enclosing > MAX_SUBQUERIES) {
       throw tooManySubqueries(this.stage?.span);
     }
   }
@@ -243,7 +247,15 @@ class QueryCompiler implements StageEnv, QueryHooks {
 
   subquery(pipeline: Pipeline, ctx: ExprContext): { sql: string; name: string; type: ValueType; element?: ValueType } {
     void ctx;
-    const state = this.pipeline(pipeline, this.env);
+    const saved = { enclosing: this.enclosing, current: this.current };
+    this.enclosing += this.current + 1;
+    let state: State;
+    try {
+      state = this.pipeline(pipeline, this.env);
+    } finally {
+      this.enclosing = saved.enclosing;
+      this.current = saved.current;
+    }
     const visible = state.scope.columns.filter((c) => !c.hidden);
     if (visible.length !== 1) {
       throw new QueryError(
@@ -251,7 +263,12 @@ class QueryCompiler implements StageEnv, QueryHooks {
         pipeline.span
       );
     }
-    this.checkDepth(state.depth + 1);
+    this.enclosing += this.current + 1;
+    try {
+      this.checkDepth(state.depth);
+    } finally {
+      this.enclosing = saved.enclosing;
+    }
     const sql = renderLayer(state.layer, visible);
     this.closedLength += sql.length;
     if (this.closedLength > MAX_SQL_BYTES) {
@@ -262,6 +279,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
 
   private pipeline(pipeline: Pipeline, env: Env): State {
     const saved = this.env;
+    const current = this.current;
     this.env = env;
     try {
       let state = this.source(pipeline.source);
@@ -280,6 +298,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
           this.env = { ...this.env, tabular };
           return;
         }
+        this.current = state.depth;
         state = compileStage(this, state, stage);
         if (this.closedLength + layerLength(state.layer, state.scope.columns) > MAX_SQL_BYTES) {
           throw sqlTooLong(stage.span);
@@ -288,6 +307,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
       return state;
     } finally {
       this.env = saved;
+      this.current = current;
     }
   }
 
