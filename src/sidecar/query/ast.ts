@@ -104,6 +104,8 @@ export interface NamePattern {
   name: string;
   wildcard: boolean;
   span: Span;
+  /** project-reorder: the matching columns sorted by name (granny: numbers in names by value). */
+  order?: 'asc' | 'desc' | 'granny-asc' | 'granny-desc';
 }
 
 export interface JoinKey {

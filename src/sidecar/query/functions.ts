@@ -55,7 +55,8 @@ export function checkCidr(cidr: string, span: Span): string {
 }
 
 export function inRange(ip: string, cidr: string, ctx: ExprContext): string {
-  return `(isIPv4String(${ip}) AND isIPAddressInRange(${ip}, ${ctx.params.add('String', cidr)}))`;
+  // The engine may evaluate both sides of AND on every row: text that is no address must not reach isIPAddressInRange.
+  return `(isIPv4String(${ip}) AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), ${ctx.params.add('String', cidr)}))`;
 }
 
 function castTo(value: Typed, span: Span, name: string, fromText: string, fromNumber: string): Typed {
@@ -182,7 +183,7 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       // A range from the data: text that is no IPv4 range matches nothing.
       const range = stringOf(call, 1, ctx, c);
       const valid = `(isIPv4String(arrayElement(splitByChar('/', ${range}), 1)) AND match(${range}, ${ctx.params.add('String', '/(3[0-2]|[12]?[0-9])$')}))`;
-      return { sql: `(isIPv4String(${ip}) AND ${valid} AND isIPAddressInRange(${ip}, if(${valid}, ${range}, '0.0.0.0/32')))`, type: 'bool' };
+      return { sql: `(isIPv4String(${ip}) AND ${valid} AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), if(${valid}, ${range}, '0.0.0.0/32')))`, type: 'bool' };
     },
   },
   ipv4_is_private: {

@@ -24,6 +24,7 @@ import { parseSearch } from './searchParser';
 import { ExpressionParser } from './expressionParser';
 import { MAX_LETS, MAX_QUERY_LENGTH } from './limits';
 import { ALL_TABLE_NAMES } from './sources';
+import { isMultiValued, spreadValues } from './multiValued';
 
 export const STAGE_NAMES = [
   'where',
@@ -151,10 +152,8 @@ class Parser extends ExpressionParser {
     let value: Let['value'];
     if (this.startsFunction()) {
       value = this.functionDefinition();
-    } else if (this.startsTabularAt(this.lexer.position)) {
-      value = { kind: 'tabular', pipeline: this.pipeline() };
     } else {
-      value = { kind: 'scalar', expr: this.expr() };
+      value = this.scalarOrTabular();
     }
     if (value.kind === 'tabular' || (value.kind === 'function' && value.body.kind === 'tabular')) {
       this.tabularNames.add(nameToken.value);
@@ -167,6 +166,23 @@ class Parser extends ExpressionParser {
       nodes: this.budget.used - before,
       span: spanBetween(start, end),
     };
+  }
+
+  /**
+   * A let's value or a function's body: a pipeline when it starts with a table or tabular name,
+   * or when what reads as a value goes on with `|` (a table the store does not have, named later).
+   */
+  private scalarOrTabular(): { kind: 'scalar'; expr: Expr } | { kind: 'tabular'; pipeline: Pipeline } {
+    const start = this.lexer.position;
+    if (this.startsTabularAt(start)) {
+      return { kind: 'tabular', pipeline: this.pipeline() };
+    }
+    const expr = this.expr();
+    if (this.isOp('|') && expr.kind === 'name') {
+      this.lexer.seek(start);
+      return { kind: 'tabular', pipeline: this.pipeline() };
+    }
+    return { kind: 'scalar', expr };
   }
 
   /** `(a: string, b: int = 5) { ... }` after `let f =`. */
@@ -207,9 +223,7 @@ class Parser extends ExpressionParser {
     this.expectOp(')');
     this.expectOp('{');
     const lets = this.lets();
-    const body = this.startsTabularAt(this.lexer.position)
-      ? { kind: 'tabular' as const, pipeline: this.pipeline() }
-      : { kind: 'scalar' as const, expr: this.expr() };
+    const body = this.scalarOrTabular();
     if (this.isOp(';')) {
       this.lexer.next();
     }
@@ -371,21 +385,31 @@ class Parser extends ExpressionParser {
       }
       case 'project':
       case 'extend': {
-        const items = this.list(() => this.assignment());
+        const items = this.list(() => this.assignments()).flat();
         return { kind: name, items, span: spanBetween(nameSpan, items[items.length - 1].span) };
       }
       case 'project-away':
       case 'project-keep':
       case 'project-reorder': {
-        const patterns = this.list(() => this.namePattern());
-        let end = patterns[patterns.length - 1].span;
-        if (
-          name === 'project-reorder' &&
-          (this.isWord('asc') || this.isWord('desc') || this.isWord('granny-asc') || this.isWord('granny-desc'))
-        ) {
-          throw new QueryError('project-reorder sorts only by the order of the names given', this.lexer.peek().span);
-        }
-        end = patterns[patterns.length - 1].span;
+        const patterns = this.list(() => {
+          const pattern = this.namePattern();
+          if (name !== 'project-reorder' || !(this.isWord('asc') || this.isWord('desc') || this.isWord('granny'))) {
+            return pattern;
+          }
+          let granny = false;
+          if (this.isWord('granny')) {
+            this.lexer.next();
+            this.expectOp('-');
+            granny = true;
+          }
+          const token = this.lexer.next();
+          if (token.kind !== 'ident' || (token.value !== 'asc' && token.value !== 'desc')) {
+            throw this.unexpected(token, ['asc', 'desc']);
+          }
+          const order = `${granny ? 'granny-' : ''}${token.value}` as NamePattern['order'];
+          return { ...pattern, order, span: spanBetween(pattern.span, token.span) };
+        });
+        const end = patterns[patterns.length - 1].span;
         if (name === 'project-away') {
           return { kind: 'project-away', names: patterns, span: spanBetween(nameSpan, end) };
         }
@@ -567,6 +591,36 @@ class Parser extends ExpressionParser {
     return { source, stages: [], span: source.span };
   }
 
+  /** A union's table, pipeline, or tables by a name pattern (`AWS*`, `*`): those of the store whose names match. */
+  private unionOperand(): Pipeline[] {
+    const token = this.lexer.peek();
+    let prefix: string | undefined;
+    let span = token.span;
+    if (token.kind === 'op' && token.value === '*') {
+      this.lexer.next();
+      prefix = '';
+    } else if (token.kind === 'ident') {
+      const start = this.lexer.position;
+      this.lexer.next();
+      const star = this.lexer.peek();
+      if (star.kind === 'op' && star.value === '*' && star.span.offset === token.span.offset + token.span.length) {
+        this.lexer.next();
+        prefix = token.value;
+        span = spanBetween(token.span, star.span);
+      } else {
+        this.lexer.seek(start);
+      }
+    }
+    if (prefix === undefined) {
+      return [this.operand()];
+    }
+    const names = ALL_TABLE_NAMES.filter((name) => name.startsWith(prefix));
+    if (names.length === 0) {
+      throw new QueryError(`no table's name starts with "${prefix}"`, span, [...ALL_TABLE_NAMES]);
+    }
+    return names.map((name) => ({ source: { kind: 'table', name, span }, stages: [], span }));
+  }
+
   /** `Key`, or `$left.A == $right.B` (either order). */
   private joinKey(): JoinKey {
     const token = this.lexer.peek();
@@ -608,7 +662,7 @@ class Parser extends ExpressionParser {
     if (kind && kind.value !== 'inner' && kind.value !== 'outer') {
       throw new QueryError(`unknown union kind "${kind.value}"`, kind.span, ['inner', 'outer']);
     }
-    const members = this.list(() => this.operand());
+    const members = this.list(() => this.unionOperand()).flat();
     void stage;
     return {
       options: {
@@ -653,7 +707,16 @@ class Parser extends ExpressionParser {
       return { item, fallback };
     });
     this.expectWord('on');
-    const on = this.assignment();
+    // `on T in range(...)`: the axis is a column name, which the expression parser would read as `T in (list)`.
+    const start = this.lexer.position;
+    const axis = this.lexer.peek().kind === 'ident' ? this.nameRef() : undefined;
+    const ranged = axis !== undefined && this.isWord('in');
+    if (!ranged) {
+      this.lexer.seek(start);
+    }
+    const on: Assignment = ranged
+      ? { expr: { kind: 'name', path: [axis.name], span: axis.span }, span: axis.span }
+      : this.assignment();
     let from: Expr | undefined;
     let to: Expr | undefined;
     if (this.isWord('from')) {
@@ -664,15 +727,22 @@ class Parser extends ExpressionParser {
       this.lexer.next();
       to = this.expr();
     }
-    if (this.isWord('in')) {
-      throw new QueryError(
-        'make-series ... in range(start, stop, step) is written from start to stop step s here',
-        this.lexer.peek().span,
-        ['from', 'to', 'step']
-      );
+    let step: Expr;
+    if (ranged) {
+      // The older spelling: `in range(start, stop, step)`.
+      this.lexer.next();
+      this.expectWord('range');
+      this.expectOp('(');
+      from = this.expr();
+      this.expectOp(',');
+      to = this.expr();
+      this.expectOp(',');
+      step = this.expr();
+      this.expectOp(')');
+    } else {
+      this.expectWord('step');
+      step = this.expr();
     }
-    this.expectWord('step');
-    const step = this.expr();
     let by: Assignment[] = [];
     let end = step.span;
     if (this.isWord('by')) {
@@ -856,6 +926,45 @@ class Parser extends ExpressionParser {
       end = token.span;
     }
     return { expr, desc, nullsFirst, span: spanBetween(expr.span, end) };
+  }
+
+  /** An assignment, or the columns of a function giving several values: `(a, b) = series_stats(x)`, `series_stats(x)`. */
+  private assignments(): Assignment[] {
+    const open = this.lexer.peek();
+    if (open.kind === 'op' && open.value === '(') {
+      const names = this.tupleNames();
+      if (names) {
+        const value = this.expr();
+        return spreadValues(value, names, spanBetween(open.span, value.span));
+      }
+    }
+    const item = this.assignment();
+    return !item.name && isMultiValued(item.expr) ? spreadValues(item.expr, undefined, item.span) : [item];
+  }
+
+  /** `(a, b, ...) =`, or undefined with nothing read when the text is no such list. */
+  private tupleNames(): NameRef[] | undefined {
+    const start = this.lexer.position;
+    this.lexer.next();
+    const names: NameRef[] = [];
+    for (;;) {
+      const token = this.lexer.next();
+      const after = this.lexer.peek();
+      if ((token.kind !== 'ident' && token.kind !== 'quotedIdent') || after.kind !== 'op') {
+        break;
+      }
+      names.push({ name: token.value, span: token.span });
+      this.lexer.next();
+      if (after.value === ')' && this.isOp('=')) {
+        this.lexer.next();
+        return names;
+      }
+      if (after.value !== ',') {
+        break;
+      }
+    }
+    this.lexer.seek(start);
+    return undefined;
   }
 
   private assignment(): Assignment {

@@ -23,6 +23,9 @@ function seriesOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): str
   );
 }
 
+/** `body` with `name` standing for `value`, computed once: a one-element arrayMap is SQL's let. */
+const bind = (name: string, value: string, body: string) => `arrayElement(arrayMap(${name} -> ${body}, [${value}]), 1)`;
+
 const series = (sql: string): Typed => ({ sql, type: 'array', element: 'number' });
 
 /** series_add(a, b) and friends: element by element, b a series or a number. */
@@ -84,49 +87,55 @@ export const SERIES_FUNCTIONS: Record<string, FunctionSpec> = {
   series_stats_dynamic: {
     args: [1, 2],
     compile: (call, ctx, c) => {
-      const s = `arrayFilter(__x -> NOT isNull(__x), ${seriesOf(call, 0, ctx, c)})`;
+      const values = `arrayFilter(__x -> NOT isNull(__x), ${seriesOf(call, 0, ctx, c)})`;
       const field = (name: string, sql: string) => `'"${name}":', ifNull(toString(${sql}), 'null')`;
+      const variance = `if(length(__s) > 1, arraySum(arrayMap(__y -> pow(__y - arrayAvg(__s), 2), __s)) / (length(__s) - 1), 0)`;
       const parts = [
-        field('min', `arrayMin(${s})`),
-        field('min_idx', `toInt64(indexOf(${s}, arrayMin(${s}))) - 1`),
-        field('max', `arrayMax(${s})`),
-        field('max_idx', `toInt64(indexOf(${s}, arrayMax(${s}))) - 1`),
-        field('avg', `arrayAvg(${s})`),
-        field(
-          'stdev',
-          `if(length(${s}) > 1, sqrt(arraySum(arrayMap(__y -> pow(__y - arrayAvg(${s}), 2), ${s})) / (length(${s}) - 1)), 0)`
-        ),
-        field(
-          'variance',
-          `if(length(${s}) > 1, arraySum(arrayMap(__y -> pow(__y - arrayAvg(${s}), 2), ${s})) / (length(${s}) - 1), 0)`
-        ),
+        field('min', 'arrayMin(__s)'),
+        field('min_idx', 'toInt64(indexOf(__s, arrayMin(__s))) - 1'),
+        field('max', 'arrayMax(__s)'),
+        field('max_idx', 'toInt64(indexOf(__s, arrayMax(__s))) - 1'),
+        field('avg', 'arrayAvg(__s)'),
+        field('stdev', `sqrt(${variance})`),
+        field('variance', variance),
       ];
-      return { sql: `if(empty(${s}), '', concat('{', ${parts.join(", ',', ")}, '}'))`, type: 'dynamic' };
+      return {
+        sql: bind('__s', values, `if(empty(__s), '', concat('{', ${parts.join(", ',', ")}, '}'))`),
+        type: 'dynamic',
+      };
     },
   },
   series_fit_line_dynamic: {
     args: [1, 1],
     compile: (call, ctx, c) => {
+      // Each value is bound once (bind), so the SQL grows with the series' SQL, not with each use of it.
       const y = `arrayMap(__v -> ifNull(__v, 0), ${seriesOf(call, 0, ctx, c)})`;
-      const n = `length(${y})`;
+      const sums = `tuple(length(__y), arraySum(__y), arraySum(arrayMap((__v, __i) -> __v * (__i - 1), __y, arrayEnumerate(__y))))`;
+      // __m: (n, sum y, sum x*y); x runs 0..n-1.
+      const n = '__m.1';
       const sx = `(${n} * (${n} - 1) / 2)`;
       const sxx = `((${n} - 1) * ${n} * (2 * ${n} - 1) / 6)`;
-      const sy = `arraySum(${y})`;
-      const sxy = `arraySum(arrayMap((__v, __i) -> __v * (__i - 1), ${y}, arrayEnumerate(${y})))`;
-      const slope = `if(${n} < 2, 0, (${n} * ${sxy} - ${sx} * ${sy}) / (${n} * ${sxx} - ${sx} * ${sx}))`;
-      const intercept = `if(${n} = 0, 0, (${sy} - ${slope} * ${sx}) / ${n})`;
-      const fit = `arrayMap(__i -> ${intercept} + ${slope} * (__i - 1), arrayEnumerate(${y}))`;
-      const ssRes = `arraySum(arrayMap((__v, __f) -> pow(__v - __f, 2), ${y}, ${fit}))`;
-      const ssTot = `arraySum(arrayMap(__v -> pow(__v - ${sy} / ${n}, 2), ${y}))`;
+      const slope = `if(${n} < 2, 0, (${n} * __m.3 - ${sx} * __m.2) / (${n} * ${sxx} - ${sx} * ${sx}))`;
+      const intercept = `if(${n} = 0, 0, (__m.2 - ${slope} * ${sx}) / ${n})`;
+      // __l: (slope, interception)
+      const fit = 'arrayMap(__i -> __l.2 + __l.1 * (__i - 1), arrayEnumerate(__y))';
+      const ssRes = `arraySum(arrayMap((__v, __f) -> pow(__v - __f, 2), __y, __fit))`;
+      const ssTot = `arraySum(arrayMap(__v -> pow(__v - __m.2 / ${n}, 2), __y))`;
       const parts = [
         `'"rsquare":', toString(if(${ssTot} = 0, 1, 1 - ${ssRes} / ${ssTot}))`,
-        `'"slope":', toString(${slope})`,
+        `'"slope":', toString(__l.1)`,
         `'"variance":', toString(if(${n} = 0, 0, ${ssTot} / ${n}))`,
         `'"rvariance":', toString(if(${n} = 0, 0, ${ssRes} / ${n}))`,
-        `'"interception":', toString(${intercept})`,
-        `'"line_fit":', toJSONString(${fit})`,
+        `'"interception":', toString(__l.2)`,
+        `'"line_fit":', toJSONString(__fit)`,
       ];
-      return { sql: `if(${n} = 0, '', concat('{', ${parts.join(", ',', ")}, '}'))`, type: 'dynamic' };
+      const body = `if(${n} = 0, '', concat('{', ${parts.join(", ',', ")}, '}'))`;
+      const sql = bind(
+        '__y',
+        y,
+        bind('__m', sums, bind('__l', `tuple(${slope}, ${intercept})`, bind('__fit', fit, body)))
+      );
+      return { sql, type: 'dynamic' };
     },
   },
 };

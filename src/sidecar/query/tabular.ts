@@ -5,6 +5,7 @@ import type {
   JoinKey,
   JoinKind,
   MvItem,
+  NamePattern,
   Pipeline,
   Source,
   Stage,
@@ -71,7 +72,7 @@ export function compileTabularStage(env: StageEnv, input: State, stage: Stage): 
     case 'project-reorder': {
       const first: Column[] = [];
       for (const pattern of tabular.patterns) {
-        for (const column of matching(input.scope.columns, pattern)) {
+        for (const column of sortedNames(matching(input.scope.columns, pattern), pattern.order)) {
           if (!first.includes(column)) {
             first.push(column);
           }
@@ -369,6 +370,12 @@ export function union(
   if (options.kind === 'inner') {
     columns = order.filter((c) =>
       members.every(({ state }) => state.scope.columns.some((m) => !m.hidden && outName(m) === c.name))
+    );
+  }
+  if (columns.length === 0) {
+    throw new QueryError(
+      'union kind=inner keeps the columns every table has, and these tables have none in common',
+      span
     );
   }
   if (options.withSource) {
@@ -745,11 +752,24 @@ function mvApply(env: StageEnv, input: State, items: MvItem[], stages: Stage[]):
   const outer = state.scope.columns
     .filter((c) => c.hidden && passengers.has(c.name) && !innerNames.has(c.name))
     .map((c) => ({ ...c, hidden: false }));
-  const hidden = state.scope.columns.filter((c) => c.hidden && !passengers.has(c.name));
+  // The row id is no longer needed (take and top refer to it by its SQL), and a later mv-apply makes its own.
+  const hidden = state.scope.columns.filter((c) => c.hidden && !passengers.has(c.name) && c.name !== '__rid');
   return { ...state, scope: { columns: [...outer, ...inner, ...hidden], mapKeys: state.scope.mapKeys } };
 }
 
 const MAX_SERIES_POINTS = 100_000;
+
+/** Columns in the order project-reorder asks: as they are, or by name (granny: numbers by value). */
+function sortedNames(columns: Column[], order: NamePattern['order']): Column[] {
+  if (!order) {
+    return columns;
+  }
+  const numeric = order.startsWith('granny');
+  const sorted = [...columns].sort((a, b) =>
+    numeric ? a.name.localeCompare(b.name, 'en', { numeric: true }) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+  );
+  return order.endsWith('desc') ? sorted.reverse() : sorted;
+}
 
 /**
  * make-series: per group, each aggregate as an array over the time axis from `from` to `to` in
@@ -830,12 +850,20 @@ function makeSeries(env: StageEnv, input: State, stage: Extract<Stage, { kind: '
   };
   const keyColumns = keys.columns.map((c) => ({ ...c, sql: ref(c.name) }));
   state.layer.groupBy = keyColumns.map((c) => c.sql);
+  const clash = [...keyColumns, ...series].find((c) => c.name === axisName);
+  if (clash) {
+    throw new QueryError(
+      `make-series makes two columns named ${axisName}: the time axis and a ${keyColumns.includes(clash) ? 'key' : 'series'}; name one (on T = ${axisName})`,
+      stage.on.expr.span
+    );
+  }
   const columns = [...keyColumns, ...series, axis];
   if (columns.length > MAX_COLUMNS) {
     throw new QueryError(`the query makes more than ${MAX_COLUMNS} columns (the limit)`, stage.span);
   }
   checkName(axisName, stage.on.nameSpan);
-  return { ...state, scope: { columns, mapKeys: null }, ordered: false };
+  // The series are long expressions: later stages read them by name from a SELECT of their own.
+  return env.wrap({ ...state, scope: { columns, mapKeys: null }, ordered: false });
 }
 
 /**
