@@ -16,6 +16,8 @@ const UPDATE = process.env.UPDATE_GOLDENS === '1';
 interface Expected {
   columns?: string[];
   rows?: unknown[][];
+  /** The visualisation a `render` stage asks for. */
+  render?: string;
   error?: unknown;
 }
 
@@ -64,7 +66,11 @@ describe('golden queries', () => {
       });
       sql = `${compiled.sql}\n`;
       const response = await service.query(request);
-      actual = { columns: response.columns.map((c) => c.name), rows: response.rows };
+      actual = {
+        columns: response.columns.map((c) => c.name),
+        ...(response.render ? { render: response.render } : {}),
+        rows: response.rows,
+      };
     } catch (err) {
       if (!(err instanceof QueryError)) {
         throw err;
@@ -86,6 +92,7 @@ describe('golden queries', () => {
     }
     expect(sql).toBe(read(name, 'expected.sql'));
     expect(actual.columns).toEqual(expected?.columns);
+    expect(actual.render).toEqual(expected?.render);
     const unordered = existsSync(join(GOLDEN_DIR, name, 'unordered'));
     expect(unordered ? sortRows(actual.rows ?? []) : actual.rows).toEqual(unordered ? sortRows(expected?.rows ?? []) : expected?.rows);
   });

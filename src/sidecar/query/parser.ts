@@ -535,13 +535,15 @@ class Parser extends ExpressionParser {
     const found = new Map<string, { value: string; span: Span }>();
     for (;;) {
       const at = this.lexer.position;
-      const match = /^([A-Za-z_][A-Za-z0-9_.]*)\s*=(?![=~])\s*([A-Za-z_0-9][A-Za-z0-9_.-]*)/.exec(
+      const match = /^([A-Za-z_][A-Za-z0-9_.]*)\s*=(?![=~])\s*([A-Za-z_0-9][A-Za-z0-9_.-]*|`[^`\n]+`)/.exec(
         this.text.slice(this.lexer.skipTrivia(at), this.lexer.skipTrivia(at) + 200)
       );
       if (!match) {
         return found;
       }
-      const [, key, value] = match;
+      const key = match[1];
+      // A quoted value (withsource=`Source Table`) is a name: the quotes go.
+      const value = match[2].startsWith('`') ? match[2].slice(1, -1) : match[2];
       const start = this.lexer.skipTrivia(at);
       const span = { offset: start, length: match[0].length };
       if (!known.includes(key) && !key.startsWith('hint.')) {
