@@ -8,7 +8,8 @@ import { aggregateNamed, canonicalName, functionNamed, KNOWN_FUNCTION_NAMES, ROW
 import { checkSqlLength, checkTimespan } from './limits';
 import { betweenPredicate, compareValues, listPredicate, stringPredicate } from './predicates';
 
-const INT64_MAX = 9223372036854775807n;
+// BigInt(), not a literal: the editor's type check, which reads the registries, targets ES2019.
+const INT64_MAX = BigInt('9223372036854775807');
 
 export const SPECIAL_VARIABLES = ['__interval', '__interval_ms', '__from', '__to'];
 

@@ -76,7 +76,7 @@ const OUTSIDE_THE_STORE: Record<string, string> = {
   _GetWatchlist: '_GetWatchlist() reads a Sentinel watchlist',
 };
 
-const JOIN_KINDS: Record<string, JoinKind> = {
+export const JOIN_KINDS: Record<string, JoinKind> = {
   innerunique: 'innerunique',
   inner: 'inner',
   leftouter: 'leftouter',

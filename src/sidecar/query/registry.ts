@@ -62,6 +62,8 @@ export const AGGREGATE_NAMES: readonly string[] = [
   ...Object.keys(KQL_AGGREGATES),
   ...Object.keys(ALIASES).filter((a) => aggregateNamed(ALIASES[a])),
   ...ROW_AGGREGATES,
+  // A column per percentile (stages.ts).
+  'percentiles',
 ];
 
 export const KNOWN_FUNCTION_NAMES: readonly string[] = [...SCALAR_FUNCTION_NAMES, ...AGGREGATE_NAMES];

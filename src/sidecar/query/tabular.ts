@@ -115,7 +115,7 @@ function memberName(pipeline: Pipeline, i: number): string {
   return pipeline.stages.length === 0 && pipeline.source.kind === 'table' ? pipeline.source.name : `union_arg${i}`;
 }
 
-const VISUALIZATIONS = [
+export const VISUALIZATIONS = [
   'table',
   'timechart',
   'linechart',

@@ -162,6 +162,20 @@ describe('query API', () => {
       expect(tables.find((t) => t.name === 'events')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['elb_status_code', 'srcaddr', 'userIdentity.arn']));
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'ALB', 'VPCFlow', 'S3Access', 'GuardDuty']));
     });
+
+    it("lists Sentinel's tables with their fixed, documented columns", async () => {
+      const tables = (await app.inject({ method: 'GET', url: '/api/fields', headers: auth })).json<FieldsResponse>().tables;
+      const cloudtrail = tables.find((t) => t.name === 'AWSCloudTrail');
+      expect(cloudtrail?.logType).toBe('cloudtrail');
+      expect(cloudtrail?.fields).toEqual(
+        expect.arrayContaining([
+          { name: 'TimeGenerated', type: 'time' },
+          { name: 'EventName', type: 'string' },
+          { name: 'SessionMfaAuthenticated', type: 'boolean' },
+        ])
+      );
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['AWSVPCFlow', 'AWSGuardDuty', 'AWSWAF', 'AWSALBAccessLogs']));
+    });
   });
 
   describe('GET /api/fields/:name/values', () => {
@@ -169,6 +183,15 @@ describe('query API', () => {
       const res = await app.inject({ method: 'GET', url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`, headers: auth });
       expect(res.statusCode).toBe(200);
       expect(res.json<FieldValuesResponse>()).toEqual({ field: 'elb_status_code', values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })] });
+    });
+
+    it("returns the top values of a Sentinel table's column, and refuses a name that is none of its columns", async () => {
+      const res = await app.inject({ method: 'GET', url: `/api/fields/EventName/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`, headers: auth });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<FieldValuesResponse>().values).toHaveLength(1);
+      const bad = await app.inject({ method: 'GET', url: `/api/fields/${encodeURIComponent('x | take 1')}/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<QueryErrorBody>().message).toContain('unknown column "x | take 1" of AWSCloudTrail');
     });
 
     it('reports an unknown field', async () => {
