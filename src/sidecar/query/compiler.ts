@@ -366,6 +366,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
           sql: typed.sql,
           nullable: typed.nullable,
           json: typed.json,
+          jsonPath: typed.jsonPath,
           timeKey: c.name === 'TimeGenerated',
           kqlType: c.type,
         };

@@ -28,8 +28,23 @@ export interface Typed {
   column?: string;
   /** Text known to hold JSON (Sentinel's RequestParameters and the like): parse_json reads it as it is. */
   json?: boolean;
-  /** A dynamic value read by JSONExtractRaw(root, args...): a further property or index extends the same call. */
-  jsonPath?: { root: string; args: string[] };
+  /**
+   * The value is JSONExtractRaw(root, args...): a further property or index extends the same
+   * call. Holds only while `sql` is still the SQL it was made for.
+   */
+  jsonPath?: JsonPath;
+}
+
+/** JSONExtractRaw(root, args...), the SQL `sql` stands for. */
+export interface JsonPath {
+  root: string;
+  args: string[];
+  sql: string;
+}
+
+/** The path of a value that still is the SQL its path was made for. */
+export function validJsonPath(typed: { sql: string; jsonPath?: JsonPath }): JsonPath | undefined {
+  return typed.jsonPath?.sql === typed.sql ? typed.jsonPath : undefined;
 }
 
 export interface Column {
@@ -42,6 +57,11 @@ export interface Column {
   /** A `by` key of the summarize that made this column. */
   key?: boolean;
   json?: boolean;
+  /**
+   * The column's value is JSONExtractRaw(root, args...) (a Sentinel column read from `raw`): a
+   * property of it extends the same call. Holds only while `sql` is the SQL it was made for.
+   */
+  jsonPath?: JsonPath;
   /** Carried along but not visible by name (mv-apply's row id and the row around the subquery). */
   hidden?: boolean;
   /** The time a table's rows come newest-first by when nothing sorts them (`time`, Sentinel's `TimeGenerated`). */
@@ -120,6 +140,7 @@ export function typedOf(column: Column): Typed {
     raw: column.raw,
     column: column.name,
     json: column.json,
+    jsonPath: column.jsonPath,
   };
 }
 
@@ -132,5 +153,6 @@ export function columnOf(name: string, typed: Typed): Column {
     element: typed.element,
     raw: typed.raw,
     json: typed.json,
+    jsonPath: typed.jsonPath,
   };
 }

@@ -1,6 +1,6 @@
 import type { Expr } from './ast';
 import { asNumber, describe } from './coerce';
-import type { ExprContext, FunctionDef, LetValue, Typed } from './context';
+import { validJsonPath, type ExprContext, type FunctionDef, type LetValue, type Typed } from './context';
 import { QueryError, type Span } from './errors';
 import type { CallExpr, Compiler } from './functions';
 
@@ -33,9 +33,10 @@ export function accessDynamic(
   }
   let root: string;
   let args: string[];
-  if (base.jsonPath) {
-    ({ root } = base.jsonPath);
-    args = [...base.jsonPath.args];
+  const path = validJsonPath(base);
+  if (path) {
+    ({ root } = path);
+    args = [...path.args];
   } else if (base.type === 'dynamic' || (base.type === 'string' && (base.json || base.mapField))) {
     root = base.sql;
     args = [];
@@ -46,7 +47,8 @@ export function accessDynamic(
     ]);
   }
   args.push(index ? position(index, ctx, span) : ctx.params.add('String', (key as { name: string }).name));
-  return { sql: `JSONExtractRaw(${root}, ${args.join(', ')})`, type: 'dynamic', jsonPath: { root, args } };
+  const sql = `JSONExtractRaw(${root}, ${args.join(', ')})`;
+  return { sql, type: 'dynamic', jsonPath: { root, args, sql } };
 }
 
 /** A 0-based index (negative from the end) as ClickHouse's 1-based one. */

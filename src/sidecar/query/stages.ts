@@ -245,7 +245,8 @@ export class ColumnList {
     }
     checkColumnCount(this.columns.length + 1, item.span);
     this.names.add(name);
-    this.columns.push({ ...columnOf(name, typed), ...extra });
+    // A key's value is computed once per group: a property of it cannot be read from the row's JSON again.
+    this.columns.push({ ...columnOf(name, typed), ...extra, ...(extra.key ? { jsonPath: undefined } : {}) });
   }
 }
 

@@ -65,11 +65,11 @@ function textSql(source: ColumnSource, alias: string, params: Params): string {
     case 'field':
       return `${alias}.fields[${keyParam(source.key, params)}]`;
     case 'json': {
-      const extract = `JSONExtractRaw(${alias}.raw, ${pathArgs(source.path, params)})`;
+      const extract = `JSONExtractRaw(${alias}.raw, ${pathArgs(source.path, params).join(', ')})`;
       return `if(${extract} = 'null', '', ${extract})`;
     }
     case 'jsonText': {
-      const raw = `JSONExtractRaw(${alias}.raw, ${pathArgs(source.path, params)})`;
+      const raw = `JSONExtractRaw(${alias}.raw, ${pathArgs(source.path, params).join(', ')})`;
       return `if(JSONType(${raw}) = 'String', JSONExtractString(${raw}), if(${raw} = 'null', '', ${raw}))`;
     }
     case 'const':
@@ -89,11 +89,15 @@ export function columnTyped(column: SentinelColumn, alias: string, params: Param
         : { sql, type: 'number', nullable: true };
   }
   const text = textSql(source, alias, params);
+  // A property of JSON read from `raw` is read from `raw` in one call: parse_json(RequestParameters).bucketName
+  // is JSONExtractRaw(raw, 'requestParameters', 'bucketName').
+  const jsonPath =
+    source.from === 'json' ? { root: `${alias}.raw`, args: pathArgs(source.path, params), sql: text } : undefined;
   switch (type) {
     case 'string':
-      return { sql: text, type: 'string', json: source.from === 'json' };
+      return { sql: text, type: 'string', json: source.from === 'json', jsonPath };
     case 'dynamic':
-      return { sql: text, type: 'dynamic' };
+      return { sql: text, type: 'dynamic', jsonPath };
     case 'int':
     case 'long':
       return { sql: `toInt64OrNull(${text})`, type: 'number', nullable: true };
@@ -119,6 +123,6 @@ function keyParam(key: string, params: Params): string {
   return params.named(`s_${key.replace(/[^A-Za-z0-9]/g, '_').slice(0, 40)}_${hash.toString(16)}`, 'String', key);
 }
 
-function pathArgs(path: Array<string | number>, params: Params): string {
-  return path.map((part) => (typeof part === 'number' ? String(part + 1) : keyParam(part, params))).join(', ');
+function pathArgs(path: Array<string | number>, params: Params): string[] {
+  return path.map((part) => (typeof part === 'number' ? String(part + 1) : keyParam(part, params)));
 }
