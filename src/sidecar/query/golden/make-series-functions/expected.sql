@@ -2,7 +2,7 @@ SELECT __a1 AS "TimeGenerated", __a2 AS "bytes", __a3 AS "doubled", toInt64OrNul
 FROM (
   SELECT arrayMap(__p -> if(__p = 0, toFloat64(0), toFloat64(arrayElement(groupArray(__t1."__v0"), __p))), arrayMap(__k -> indexOf(groupArray(__t1."__b"), __k), range(least(toUInt64(greatest(0, ceil((toUnixTimestamp64Milli(any(__t1."__to")) - toUnixTimestamp64Milli(any(__t1."__from"))) / {p2:Int64}))), {p3:UInt64})))) AS "bytes", arrayMap(__k -> any(__t1."__from") + toIntervalMillisecond(__k * {p2:Int64}), range(least(toUInt64(greatest(0, ceil((toUnixTimestamp64Milli(any(__t1."__to")) - toUnixTimestamp64Milli(any(__t1."__from"))) / {p2:Int64}))), {p3:UInt64}))) AS "TimeGenerated"
   FROM (
-    SELECT intDiv(toUnixTimestamp64Milli(__t0.time) - toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}), {p2:Int64}) AS "__b", any({from:DateTime64(3, 'UTC')}) AS "__from", any({to:DateTime64(3, 'UTC')}) AS "__to", sum(toInt64OrNull(__t0.fields[{s_bytes_65b1d004:String}])) AS "__v0"
+    SELECT intDiv(toUnixTimestamp64Milli(__t0.time) - toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')}), {p2:Int64}) AS "__b", any({from:DateTime64(3, 'UTC')}) AS "__from", any({to:DateTime64(3, 'UTC')}) AS "__to", sum(__t0.bytes) AS "__v0"
     FROM events AS __t0
     WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
       AND __t0.time < {to:DateTime64(3, 'UTC')}

@@ -1,4 +1,4 @@
-SELECT __t0.fields[{s_action_c4642eff:String}] AS "Action", __t0.fields[{s_dstaddr_e2a1ebef:String}] AS "DstAddr", toInt64OrNull(__t0.fields[{s_dstport_aeece737:String}]) AS "DstPort", __t0.fields[{s_srcaddr_2b6e9a86:String}] AS "SrcAddr", toInt64OrNull(__t0.fields[{s_srcport_63178f1a:String}]) AS "SrcPort"
+SELECT __t0.event_name AS "Action", __t0.dst_ip AS "DstAddr", __t0.dst_port AS "DstPort", __t0.src_ip AS "SrcAddr", __t0.src_port AS "SrcPort"
 FROM events AS __t0
 WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
   AND __t0.time < {to:DateTime64(3, 'UTC')}

@@ -10,12 +10,12 @@ FROM (
   )
   UNION ALL
   (
-    SELECT CAST(__t1.time AS Nullable(DateTime64(3, 'UTC'))) AS "TimeGenerated", __t1.fields[{s_action_c4642eff:String}] AS "What"
+    SELECT CAST(__t1.time AS Nullable(DateTime64(3, 'UTC'))) AS "TimeGenerated", __t1.event_name AS "What"
     FROM events AS __t1
     WHERE __t1.time >= {from:DateTime64(3, 'UTC')}
       AND __t1.time < {to:DateTime64(3, 'UTC')}
       AND __t1.log_type = {p3:String}
-      AND (__t1.fields[{s_action_c4642eff:String}] = {p4:String})
+      AND (__t1.event_name = {p4:String})
   )
 ) AS __t2
 ORDER BY __t2."TimeGenerated" ASC NULLS FIRST
