@@ -20,8 +20,7 @@ import { DEFAULT_LIMITS, execute, QueryExecutionError } from '../src/sidecar/que
 import { generatedRows, rowsOfObject } from '../src/sidecar/query/sentinel/eventRows';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback;
+const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
 const VALUED = new Set(['--days', '--events']);
 const root = args.find((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
 const DAYS = option('days', 2);
@@ -83,9 +82,7 @@ function reason(message: string): string {
 
 async function main(): Promise<void> {
   if (!root || !statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
-    process.stderr.write(
-      'usage: node dist-bench/bench/sentinel-corpus.js PATH-TO-AZURE-SENTINEL [--days 2] [--events 20000] [--list]\n'
-    );
+    process.stderr.write('usage: node dist-bench/bench/sentinel-corpus.js PATH-TO-AZURE-SENTINEL [--days 2] [--events 20000] [--list]\n');
     process.exit(2);
   }
   const queries = corpus(root);

@@ -25,7 +25,11 @@ const KQL_LANGUAGE_STAGES: readonly LanguageItem[] = [
   { name: 'lookup', detail: 'add the columns of a table by key (kind=leftouter|inner)', snippet: 'lookup (${1:table}) on ${2:key}' },
   { name: 'union', detail: 'the rows of this and other tables', snippet: 'union ${1:table}' },
   { name: 'as', detail: 'name the rows so far, for a later join or union', snippet: 'as ${1:name}' },
-  { name: 'make-series', detail: 'aggregate into arrays over a time axis', snippet: 'make-series ${1:count()} default = 0 on ${2:TimeGenerated} step ${3:1h} by ${4:column}' },
+  {
+    name: 'make-series',
+    detail: 'aggregate into arrays over a time axis',
+    snippet: 'make-series ${1:count()} default = 0 on ${2:TimeGenerated} step ${3:1h} by ${4:column}',
+  },
   { name: 'render', detail: 'a visualisation hint: timechart, barchart, piechart, ...', snippet: 'render ${1:timechart}' },
   { name: 'sample', detail: 'n rows at random', snippet: 'sample ${1:10}' },
   { name: 'getschema', detail: 'the columns and their types' },

@@ -60,9 +60,7 @@ export interface SortTerm {
 }
 
 export type ParsePart =
-  | { kind: 'literal'; value: string; span: Span }
-  | { kind: 'wildcard'; span: Span }
-  | { kind: 'capture'; name: string; type: string; span: Span };
+  { kind: 'literal'; value: string; span: Span } | { kind: 'wildcard'; span: Span } | { kind: 'capture'; name: string; type: string; span: Span };
 
 export type SearchExpr =
   /** Free text: a word (may hold `*` wildcards) or a quoted phrase. */
@@ -114,16 +112,7 @@ export interface JoinKey {
   span: Span;
 }
 
-export type JoinKind =
-  | 'innerunique'
-  | 'inner'
-  | 'leftouter'
-  | 'rightouter'
-  | 'fullouter'
-  | 'leftanti'
-  | 'rightanti'
-  | 'leftsemi'
-  | 'rightsemi';
+export type JoinKind = 'innerunique' | 'inner' | 'leftouter' | 'rightouter' | 'fullouter' | 'leftanti' | 'rightanti' | 'leftsemi' | 'rightsemi';
 
 export interface SeriesAggregate {
   item: Assignment;

@@ -96,10 +96,7 @@ export function asTime(value: Typed, span: Span, params: Params): string {
     if (value.constant?.kind === 'string') {
       const ms = parseTime(value.constant.value);
       if (ms === undefined) {
-        throw new QueryError(
-          `"${value.constant.value}" is not a time (expected ISO 8601, e.g. 2024-03-01T10:00:00Z)`,
-          span
-        );
+        throw new QueryError(`"${value.constant.value}" is not a time (expected ISO 8601, e.g. 2024-03-01T10:00:00Z)`, span);
       }
       return params.add(TIME_PARAM, clickHouseTime(ms));
     }

@@ -44,10 +44,7 @@ export interface CompiledQuery {
 /** Parses and compiles a query to parameterised ClickHouse SQL. Throws QueryError. */
 export function compileQuery(text: string, options: CompileOptions, appended: Stage[] = []): CompiledQuery {
   const query = parseQuery(text);
-  return compileAst(
-    { ...query, pipeline: { ...query.pipeline, stages: [...query.pipeline.stages, ...appended] } },
-    options
-  );
+  return compileAst({ ...query, pipeline: { ...query.pipeline, stages: [...query.pipeline.stages, ...appended] } }, options);
 }
 
 export function compileAst(query: Query, options: CompileOptions): CompiledQuery {
@@ -94,9 +91,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
 
   constructor(private readonly options: CompileOptions) {
     if (!(options.from < options.to)) {
-      throw new QueryError(
-        `the time range is empty: from (${new Date(options.from).toISOString()}) must be before to (${new Date(options.to).toISOString()})`
-      );
+      throw new QueryError(`the time range is empty: from (${new Date(options.from).toISOString()}) must be before to (${new Date(options.to).toISOString()})`);
     }
     this.timeRange = {
       from: this.params.named('from', TIME_PARAM, clickHouseTime(options.from)),
@@ -117,9 +112,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
     return {
       sql,
       params: this.params.values,
-      columns: state.scope.columns
-        .filter((c) => !c.hidden)
-        .map((c: Column) => ({ name: c.name, type: c.type, ...(c.element ? { element: c.element } : {}) })),
+      columns: state.scope.columns.filter((c) => !c.hidden).map((c: Column) => ({ name: c.name, type: c.type, ...(c.element ? { element: c.element } : {}) })),
       logTypes: this.logTypes.has(null) ? null : [...this.logTypes].filter((t): t is string => t !== null),
       ...(this.render ? { render: this.render } : {}),
     };
@@ -258,10 +251,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
     }
     const visible = state.scope.columns.filter((c) => !c.hidden);
     if (visible.length !== 1) {
-      throw new QueryError(
-        `a table used as a list must have one column, this one has ${visible.length}: add | project column`,
-        pipeline.span
-      );
+      throw new QueryError(`a table used as a list must have one column, this one has ${visible.length}: add | project column`, pipeline.span);
     }
     this.enclosing += this.current + 1;
     try {
@@ -405,12 +395,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
       throw new QueryError(`"${def.name}" refers to itself`, source.span);
     }
     this.expand(def.nodes, source.span);
-    const lets = bindArguments(
-      def,
-      { args: source.args, span: source.span },
-      this.ctx({ columns: [], mapKeys: null }, 'constant'),
-      expressions
-    );
+    const lets = bindArguments(def, { args: source.args, span: source.span }, this.ctx({ columns: [], mapKeys: null }, 'constant'), expressions);
     const base: Env = {
       lets,
       functions: def.closure.functions,

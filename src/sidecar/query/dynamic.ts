@@ -9,20 +9,11 @@ import type { CallExpr, Compiler } from './functions';
  * read with JSONExtractRaw; a chain of them is one call), or an element of an array. Indexes are
  * 0-based; negative ones count from the end. What is missing reads as null ("").
  */
-export function accessDynamic(
-  base: Typed,
-  key: { name: string } | { index: Expr },
-  span: Span,
-  ctx: ExprContext,
-  c?: Compiler
-): Typed {
+export function accessDynamic(base: Typed, key: { name: string } | { index: Expr }, span: Span, ctx: ExprContext, c?: Compiler): Typed {
   const index = 'index' in key ? (c as Compiler).compile(key.index, ctx) : undefined;
   if (base.type === 'array') {
     if (!index) {
-      throw new QueryError(
-        `an array has no property "${(key as { name: string }).name}": index it with [0], [-1]`,
-        span
-      );
+      throw new QueryError(`an array has no property "${(key as { name: string }).name}": index it with [0], [-1]`, span);
     }
     const element = base.element ?? 'string';
     return {
@@ -42,9 +33,7 @@ export function accessDynamic(
     args = [];
   } else {
     const what = index ? 'elements' : 'properties';
-    throw new QueryError(`${describe(base)} has no ${what}: parse_json() reads JSON text as a dynamic value`, span, [
-      'parse_json()',
-    ]);
+    throw new QueryError(`${describe(base)} has no ${what}: parse_json() reads JSON text as a dynamic value`, span, ['parse_json()']);
   }
   args.push(index ? position(index, ctx, span) : ctx.params.add('String', (key as { name: string }).name));
   const sql = `JSONExtractRaw(${root}, ${args.join(', ')})`;
@@ -71,10 +60,7 @@ function position(index: Typed, ctx: ExprContext, span: Span): string {
  */
 export function callUserFunction(def: FunctionDef, call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   if (def.body.kind !== 'scalar') {
-    throw new QueryError(
-      `${def.name}() returns a table: use it where a table goes (${def.name}() | ..., join (${def.name}()) on ...)`,
-      call.nameSpan
-    );
+    throw new QueryError(`${def.name}() returns a table: use it where a table goes (${def.name}() | ..., join (${def.name}()) on ...)`, call.nameSpan);
   }
   if (ctx.calls?.includes(def.name)) {
     throw new QueryError(`${def.name}() calls itself: functions cannot be recursive`, call.nameSpan);
@@ -105,19 +91,11 @@ export function callUserFunction(def: FunctionDef, call: CallExpr, ctx: ExprCont
 }
 
 /** The closure's lets plus one per parameter, bound to the call's arguments (or the defaults). */
-export function bindArguments(
-  def: FunctionDef,
-  call: { args: Expr[]; span: Span; nameSpan?: Span },
-  ctx: ExprContext,
-  c: Compiler
-): Map<string, LetValue> {
+export function bindArguments(def: FunctionDef, call: { args: Expr[]; span: Span; nameSpan?: Span }, ctx: ExprContext, c: Compiler): Map<string, LetValue> {
   const required = def.params.filter((p) => p.fallback === undefined).length;
   if (call.args.length < required || call.args.length > def.params.length) {
     const wanted = required === def.params.length ? `${required}` : `${required} to ${def.params.length}`;
-    throw new QueryError(
-      `${def.name}() takes ${wanted} argument${def.params.length === 1 ? '' : 's'}, got ${call.args.length}`,
-      call.span
-    );
+    throw new QueryError(`${def.name}() takes ${wanted} argument${def.params.length === 1 ? '' : 's'}, got ${call.args.length}`, call.span);
   }
   const lets = new Map(def.closure.lets);
   const closureCtx: ExprContext = {

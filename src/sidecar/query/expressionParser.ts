@@ -3,29 +3,8 @@ import { QueryError, spanBetween, type Span } from './errors';
 import { Lexer, workbookPlaceholder, type Token } from './lexer';
 import { checkTimespan, MAX_DEPTH, ParseBudget, tooDeep } from './limits';
 
-const COMPARISON_WORDS = new Set<string>([
-  ...STRING_OPS.filter((o) => !o.includes(' ')),
-  ...LIST_OPS,
-  'between',
-  '!between',
-  'matches',
-]);
-const OPERATOR_HINT = [
-  '==',
-  '!=',
-  '<',
-  '>',
-  '=~',
-  'has',
-  'contains',
-  'startswith',
-  'endswith',
-  'in',
-  'between',
-  'matches regex',
-  'and',
-  'or',
-];
+const COMPARISON_WORDS = new Set<string>([...STRING_OPS.filter((o) => !o.includes(' ')), ...LIST_OPS, 'between', '!between', 'matches']);
+const OPERATOR_HINT = ['==', '!=', '<', '>', '=~', 'has', 'contains', 'startswith', 'endswith', 'in', 'between', 'matches regex', 'and', 'or'];
 
 /** The expression half of the parser and the token helpers; `Parser` adds statements and stages. */
 export class ExpressionParser {
@@ -88,10 +67,7 @@ export class ExpressionParser {
   private comparison(): Expr {
     const left = this.additive();
     const token = this.lexer.peek();
-    const word =
-      token.kind === 'ident' || (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 2)
-        ? token.value
-        : undefined;
+    const word = token.kind === 'ident' || (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 2) ? token.value : undefined;
     if (token.kind === 'op' && ((COMPARE_OPS as readonly string[]).includes(token.value) || token.value === '<>')) {
       this.lexer.next();
       const right = this.additive();
@@ -106,21 +82,8 @@ export class ExpressionParser {
       });
     }
     if (word === undefined || !COMPARISON_WORDS.has(word)) {
-      if (
-        token.kind === 'op' &&
-        token.value.startsWith('!') &&
-        token.value.length > 1 &&
-        token.value !== '!=' &&
-        token.value !== '!~'
-      ) {
-        throw new QueryError(`unknown operator "${token.value}"`, token.span, [
-          '!has',
-          '!contains',
-          '!startswith',
-          '!endswith',
-          '!in',
-          '!between',
-        ]);
+      if (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 1 && token.value !== '!=' && token.value !== '!~') {
+        throw new QueryError(`unknown operator "${token.value}"`, token.span, ['!has', '!contains', '!startswith', '!endswith', '!in', '!between']);
       }
       return left;
     }
@@ -270,10 +233,7 @@ export class ExpressionParser {
       return this.node({ kind: 'name', path: [...base.path, name], span: spanBetween(base.span, end) });
     }
     if (base.kind === 'string' || base.kind === 'number' || base.kind === 'bool' || base.kind === 'timespan') {
-      throw new QueryError(
-        'a literal has no properties: only names and dynamic values can be followed by .name or ["name"]',
-        at
-      );
+      throw new QueryError('a literal has no properties: only names and dynamic values can be followed by .name or ["name"]', at);
     }
     return this.node({ kind: 'member', base, name, span: spanBetween(base.span, end) });
   }
@@ -398,9 +358,7 @@ export class ExpressionParser {
     this.lexer.seek(close + 1);
     const span = spanBetween(name.span, { offset: close, length: 1 });
     if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
-      const items: Expr[] = value.map((v) =>
-        typeof v === 'string' ? { kind: 'string', value: v, span } : { kind: 'number', text: String(v), span }
-      );
+      const items: Expr[] = value.map((v) => (typeof v === 'string' ? { kind: 'string', value: v, span } : { kind: 'number', text: String(v), span }));
       return this.node({ kind: 'array', items, span });
     }
     return this.node({ kind: 'json', text: JSON.stringify(value), span });
@@ -450,9 +408,7 @@ export class ExpressionParser {
       return workbookPlaceholder(this.text, token.span.offset);
     }
     const found =
-      token.kind === 'eof'
-        ? 'the query ends here'
-        : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
+      token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
     const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
   }
@@ -559,9 +515,7 @@ class DynamicReader {
           i += 6;
           continue;
         }
-        const decoded = (
-          { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '/': '/' } as Record<string, string>
-        )[e];
+        const decoded = ({ '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '/': '/' } as Record<string, string>)[e];
         if (decoded === undefined) {
           throw this.error(i, `unknown escape "\\${e}" in string`);
         }

@@ -49,9 +49,7 @@ function compileNode(expr: Expr, ctx: ExprContext): Typed {
     case 'array':
       return arrayLiteral(expr, ctx);
     case 'json':
-      return expr.text === 'null'
-        ? { sql: `''`, type: 'dynamic' }
-        : { sql: ctx.params.add('String', expr.text), type: 'dynamic' };
+      return expr.text === 'null' ? { sql: `''`, type: 'dynamic' } : { sql: ctx.params.add('String', expr.text), type: 'dynamic' };
     case 'member':
       return accessDynamic(compileExpr(expr.base, ctx), { name: expr.name }, expr.span, ctx);
     case 'index':
@@ -74,26 +72,13 @@ function compileNode(expr: Expr, ctx: ExprContext): Typed {
     }
     case 'list':
       return {
-        sql: listPredicate(
-          expr.op,
-          { value: compileExpr(expr.left, ctx), span: expr.left.span },
-          expr.items,
-          ctx,
-          expressions
-        ),
+        sql: listPredicate(expr.op, { value: compileExpr(expr.left, ctx), span: expr.left.span }, expr.items, ctx, expressions),
         type: 'bool',
       };
     case 'between': {
       const operand = (e: Expr) => ({ value: compileExpr(e, ctx), span: e.span });
       return {
-        sql: betweenPredicate(
-          expr.negated,
-          operand(expr.left),
-          operand(expr.low),
-          operand(expr.high),
-          ctx,
-          expr.opSpan
-        ),
+        sql: betweenPredicate(expr.negated, operand(expr.left), operand(expr.low), operand(expr.high), ctx, expr.opSpan),
         type: 'bool',
       };
     }
@@ -142,16 +127,10 @@ function resolveName(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): T
     return letDef.typed;
   }
   if (ctx.mode === 'constant') {
-    throw new QueryError(
-      `unknown name "${name}": a let value can use literals, variables and earlier lets, not columns`,
-      expr.span
-    );
+    throw new QueryError(`unknown name "${name}": a let value can use literals, variables and earlier lets, not columns`, expr.span);
   }
   if (ctx.mode === 'aggregate') {
-    throw new QueryError(`"${name}" must be inside an aggregate such as max(${name}), or listed after by`, expr.span, [
-      'an aggregate function',
-      'by',
-    ]);
+    throw new QueryError(`"${name}" must be inside an aggregate such as max(${name}), or listed after by`, expr.span, ['an aggregate function', 'by']);
   }
   const column = findColumn(ctx.scope, name);
   if (column) {
@@ -269,9 +248,7 @@ function arrayLiteral(expr: Extract<Expr, { kind: 'array' }>, ctx: ExprContext):
   if (constant.values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
     throw new QueryError('a number in dynamic([...]) is out of range', expr.span);
   }
-  const sql = numeric
-    ? ctx.params.add('Array(Float64)', `[${constant.values.join(',')}]`)
-    : ctx.params.add('Array(String)', constant.values.map(String));
+  const sql = numeric ? ctx.params.add('Array(Float64)', `[${constant.values.join(',')}]`) : ctx.params.add('Array(String)', constant.values.map(String));
   return { sql, type: 'array', element: numeric ? 'number' : 'string', constant };
 }
 
@@ -283,10 +260,7 @@ function unary(expr: Extract<Expr, { kind: 'unary' }>, ctx: ExprContext): Typed 
   if (operand.constant?.kind === 'timespan') {
     return timespan(-operand.constant.millis, expr.span, ctx);
   }
-  if (
-    operand.constant?.kind === 'number' &&
-    (Number.isSafeInteger(operand.constant.value) || !Number.isInteger(operand.constant.value))
-  ) {
+  if (operand.constant?.kind === 'number' && (Number.isSafeInteger(operand.constant.value) || !Number.isInteger(operand.constant.value))) {
     return knownNumber(-operand.constant.value, ctx);
   }
   if (operand.type === 'timespan') {
@@ -315,10 +289,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, ctx: ExprContext): Type
       return { sql: `(${right.sql} + ${asInterval(left, expr.left.span)})`, type: 'time', nullable: true };
     }
     if (left.type !== 'time' || right.type !== 'timespan') {
-      throw new QueryError(
-        `a time can only be moved by a timespan (time ${expr.op} 1h), got ${describe(left)} ${expr.op} ${describe(right)}`,
-        expr.span
-      );
+      throw new QueryError(`a time can only be moved by a timespan (time ${expr.op} 1h), got ${describe(left)} ${expr.op} ${describe(right)}`, expr.span);
     }
     return {
       sql: `(${left.sql} ${expr.op} ${asInterval(right, expr.right.span)})`,
@@ -366,20 +337,13 @@ function call(expr: Extract<Expr, { kind: 'call' }>, ctx: ExprContext): Typed {
   }
   const name = canonicalName(expr.name);
   if (ROW_AGGREGATES.has(name)) {
-    throw new QueryError(
-      `${expr.name}() must be a summarize item, e.g. summarize ${expr.name}(time, *) by actor`,
-      expr.nameSpan
-    );
+    throw new QueryError(`${expr.name}() must be a summarize item, e.g. summarize ${expr.name}(time, *) by actor`, expr.nameSpan);
   }
   const aggregate = aggregateNamed(name);
   const spec = aggregate ?? functionNamed(name);
   if (!spec) {
     const known = [...KNOWN_FUNCTION_NAMES, ...(ctx.functions?.keys() ?? [])];
-    throw new QueryError(
-      `unknown function "${expr.name}"${didYouMean(closeMatches(expr.name, known))}`,
-      expr.nameSpan,
-      known.sort()
-    );
+    throw new QueryError(`unknown function "${expr.name}"${didYouMean(closeMatches(expr.name, known))}`, expr.nameSpan, known.sort());
   }
   if (aggregate && ctx.mode !== 'aggregate') {
     throw new QueryError(`${expr.name}() is an aggregate: use it in summarize`, expr.nameSpan, ['summarize']);
@@ -387,10 +351,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, ctx: ExprContext): Typed {
   const [min, max] = spec.args;
   if (expr.args.length < min || expr.args.length > max) {
     const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-    throw new QueryError(
-      `${expr.name}() takes ${wanted} argument${max === 1 ? '' : 's'}, got ${expr.args.length}`,
-      expr.span
-    );
+    throw new QueryError(`${expr.name}() takes ${wanted} argument${max === 1 ? '' : 's'}, got ${expr.args.length}`, expr.span);
   }
   return spec.compile({ ...expr, name }, ctx, expressions);
 }
@@ -420,9 +381,7 @@ export function constantOf(expr: Expr, ctx: ExprContext): Constant | undefined {
     case 'binary':
       return foldArithmetic(expr.op, constantOf(expr.left, ctx), constantOf(expr.right, ctx));
     case 'call':
-      return expr.name === 'pack_array' || expr.name === 'dynamic'
-        ? constantOf({ kind: 'array', items: expr.args, span: expr.span }, ctx)
-        : undefined;
+      return expr.name === 'pack_array' || expr.name === 'dynamic' ? constantOf({ kind: 'array', items: expr.args, span: expr.span }, ctx) : undefined;
     case 'array': {
       const values: Array<string | number> = [];
       for (const item of expr.items) {
@@ -467,10 +426,7 @@ function foldArithmetic(op: BinaryOp, left: Constant | undefined, right: Constan
   }
   const value = ARITHMETIC[op](left.value, right.value);
   const whole = Number.isInteger(left.value) && Number.isInteger(right.value) && op !== '/';
-  if (
-    !Number.isFinite(value) ||
-    (whole && !(Number.isSafeInteger(left.value) && Number.isSafeInteger(right.value) && Number.isSafeInteger(value)))
-  ) {
+  if (!Number.isFinite(value) || (whole && !(Number.isSafeInteger(left.value) && Number.isSafeInteger(right.value) && Number.isSafeInteger(value)))) {
     return undefined;
   }
   return { kind: 'number', value, text: String(value) };

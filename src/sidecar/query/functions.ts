@@ -25,7 +25,14 @@ const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 export const arg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => c.compile(call.args[i], ctx);
 
 /** A constant of the given kind, or a clear error at the argument. */
-export function constantArg<K extends Constant['kind']>(call: CallExpr, i: number, kind: K, ctx: ExprContext, c: Compiler, what: string): Extract<Constant, { kind: K }> {
+export function constantArg<K extends Constant['kind']>(
+  call: CallExpr,
+  i: number,
+  kind: K,
+  ctx: ExprContext,
+  c: Compiler,
+  what: string
+): Extract<Constant, { kind: K }> {
   const value = c.constantOf(call.args[i], ctx);
   if (!value || value.kind !== kind) {
     throw new QueryError(`${call.name}() needs ${what} as argument ${i + 1}`, call.args[i].span);
@@ -125,7 +132,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   strlen: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `lengthUTF8(${stringOf(call, 0, ctx, c)})`, type: 'number' }) },
   strcat: {
     args: [1, 64],
-    compile: (call, ctx, c) => ({ sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`, type: 'string' }),
+    compile: (call, ctx, c) => ({
+      sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`,
+      type: 'string',
+    }),
   },
   substring: {
     args: [2, 3],
@@ -183,7 +193,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       // A range from the data: text that is no IPv4 range matches nothing.
       const range = stringOf(call, 1, ctx, c);
       const valid = `(isIPv4String(arrayElement(splitByChar('/', ${range}), 1)) AND match(${range}, ${ctx.params.add('String', '/(3[0-2]|[12]?[0-9])$')}))`;
-      return { sql: `(isIPv4String(${ip}) AND ${valid} AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), if(${valid}, ${range}, '0.0.0.0/32')))`, type: 'bool' };
+      return {
+        sql: `(isIPv4String(${ip}) AND ${valid} AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), if(${valid}, ${range}, '0.0.0.0/32')))`,
+        type: 'bool',
+      };
     },
   },
   ipv4_is_private: {
@@ -222,7 +235,13 @@ function conditional(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   const then = arg(call, 1, ctx, c);
   const otherwise = arg(call, 2, ctx, c);
   const [type, branches] = unifyBranches([then, otherwise], call.span, call.name);
-  return { sql: `if(${condition}, ${branches[0]}, ${branches[1]})`, type, nullable: true, element: then.element ?? otherwise.element, json: then.json && otherwise.json };
+  return {
+    sql: `if(${condition}, ${branches[0]}, ${branches[1]})`,
+    type,
+    nullable: true,
+    element: then.element ?? otherwise.element,
+    json: then.json && otherwise.json,
+  };
 }
 
 /**

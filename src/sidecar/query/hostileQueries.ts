@@ -262,7 +262,10 @@ export const HEAVY_VALID_QUERIES: Array<{ name: string; query: string }> = [
   { name: 'the most nested subqueries', query: `events ${repeat(MAX_SUBQUERIES + 1, () => '| take 5')}` },
   { name: 'parentheses as deep as the limit', query: `events | where ${nest(MAX_DEPTH - 1, '(', 'bytes > 1', ')')}` },
   { name: 'a string of 99000 characters', query: `events | where actor == "${'a'.repeat(99_000)}"` },
-  { name: 'a join of two Sentinel tables', query: 'AWSCloudTrail | join kind=leftouter (AWSGuardDuty | project AccountId, Title) on $left.RecipientAccountId == $right.AccountId' },
+  {
+    name: 'a join of two Sentinel tables',
+    query: 'AWSCloudTrail | join kind=leftouter (AWSGuardDuty | project AccountId, Title) on $left.RecipientAccountId == $right.AccountId',
+  },
   { name: 'a union of every Sentinel table', query: 'union AWSCloudTrail, AWSVPCFlow, AWSGuardDuty, AWSWAF, AWSALBAccessLogs | summarize count() by Type' },
   {
     name: 'a chain of 20 functions each calling the one before once',

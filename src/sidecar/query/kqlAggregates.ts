@@ -7,10 +7,8 @@ import { constantArg, type CallExpr, type Compiler } from './functions';
 // Aggregates of KQL beyond the language's first set (aggregates.ts): the conditional ones,
 // percentiles, deviations, and bags.
 
-const condition = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) =>
-  asBool(rowArg(call, i, ctx, c), call.args[i].span, `${call.name}()`);
-const number = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) =>
-  asNumber(rowArg(call, i, ctx, c), call.args[i].span);
+const condition = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => asBool(rowArg(call, i, ctx, c), call.args[i].span, `${call.name}()`);
+const number = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => asNumber(rowArg(call, i, ctx, c), call.args[i].span);
 
 function percentileOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): number {
   const p = constantArg(call, i, 'number', ctx, c, 'a constant percentile from 0 to 100').value;
@@ -107,8 +105,7 @@ export const KQL_AGGREGATES: Record<string, AggregateSpec> = {
   percentile: {
     args: [2, 2],
     prefix: 'percentile_',
-    name: (call, first) =>
-      `percentile_${first}_${String(call.args[1].kind === 'number' ? call.args[1].text : 'p').replace(/\./g, '_')}`,
+    name: (call, first) => `percentile_${first}_${String(call.args[1].kind === 'number' ? call.args[1].text : 'p').replace(/\./g, '_')}`,
     compile: (call, ctx, c) => {
       const p = percentileOf(call, 1, ctx, c);
       return {
@@ -122,9 +119,7 @@ export const KQL_AGGREGATES: Record<string, AggregateSpec> = {
     args: [2, 64],
     prefix: 'percentiles_',
     compile: (call, ctx, c) => {
-      const levels = call.args
-        .slice(1)
-        .map((_, i) => ctx.params.add('Float64', percentileOf(call, i + 1, ctx, c) / 100));
+      const levels = call.args.slice(1).map((_, i) => ctx.params.add('Float64', percentileOf(call, i + 1, ctx, c) / 100));
       return { sql: `quantiles(${levels.join(', ')})(${number(call, 0, ctx, c)})`, type: 'array', element: 'number' };
     },
   },

@@ -23,12 +23,10 @@ import { parseTimespan } from './timespan';
 // The scalar functions of KQL that Sentinel's published queries use, beyond the language's first
 // set (functions.ts): dynamic values, sets, conditionals, text, conversions, times and IPs.
 
-const constText = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler, what: string) =>
-  constantArg(call, i, 'string', ctx, c, what).value;
+const constText = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler, what: string) => constantArg(call, i, 'string', ctx, c, what).value;
 
 /** A value as dynamic JSON text. */
-const dynamicOf = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) =>
-  asDynamic(arg(call, i, ctx, c), call.args[i].span);
+const dynamicOf = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => asDynamic(arg(call, i, ctx, c), call.args[i].span);
 
 /** An array argument: an array, or a dynamic JSON array (its elements as JSON text). */
 function arrayOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): Typed {
@@ -46,10 +44,7 @@ function arrayOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): Type
 function sameElements(call: CallExpr, arrays: Typed[]): Typed['element'] {
   const elements = new Set(arrays.map((a) => a.element ?? 'string'));
   if (elements.size > 1) {
-    throw new QueryError(
-      `${call.name}() needs arrays of one element type, got ${[...elements].join(' and ')}`,
-      call.span
-    );
+    throw new QueryError(`${call.name}() needs arrays of one element type, got ${[...elements].join(' and ')}`, call.span);
   }
   return [...elements][0];
 }
@@ -102,10 +97,7 @@ function dateFormat(format: string, span: Span): string {
     }
     const c = format[i];
     if (/[A-Za-z]/.test(c)) {
-      throw new QueryError(
-        `format_datetime(): unknown format specifier "${c}" (use yyyy, MM, dd, HH, mm, ss, fff, tt)`,
-        span
-      );
+      throw new QueryError(`format_datetime(): unknown format specifier "${c}" (use yyyy, MM, dd, HH, mm, ss, fff, tt)`, span);
     }
     out += c === '%' ? '%%' : c;
     i++;
@@ -140,15 +132,11 @@ function startOf(fn: string): FunctionSpec {
     args: [1, 2],
     compile: (call, ctx, c) => {
       const time = asTime(arg(call, 0, ctx, c), call.args[0].span, ctx.params);
-      const start =
-        fn === 'toStartOfWeek'
-          ? `toDateTime64(toStartOfWeek(${time}, 0), 3, 'UTC')`
-          : `toDateTime64(${fn}(${time}), 3, 'UTC')`;
+      const start = fn === 'toStartOfWeek' ? `toDateTime64(toStartOfWeek(${time}, 0), 3, 'UTC')` : `toDateTime64(${fn}(${time}), 3, 'UTC')`;
       if (call.args.length === 1) {
         return { sql: start, type: 'time', nullable: true };
       }
-      const unit =
-        { toStartOfDay: 'Day', toStartOfWeek: 'Week', toStartOfMonth: 'Month', toStartOfYear: 'Year' }[fn] ?? 'Day';
+      const unit = { toStartOfDay: 'Day', toStartOfWeek: 'Week', toStartOfMonth: 'Month', toStartOfYear: 'Year' }[fn] ?? 'Day';
       const offset = `toInt64(${asNumber(arg(call, 1, ctx, c), call.args[1].span)})`;
       return { sql: `(${start} + toInterval${unit}(${offset}))`, type: 'time', nullable: true };
     },
@@ -358,10 +346,7 @@ export const KQL_FUNCTIONS: Record<string, FunctionSpec> = {
       const pattern = constText(call, 0, ctx, c, 'a constant regular expression');
       const groups = checkRegex(pattern, call.args[0].span);
       if (groups > 1 || call.args.length === 3) {
-        throw new QueryError(
-          'extract_all() with several capture groups is not supported: use one group, or extract()',
-          call.args[0].span
-        );
+        throw new QueryError('extract_all() with several capture groups is not supported: use one group, or extract()', call.args[0].span);
       }
       const text = stringOf(call, 1, ctx, c);
       return { sql: `extractAll(${text}, ${ctx.params.add('String', pattern)})`, type: 'array', element: 'string' };
@@ -453,16 +438,12 @@ export const KQL_FUNCTIONS: Record<string, FunctionSpec> = {
       }
       if (value.constant?.kind === 'string') {
         return {
-          sql:
-            huntingTime(value.constant.value, call.args[0].span, ctx) ?? asTime(value, call.args[0].span, ctx.params),
+          sql: huntingTime(value.constant.value, call.args[0].span, ctx) ?? asTime(value, call.args[0].span, ctx.params),
           type: 'time',
         };
       }
       if (value.type === 'number') {
-        throw new QueryError(
-          'todatetime() of a number is not supported: use unixtime_seconds_todatetime()',
-          call.args[0].span
-        );
+        throw new QueryError('todatetime() of a number is not supported: use unixtime_seconds_todatetime()', call.args[0].span);
       }
       return {
         sql: `parseDateTime64BestEffortOrNull(${asString(value, call.args[0].span)}, 3, 'UTC')`,
@@ -499,10 +480,7 @@ export const KQL_FUNCTIONS: Record<string, FunctionSpec> = {
     args: [2, 2],
     compile: (call, ctx, c) => {
       const time = asTime(arg(call, 0, ctx, c), call.args[0].span, ctx.params);
-      const format = dateFormat(
-        constText(call, 1, ctx, c, 'a constant format such as "yyyy-MM-dd"'),
-        call.args[1].span
-      );
+      const format = dateFormat(constText(call, 1, ctx, c, 'a constant format such as "yyyy-MM-dd"'), call.args[1].span);
       return { sql: `formatDateTime(${time}, ${ctx.params.add('String', format)})`, type: 'string' };
     },
   },
@@ -639,10 +617,7 @@ function timespanText(text: string): number | undefined {
     return undefined;
   }
   const [, minus, d = '0', h, mi, sec = '0', frac = ''] = m;
-  const ms =
-    ((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60_000 +
-    Number(sec) * 1000 +
-    (frac ? Math.round(Number(frac) * 1000) : 0);
+  const ms = ((Number(d) * 24 + Number(h)) * 60 + Number(mi)) * 60_000 + Number(sec) * 1000 + (frac ? Math.round(Number(frac) * 1000) : 0);
   return minus ? -ms : ms;
 }
 

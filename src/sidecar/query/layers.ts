@@ -67,14 +67,7 @@ export function canMerge(layer: Layer, use: LayerUse): boolean {
     case 'limit':
       return !limited;
     case 'expand':
-      return (
-        !layer.arrayJoin &&
-        layer.where.length === 0 &&
-        !aggregated &&
-        !layer.distinct &&
-        layer.orderBy.length === 0 &&
-        !limited
-      );
+      return !layer.arrayJoin && layer.where.length === 0 && !aggregated && !layer.distinct && layer.orderBy.length === 0 && !limited;
   }
 }
 
@@ -127,9 +120,7 @@ function appendLines(lines: string[], layer: Layer, columns: Column[], final: bo
 
 function selectClause(layer: Layer, columns: Column[], final: boolean): string {
   const shown = final ? columns.filter((c) => !c.hidden) : columns;
-  const select = shown.map(
-    (c) => `${final && c.type === 'bool' ? `toBool(${c.sql})` : c.sql} AS ${quoteIdent(c.name)}`
-  );
+  const select = shown.map((c) => `${final && c.type === 'bool' ? `toBool(${c.sql})` : c.sql} AS ${quoteIdent(c.name)}`);
   return `SELECT ${layer.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`;
 }
 

@@ -12,7 +12,36 @@ export interface Token {
   span: Span;
 }
 
-const OPERATORS = ['..', '==', '!=', '<>', '<=', '>=', '=~', '!~', '|', ',', '(', ')', '[', ']', '{', '}', '.', ';', '=', '<', '>', '+', '-', '*', '/', '%', ':', '~'];
+const OPERATORS = [
+  '..',
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '=~',
+  '!~',
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '.',
+  ';',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  ':',
+  '~',
+];
 const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0' };
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -75,7 +104,10 @@ export class Lexer {
       return { kind: 'eof', value: '', span: { offset: text.length, length: 0 } };
     }
     const c = text[start];
-    if ((c === 'h' || c === 'H') && (text[start + 1] === '"' || text[start + 1] === "'" || (text[start + 1] === '@' && (text[start + 2] === '"' || text[start + 2] === "'")))) {
+    if (
+      (c === 'h' || c === 'H') &&
+      (text[start + 1] === '"' || text[start + 1] === "'" || (text[start + 1] === '@' && (text[start + 2] === '"' || text[start + 2] === "'")))
+    ) {
       // An obfuscated string (h"...", h@'...'): KQL hides it from logs; here it is a plain string.
       const verbatim = text[start + 1] === '@';
       return this.string(start, start + (verbatim ? 2 : 1), verbatim);
@@ -190,7 +222,11 @@ export class Lexer {
         }
         const decoded = ESCAPES[e];
         if (decoded === undefined) {
-          throw new QueryError(`unknown escape "\\${e}" in string (use \\\\ for a backslash)`, { offset: i, length: 2 }, Object.keys(ESCAPES).map((k) => `\\${k}`));
+          throw new QueryError(
+            `unknown escape "\\${e}" in string (use \\\\ for a backslash)`,
+            { offset: i, length: 2 },
+            Object.keys(ESCAPES).map((k) => `\\${k}`)
+          );
         }
         value += decoded;
         i += 2;

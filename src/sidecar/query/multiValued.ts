@@ -40,17 +40,9 @@ export function isMultiValued(expr: Expr): boolean {
 }
 
 /** The columns of `(names) = call` (names undefined: a bare call): one per value the function gives. */
-export function spreadValues(
-  call: Expr,
-  names: Array<{ name: string; span: Span }> | undefined,
-  span: Span
-): Assignment[] {
+export function spreadValues(call: Expr, names: Array<{ name: string; span: Span }> | undefined, span: Span): Assignment[] {
   if (call.kind !== 'call' || !Object.hasOwn(MULTI_VALUED, call.name)) {
-    throw new QueryError(
-      `only ${MULTI_VALUED_FUNCTIONS.join(' and ')} give several values to name with (a, b, ...) =`,
-      call.span,
-      [...MULTI_VALUED_FUNCTIONS]
-    );
+    throw new QueryError(`only ${MULTI_VALUED_FUNCTIONS.join(' and ')} give several values to name with (a, b, ...) =`, call.span, [...MULTI_VALUED_FUNCTIONS]);
   }
   const spec = MULTI_VALUED[call.name];
   if (names && names.length > spec.values.length) {
@@ -61,9 +53,7 @@ export function spreadValues(
   const dynamic: Expr = { ...call, name: spec.dynamic };
   return spec.values.map(([value, conversion], i) => {
     const member: Expr = { kind: 'member', base: dynamic, name: value, span: call.span };
-    const expr: Expr = conversion
-      ? { kind: 'call', name: conversion, nameSpan: call.nameSpan, args: [member], span: call.span }
-      : member;
+    const expr: Expr = conversion ? { kind: 'call', name: conversion, nameSpan: call.nameSpan, args: [member], span: call.span } : member;
     const given = names?.[i];
     return {
       name: given?.name ?? `${call.name}_${argName}_${value}`,

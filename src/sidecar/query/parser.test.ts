@@ -3,8 +3,7 @@ import { QueryError } from './errors';
 import { Lexer } from './lexer';
 import { parseQuery } from './parser';
 
-const textOf = (query: string, span: { offset: number; length: number }) =>
-  query.slice(span.offset, span.offset + span.length);
+const textOf = (query: string, span: { offset: number; length: number }) => query.slice(span.offset, span.offset + span.length);
 
 describe('lexer', () => {
   const kinds = (text: string) => {
@@ -45,9 +44,7 @@ describe('lexer', () => {
 
   it('converts timespans to milliseconds', () => {
     const lexer = new Lexer('1.5h 100ms 7d 30s');
-    expect([lexer.next(), lexer.next(), lexer.next(), lexer.next()].map((t) => t.millis)).toEqual([
-      5_400_000, 100, 604_800_000, 30_000,
-    ]);
+    expect([lexer.next(), lexer.next(), lexer.next(), lexer.next()].map((t) => t.millis)).toEqual([5_400_000, 100, 604_800_000, 30_000]);
   });
 
   it.each([
@@ -88,8 +85,7 @@ describe('parser', () => {
   });
 
   it('reads hyphenated operators, in~, matches regex and between', () => {
-    const query =
-      'events | project-away raw | mv-expand x = y | where a in~ ("A") and b matches regex "^x" and c !between (1 .. 2)';
+    const query = 'events | project-away raw | mv-expand x = y | where a in~ ("A") and b matches regex "^x" and c !between (1 .. 2)';
     const stages = parseQuery(query).pipeline.stages;
     expect(stages.map((s) => s.kind)).toEqual(['project-away', 'mv-expand', 'where']);
     const where = stages[2] as Extract<Stage, { kind: 'where' }>;
@@ -102,19 +98,11 @@ describe('parser', () => {
     const query = 'events | where userIdentity.arn == fields["x.y"] and `log-status` == ["a b"]';
     const where = parseQuery(query).pipeline.stages[0] as Extract<Stage, { kind: 'where' }>;
     const names = JSON.stringify(where.predicate).match(/"path":\[[^\]]*\]/g);
-    expect(names).toEqual([
-      '"path":["userIdentity","arn"]',
-      '"path":["fields","x.y"]',
-      '"path":["log-status"]',
-      '"path":["a b"]',
-    ]);
+    expect(names).toEqual(['"path":["userIdentity","arn"]', '"path":["fields","x.y"]', '"path":["log-status"]', '"path":["a b"]']);
   });
 
   it('reads KQL datetime literals unquoted', () => {
-    const where = parseQuery('events | where time > datetime(2024-03-01 10:00)').pipeline.stages[0] as Extract<
-      Stage,
-      { kind: 'where' }
-    >;
+    const where = parseQuery('events | where time > datetime(2024-03-01 10:00)').pipeline.stages[0] as Extract<Stage, { kind: 'where' }>;
     expect(JSON.stringify(where.predicate)).toContain('"value":"2024-03-01 10:00"');
   });
 
@@ -124,9 +112,7 @@ describe('parser', () => {
     expect(stages.map((s) => s.kind)).toEqual(['search', 'take']);
     const search = stages[0] as Extract<Stage, { kind: 'search' }>;
     expect(textOf(query, search.span)).toBe('search "Failed authentication" and (user:adm* or 192.0.2.1) not REJECT');
-    expect(JSON.stringify(search.expr)).toContain(
-      '"kind":"field","name":"user","nameSpan":{"offset":36,"length":4},"value":"adm*"'
-    );
+    expect(JSON.stringify(search.expr)).toContain('"kind":"field","name":"user","nameSpan":{"offset":36,"length":4},"value":"adm*"');
   });
 
   it('errors point at the offending token with what was expected', () => {
@@ -159,8 +145,7 @@ describe('parser: the KQL of Sentinel queries', () => {
   };
 
   it('reads join kinds, $left/$right keys in either order and plain keys', () => {
-    const query =
-      'AWSCloudTrail | join kind=leftanti (AWSGuardDuty | project AccountId) on $right.AccountId == $left.RecipientAccountId, EventName';
+    const query = 'AWSCloudTrail | join kind=leftanti (AWSGuardDuty | project AccountId) on $right.AccountId == $left.RecipientAccountId, EventName';
     const join = stage(query, 'join');
     expect(join.joinKind).toBe('leftanti');
     expect(join.keys.map((k) => [k.left.name, k.right.name])).toEqual([
@@ -210,16 +195,8 @@ describe('parser: the KQL of Sentinel queries', () => {
         { name: 'b', type: 'long' },
       ],
     });
-    const series = stage(
-      'T | make-series n = count() default = 0 on TimeGenerated from ago(1d) to now() step 1h by k',
-      'make-series'
-    );
-    expect([series.from?.kind, series.to?.kind, series.step.kind, series.by.length]).toEqual([
-      'call',
-      'call',
-      'timespan',
-      1,
-    ]);
+    const series = stage('T | make-series n = count() default = 0 on TimeGenerated from ago(1d) to now() step 1h by k', 'make-series');
+    expect([series.from?.kind, series.to?.kind, series.step.kind, series.by.length]).toEqual(['call', 'call', 'timespan', 1]);
     const ranged = stage('T | make-series n = count() on TimeGenerated in range(ago(1d), now(), 1h)', 'make-series');
     expect([ranged.from?.kind, ranged.to?.kind, ranged.step.kind]).toEqual(['call', 'call', 'timespan']);
     expect(stage('T | top-nested 3 of a by count(), top-nested 2 of b by max(t)', 'top-nested').levels).toHaveLength(2);
@@ -246,16 +223,11 @@ describe('parser: the KQL of Sentinel queries', () => {
     const bare = stage('T | extend series_fit_line(s)', 'extend');
     expect(bare.items.map((i) => i.name)).toContain('series_fit_line_s_slope');
     expect(stage('T | extend (a + b)', 'extend').items).toHaveLength(1);
-    expect(() => parseQuery('T | extend (a, b) = strlen(x)')).toThrow(
-      'only series_stats and series_fit_line give several values'
-    );
+    expect(() => parseQuery('T | extend (a, b) = strlen(x)')).toThrow('only series_stats and series_fit_line give several values');
   });
 
   it('reads dynamic paths and indexes on any expression, negative indexes and old spellings', () => {
-    const extend = stage(
-      'T | extend b = parse_json(RequestParameters).bucketName, l = split(x, "/")[-1], i = iif(a <> b, 1, 2)',
-      'extend'
-    );
+    const extend = stage('T | extend b = parse_json(RequestParameters).bucketName, l = split(x, "/")[-1], i = iif(a <> b, 1, 2)', 'extend');
     expect(extend.items[0].expr).toMatchObject({
       kind: 'member',
       name: 'bucketName',

@@ -302,10 +302,7 @@ class Parser extends ExpressionParser {
     }
     const refused = first.kind === 'ident' ? OUTSIDE_THE_STORE[first.value] : undefined;
     if (refused) {
-      throw new QueryError(
-        `${refused}: a query reads only the events in Lookback's store, so ${first.value} is not supported`,
-        first.span
-      );
+      throw new QueryError(`${refused}: a query reads only the events in Lookback's store, so ${first.value} is not supported`, first.span);
     }
     this.lexer.next();
     const call = this.isOp('(');
@@ -484,10 +481,7 @@ class Parser extends ExpressionParser {
       case 'render':
         return this.render(nameSpan);
       case 'serialize': {
-        const items =
-          this.isOp('|') || this.isOp(')') || this.lexer.peek().kind === 'eof' || this.isOp(';')
-            ? []
-            : this.list(() => this.assignment());
+        const items = this.isOp('|') || this.isOp(')') || this.lexer.peek().kind === 'eof' || this.isOp(';') ? [] : this.list(() => this.assignment());
         return {
           kind: 'serialize',
           items,
@@ -499,16 +493,9 @@ class Parser extends ExpressionParser {
       default: {
         const refused = OUTSIDE_THE_STORE[name];
         if (refused) {
-          throw new QueryError(
-            `${refused}: a query reads only the events in Lookback's store, so ${name} is not supported`,
-            nameSpan
-          );
+          throw new QueryError(`${refused}: a query reads only the events in Lookback's store, so ${name} is not supported`, nameSpan);
         }
-        throw new QueryError(
-          `unknown operator "${name}"${didYouMean(closeMatches(name, STAGE_NAMES))}`,
-          nameSpan,
-          STAGE_NAMES
-        );
+        throw new QueryError(`unknown operator "${name}"${didYouMean(closeMatches(name, STAGE_NAMES))}`, nameSpan, STAGE_NAMES);
       }
     }
   }
@@ -562,11 +549,7 @@ class Parser extends ExpressionParser {
       const kind = JOIN_KINDS[kindOption.value];
       const allowed = name === 'join' ? Object.keys(JOIN_KINDS) : ['leftouter', 'inner'];
       if (!kind || !allowed.includes(kindOption.value)) {
-        throw new QueryError(
-          `unknown ${name} kind "${kindOption.value}"${didYouMean(closeMatches(kindOption.value, allowed))}`,
-          kindOption.span,
-          allowed
-        );
+        throw new QueryError(`unknown ${name} kind "${kindOption.value}"${didYouMean(closeMatches(kindOption.value, allowed))}`, kindOption.span, allowed);
       }
       joinKind = kind;
     }
@@ -634,11 +617,9 @@ class Parser extends ExpressionParser {
       }
       const second = this.sideName();
       if (first.side === second.side) {
-        throw new QueryError(
-          'a join condition compares $left.column with $right.column',
-          spanBetween(first.ref.span, second.ref.span),
-          ['$left.a == $right.b']
-        );
+        throw new QueryError('a join condition compares $left.column with $right.column', spanBetween(first.ref.span, second.ref.span), [
+          '$left.a == $right.b',
+        ]);
       }
       const [left, right] = first.side === 'left' ? [first.ref, second.ref] : [second.ref, first.ref];
       return { left, right, span: spanBetween(first.ref.span, second.ref.span) };
@@ -687,10 +668,7 @@ class Parser extends ExpressionParser {
       end = by[by.length - 1].span;
     }
     if (aggregates.length === 0 && by.length === 0) {
-      throw new QueryError('summarize needs an aggregate (such as count()) or a by clause', nameSpan, [
-        'count()',
-        'by',
-      ]);
+      throw new QueryError('summarize needs an aggregate (such as count()) or a by clause', nameSpan, ['count()', 'by']);
     }
     return { kind: 'summarize', aggregates, by, span: spanBetween(nameSpan, end) };
   }
@@ -716,9 +694,7 @@ class Parser extends ExpressionParser {
     if (!ranged) {
       this.lexer.seek(start);
     }
-    const on: Assignment = ranged
-      ? { expr: { kind: 'name', path: [axis.name], span: axis.span }, span: axis.span }
-      : this.assignment();
+    const on: Assignment = ranged ? { expr: { kind: 'name', path: [axis.name], span: axis.span }, span: axis.span } : this.assignment();
     let from: Expr | undefined;
     let to: Expr | undefined;
     if (this.isWord('from')) {
@@ -769,9 +745,7 @@ class Parser extends ExpressionParser {
       this.expectWord('by');
       const by = this.assignment();
       if (this.isWord('asc')) {
-        throw new QueryError('top-nested keeps the largest values: asc is not supported', this.lexer.peek().span, [
-          'desc',
-        ]);
+        throw new QueryError('top-nested keeps the largest values: asc is not supported', this.lexer.peek().span, ['desc']);
       }
       let end = by.span;
       if (this.isWord('desc')) {
@@ -869,9 +843,7 @@ class Parser extends ExpressionParser {
     const options = this.options(['kind', 'flags']);
     const kind = options.get('kind');
     if (kind && kind.value !== 'simple') {
-      throw new QueryError(`${name} kind=${kind.value} is not supported: only the simple mode`, kind.span, [
-        'kind=simple',
-      ]);
+      throw new QueryError(`${name} kind=${kind.value} is not supported: only the simple mode`, kind.span, ['kind=simple']);
     }
     const source = this.expr();
     this.expectWord('with');

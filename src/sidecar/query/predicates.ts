@@ -35,10 +35,7 @@ function comparable(left: Operand, right: Operand, ctx: ExprContext, opSpan: Spa
   const lt = left.value.type;
   const rt = right.value.type;
   if (lt === 'null' || rt === 'null') {
-    throw new QueryError('comparing with null is never true: use isnull(x) or isnotnull(x)', opSpan, [
-      'isnull()',
-      'isnotnull()',
-    ]);
+    throw new QueryError('comparing with null is never true: use isnull(x) or isnotnull(x)', opSpan, ['isnull()', 'isnotnull()']);
   }
   if (lt === 'time' || rt === 'time') {
     return [asTime(left.value, left.span, ctx.params), asTime(right.value, right.span, ctx.params)];
@@ -46,11 +43,7 @@ function comparable(left: Operand, right: Operand, ctx: ExprContext, opSpan: Spa
   if (lt === 'number' || rt === 'number') {
     return [asNumber(left.value, left.span), asNumber(right.value, right.span)];
   }
-  if (
-    (lt === 'string' && rt === 'string') ||
-    (lt === 'bool' && rt === 'bool') ||
-    (lt === 'timespan' && rt === 'timespan')
-  ) {
+  if ((lt === 'string' && rt === 'string') || (lt === 'bool' && rt === 'bool') || (lt === 'timespan' && rt === 'timespan')) {
     return [left.value.sql, right.value.sql];
   }
   // A dynamic value compares by its text with text, true and false, and other dynamic values.
@@ -77,14 +70,7 @@ function comparableText(operand: Operand): string {
 }
 
 /** has, contains, startswith, endswith (and `_cs`, `!` forms), matches regex. */
-export function stringPredicate(
-  op: CompareOp,
-  left: Operand,
-  rightExpr: Expr,
-  ctx: ExprContext,
-  c: Compiler,
-  opSpan: Span
-): string {
+export function stringPredicate(op: CompareOp, left: Operand, rightExpr: Expr, ctx: ExprContext, c: Compiler, opSpan: Span): string {
   const negated = op.startsWith('!');
   const base = negated ? op.slice(1) : op;
   const target = asString(left.value, left.span);
@@ -96,13 +82,7 @@ export function stringPredicate(
     sql = `(${needle} != '' AND match(${target}, ${bounded}))`;
   } else if (base === 'has' || base === 'has_cs') {
     const term = constantText(rightExpr, ctx, c, `${base} needs a constant term on the right`);
-    sql = termMatch(
-      target,
-      left.value.raw === true,
-      term,
-      { caseSensitive: base === 'has_cs', wildcards: false },
-      ctx.params
-    );
+    sql = termMatch(target, left.value.raw === true, term, { caseSensitive: base === 'has_cs', wildcards: false }, ctx.params);
   } else if (base === 'matches regex') {
     const pattern = constantText(rightExpr, ctx, c, 'matches regex needs a constant regular expression on the right');
     checkRegex(pattern, rightExpr.span);
@@ -142,9 +122,7 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   if (op === 'has_any' || op === 'has_all') {
     const target = asString(left.value, left.span);
     const terms = items.flatMap((item) => constantTexts(item, ctx, c, `${op} needs constant terms`));
-    const parts = terms.map((term) =>
-      termMatch(target, left.value.raw === true, term, { caseSensitive: false, wildcards: false }, ctx.params)
-    );
+    const parts = terms.map((term) => termMatch(target, left.value.raw === true, term, { caseSensitive: false, wildcards: false }, ctx.params));
     return `(${parts.join(op === 'has_any' ? ' OR ' : ' AND ')})`;
   }
   const negated = op.startsWith('!');
@@ -176,8 +154,7 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
         arrays.every((a) => a.values.every((v) => typeof v === 'number')) &&
         tables.every((t) => t.type === 'number')));
   const isTime = !caseInsensitive && left.value.type === 'time';
-  const read = (o: Operand) =>
-    isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span);
+  const read = (o: Operand) => (isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span));
   const lower = (sql: string) => (caseInsensitive ? `lowerUTF8(${sql})` : sql);
   const target = lower(read(left));
   const parts: string[] = [];
@@ -201,11 +178,7 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   for (const table of tables) {
     // The subquery's single column, read as the left side is.
     const value: Typed = { sql: `__s.${quoteIdent(table.name)}`, type: table.type };
-    const read = isTime
-      ? asTime(value, table.span, ctx.params)
-      : numeric
-        ? asNumber(value, table.span)
-        : asString(value, table.span);
+    const read = isTime ? asTime(value, table.span, ctx.params) : numeric ? asNumber(value, table.span) : asString(value, table.span);
     parts.push(`${target} IN (SELECT ${lower(read)} FROM (${table.sql}) AS __s)`);
   }
   if (parts.length === 0) {
@@ -240,14 +213,7 @@ function constantTexts(expr: Expr, ctx: ExprContext, c: Compiler, message: strin
 }
 
 /** `x between (low .. high)`, both ends included. */
-export function betweenPredicate(
-  negated: boolean,
-  left: Operand,
-  low: Operand,
-  high: Operand,
-  ctx: ExprContext,
-  opSpan: Span
-): string {
+export function betweenPredicate(negated: boolean, left: Operand, low: Operand, high: Operand, ctx: ExprContext, opSpan: Span): string {
   const sql = `(${compareValues('>=', left, low, ctx, opSpan)} AND ${compareValues('<=', left, high, ctx, opSpan)})`;
   return negated ? `(NOT ${sql})` : sql;
 }

@@ -34,19 +34,11 @@ export function canonicalName(name: string): string {
 }
 
 export function functionNamed(name: string): FunctionSpec | undefined {
-  return Object.hasOwn(FUNCTIONS, name)
-    ? FUNCTIONS[name]
-    : Object.hasOwn(KQL_FUNCTIONS, name)
-      ? KQL_FUNCTIONS[name]
-      : undefined;
+  return Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : Object.hasOwn(KQL_FUNCTIONS, name) ? KQL_FUNCTIONS[name] : undefined;
 }
 
 export function aggregateNamed(name: string): AggregateSpec | undefined {
-  return Object.hasOwn(AGGREGATES, name)
-    ? AGGREGATES[name]
-    : Object.hasOwn(KQL_AGGREGATES, name)
-      ? KQL_AGGREGATES[name]
-      : undefined;
+  return Object.hasOwn(AGGREGATES, name) ? AGGREGATES[name] : Object.hasOwn(KQL_AGGREGATES, name) ? KQL_AGGREGATES[name] : undefined;
 }
 
 /** Scalar functions by name, aliases included. */

@@ -17,10 +17,7 @@ function seriesOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): str
   if (value.type === 'dynamic') {
     return `arrayMap(__x -> toFloat64OrNull(__x), JSONExtractArrayRaw(${value.sql}))`;
   }
-  throw new QueryError(
-    `${call.name}() takes a series (an array of numbers), got ${describe(value)}`,
-    call.args[i].span
-  );
+  throw new QueryError(`${call.name}() takes a series (an array of numbers), got ${describe(value)}`, call.args[i].span);
 }
 
 /** `body` with `name` standing for `value`, computed once: a one-element arrayMap is SQL's let. */
@@ -130,11 +127,7 @@ export const SERIES_FUNCTIONS: Record<string, FunctionSpec> = {
         `'"line_fit":', toJSONString(__fit)`,
       ];
       const body = `if(${n} = 0, '', concat('{', ${parts.join(", ',', ")}, '}'))`;
-      const sql = bind(
-        '__y',
-        y,
-        bind('__m', sums, bind('__l', `tuple(${slope}, ${intercept})`, bind('__fit', fit, body)))
-      );
+      const sql = bind('__y', y, bind('__m', sums, bind('__l', `tuple(${slope}, ${intercept})`, bind('__fit', fit, body))));
       return { sql, type: 'dynamic' };
     },
   },

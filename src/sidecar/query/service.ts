@@ -1,12 +1,4 @@
-import type {
-  FieldInfo,
-  FieldsResponse,
-  FieldValuesResponse,
-  HistogramRequest,
-  HistogramResponse,
-  QueryRequest,
-  QueryResponse,
-} from '../../shared/query';
+import type { FieldInfo, FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../../shared/query';
 import type { Store } from '../store/store';
 import { toIso } from '../store/time';
 import { FieldCatalog, type CatalogOptions } from './catalog';
@@ -56,7 +48,9 @@ export class QueryService {
     const result = await execute<Record<string, unknown>>(this.store, compiled.sql, compiled.params, this.limits, maxRows + 1);
     const elapsedMs = Date.now() - started;
     const dynamic: DynamicColumns = new Map(
-      compiled.columns.flatMap((c): Array<[string, 'value' | 'array']> => (c.type === 'dynamic' ? [[c.name, 'value']] : c.type === 'array' && c.element === 'dynamic' ? [[c.name, 'array']] : []))
+      compiled.columns.flatMap((c): Array<[string, 'value' | 'array']> =>
+        c.type === 'dynamic' ? [[c.name, 'value']] : c.type === 'array' && c.element === 'dynamic' ? [[c.name, 'array']] : []
+      )
     );
     const columns = toColumns(result.meta, dynamic);
     const truncated = result.rows.length > maxRows;
@@ -79,13 +73,15 @@ export class QueryService {
       throw new QueryError(`interval ${formatTimespan(intervalMs)} makes more than ${MAX_BUCKETS} buckets in this range: use a larger one`);
     }
     const by = fieldRef(request.by ?? 'severity', 'by');
-    const compiled = await synthetic('by', () =>
-      compileChecked(
-        this.catalog,
-        request.query?.trim() ? request.query : 'events',
-        { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
-        `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
-      ),
+    const compiled = await synthetic(
+      'by',
+      () =>
+        compileChecked(
+          this.catalog,
+          request.query?.trim() ? request.query : 'events',
+          { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
+          `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
+        ),
       request.query ?? 'events'
     );
     const result = await execute<{ time: string; group: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
@@ -127,8 +123,15 @@ export class QueryService {
     const range = requestRange(options.from, options.to);
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 1000);
     const ref = sentinel ? field : fieldRef(field, 'field');
-    const compiled = await synthetic('field', () =>
-      compileChecked(this.catalog, table, { ...range, maxRows: limit }, `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`),
+    const compiled = await synthetic(
+      'field',
+      () =>
+        compileChecked(
+          this.catalog,
+          table,
+          { ...range, maxRows: limit },
+          `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`
+        ),
       table
     );
     const result = await execute<{ value: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);

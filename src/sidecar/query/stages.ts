@@ -1,15 +1,6 @@
 import type { Assignment, Expr, NamePattern, ParsePart, Pipeline, SortTerm, Stage } from './ast';
 import { asBool, asString, describe } from './coerce';
-import {
-  columnOf,
-  findColumn,
-  typedOf,
-  type Column,
-  type ExprContext,
-  type ExprMode,
-  type Scope,
-  type Typed,
-} from './context';
+import { columnOf, findColumn, typedOf, type Column, type ExprContext, type ExprMode, type Scope, type Typed } from './context';
 import { closeMatches, didYouMean, QueryError, type Span } from './errors';
 import { compileExpr, constantOf } from './expressions';
 import { canMerge, type LayerUse, type State } from './layers';
@@ -117,8 +108,7 @@ export function implicitOrder(state: State): boolean {
     return state.ordered;
   }
   if (state.layer.groupBy === null) {
-    const time =
-      state.scope.columns.find((c) => c.timeKey && !c.hidden && c.type === 'time') ?? findColumn(state.scope, 'time');
+    const time = state.scope.columns.find((c) => c.timeKey && !c.hidden && c.type === 'time') ?? findColumn(state.scope, 'time');
     if (time?.type === 'time') {
       state.layer.orderBy = [`${time.sql} DESC`];
       return true;
@@ -171,12 +161,7 @@ export function defaultName(expr: Expr, index: number, scope?: Scope): string {
 }
 
 function isField(name: string, scope: Scope | undefined): boolean {
-  return (
-    !scope ||
-    scope.columns.some((c) => c.name === name) ||
-    scope.mapKeys?.has(name) === true ||
-    name.startsWith('fields.')
-  );
+  return !scope || scope.columns.some((c) => c.name === name) || scope.mapKeys?.has(name) === true || name.startsWith('fields.');
 }
 
 function inferredName(expr: Expr, scope: Scope | undefined): string | undefined {
@@ -200,9 +185,7 @@ function inferredName(expr: Expr, scope: Scope | undefined): string | undefined 
         if (aggregate.name) {
           return aggregate.name(expr, first ?? '');
         }
-        return name === 'count' || name === 'countif'
-          ? aggregate.prefix
-          : `${aggregate.prefix}${expr.args[0]?.kind === 'name' ? (first ?? '') : ''}`;
+        return name === 'count' || name === 'countif' ? aggregate.prefix : `${aggregate.prefix}${expr.args[0]?.kind === 'name' ? (first ?? '') : ''}`;
       }
       return NAME_KEEPING.has(name) ? first : undefined;
     }
@@ -223,11 +206,7 @@ export class ColumnList {
   private readonly suffixes = new Map<string, number>();
   private derived = 0;
 
-  add(
-    item: Assignment | { expr: Expr; name?: string; nameSpan?: Span; span: Span },
-    typed: Typed,
-    extra: Partial<Column> = {}
-  ): void {
+  add(item: Assignment | { expr: Expr; name?: string; nameSpan?: Span; span: Span }, typed: Typed, extra: Partial<Column> = {}): void {
     let name = item.name;
     if (name !== undefined) {
       checkName(name, item.nameSpan);
@@ -299,10 +278,7 @@ function projectAway(state: State, names: NamePattern[]): State {
   return { ...state, scope: { columns, mapKeys: keepsMap(columns, state.scope) } };
 }
 
-function projectRename(
-  state: State,
-  renames: Array<{ name: string; nameSpan: Span; from: { name: string; span: Span } }>
-): State {
+function projectRename(state: State, renames: Array<{ name: string; nameSpan: Span; from: { name: string; span: Span } }>): State {
   let columns = state.scope.columns;
   for (const { name, nameSpan, from } of renames) {
     checkName(name, nameSpan);
@@ -376,16 +352,9 @@ function summarize(env: StageEnv, state: State, aggregates: Assignment[], by: As
 }
 
 /** `percentiles(x, 50, 95)`: a column per percentile, percentile_x_50 and percentile_x_95. */
-function percentiles(
-  item: Assignment,
-  call: Extract<Expr, { kind: 'call' }>,
-  ctx: ExprContext,
-  list: ColumnList
-): void {
+function percentiles(item: Assignment, call: Extract<Expr, { kind: 'call' }>, ctx: ExprContext, list: ColumnList): void {
   if (call.args.length < 2) {
-    throw new QueryError('percentiles() needs the value and at least one percentile', call.span, [
-      'percentiles(x, 50, 95)',
-    ]);
+    throw new QueryError('percentiles() needs the value and at least one percentile', call.span, ['percentiles(x, 50, 95)']);
   }
   if (item.name) {
     throw new QueryError(
@@ -402,11 +371,7 @@ function percentiles(
 /** `arg_max(time, *)`: the maximum, and the other columns of the row that has it. */
 function argExtreme(item: Assignment, call: Extract<Expr, { kind: 'call' }>, ctx: ExprContext, list: ColumnList): void {
   if (call.args.length < 2) {
-    throw new QueryError(
-      `${call.name}() needs the expression to maximise and the columns to return (or *)`,
-      call.span,
-      [`${call.name}(time, *)`]
-    );
+    throw new QueryError(`${call.name}() needs the expression to maximise and the columns to return (or *)`, call.span, [`${call.name}(time, *)`]);
   }
   const [target, ...wanted] = call.args;
   const by = compileExpr(target, ctx);
@@ -429,10 +394,7 @@ function argExtreme(item: Assignment, call: Extract<Expr, { kind: 'call' }>, ctx
   for (const { name, typed, span } of columns) {
     if (!taken.has(name)) {
       taken.add(name);
-      list.add(
-        { expr: { kind: 'name', path: [name], span }, name, span },
-        { ...typed, sql: `${argFn}(${typed.sql}, ${by.sql})`, nullable: true }
-      );
+      list.add({ expr: { kind: 'name', path: [name], span }, name, span }, { ...typed, sql: `${argFn}(${typed.sql}, ${by.sql})`, nullable: true });
     }
   }
 }
@@ -460,12 +422,7 @@ function distinct(env: StageEnv, state: State, exprs: Expr[]): State {
     if (expr.kind === 'star') {
       state.scope.columns
         .filter((c) => !c.hidden)
-        .forEach((c) =>
-          list.add(
-            { expr: { kind: 'name', path: [c.name], span: expr.span }, name: c.name, span: expr.span },
-            typedOf(c)
-          )
-        );
+        .forEach((c) => list.add({ expr: { kind: 'name', path: [c.name], span: expr.span }, name: c.name, span: expr.span }, typedOf(c)));
       continue;
     }
     list.add({ expr, span: expr.span }, compileExpr(expr, ctx));

@@ -1,17 +1,4 @@
-import type {
-  Assignment,
-  DatatableColumn,
-  Expr,
-  JoinKey,
-  JoinKind,
-  MvItem,
-  NamePattern,
-  Pipeline,
-  Source,
-  Stage,
-  TabularStage,
-  UnionOptions,
-} from './ast';
+import type { Assignment, DatatableColumn, Expr, JoinKey, JoinKind, MvItem, NamePattern, Pipeline, Source, Stage, TabularStage, UnionOptions } from './ast';
 import { asDynamic, asNumber, asTime, describe, dynamicText } from './coerce';
 import { typedOf, type Column, type Scope } from './context';
 import { QueryError, type Span } from './errors';
@@ -49,10 +36,7 @@ export function compileTabularStage(env: StageEnv, input: State, stage: Stage): 
     case 'union':
       return union(
         env,
-        [
-          { state: input, name: 'union_arg0' },
-          ...tabular.members.map((m, i) => ({ state: env.subPipeline(m), name: memberName(m, i + 1) })),
-        ],
+        [{ state: input, name: 'union_arg0' }, ...tabular.members.map((m, i) => ({ state: env.subPipeline(m), name: memberName(m, i + 1) }))],
         tabular.options
       );
     case 'make-series':
@@ -100,9 +84,7 @@ export function compileTabularStage(env: StageEnv, input: State, stage: Stage): 
       return getschema(env, input);
     case 'serialize': {
       const state = { ...input, ordered: implicitOrder(input) || input.ordered };
-      return tabular.items.length === 0
-        ? state
-        : compileStage(env, state, { kind: 'extend', items: tabular.items, span: tabular.span });
+      return tabular.items.length === 0 ? state : compileStage(env, state, { kind: 'extend', items: tabular.items, span: tabular.span });
     }
     case 'parse-where':
     case 'as':
@@ -159,8 +141,7 @@ function unordered(layer: Layer): void {
 /** A column of a joined side as the join's layer reads it; on the side that may have no match, values a missing row can't have become null. */
 function sideColumn(sub: SubLayer, column: Column, nullable: boolean, name = column.name): Column {
   const ref = `${sub.alias}.${quoteIdent(column.name)}`;
-  const defaults =
-    column.type === 'string' || column.type === 'dynamic' || column.type === 'array' || column.type === 'map';
+  const defaults = column.type === 'string' || column.type === 'dynamic' || column.type === 'array' || column.type === 'map';
   const sql = nullable && !defaults ? `if(${sub.alias}.__m = 1, ${ref}, NULL)` : ref;
   return {
     name,
@@ -208,14 +189,7 @@ function keyColumn(scope: Scope, ref: { name: string; span: Span }, which: strin
  * left's columns, then the right's, a right name already taken getting 1, 2, ... appended (lookup
  * drops the right's key columns); semi and anti joins give one side's columns only.
  */
-export function join(
-  env: StageEnv,
-  leftInput: State,
-  kind: JoinKind,
-  rightInput: State,
-  keys: JoinKey[],
-  lookup: boolean
-): State {
+export function join(env: StageEnv, leftInput: State, kind: JoinKind, rightInput: State, keys: JoinKey[], lookup: boolean): State {
   let left = leftInput;
   const pairs = keys.map((key) => {
     const l = keyColumn(left.scope, key.left, 'left');
@@ -223,10 +197,7 @@ export function join(
     const lt = l.type === 'null' ? r.type : l.type;
     const rt = r.type === 'null' ? l.type : r.type;
     if (lt !== rt) {
-      throw new QueryError(
-        `the join compares ${describe(typedOf(l))} with ${describe(typedOf(r))}: convert one, e.g. tostring()`,
-        key.span
-      );
+      throw new QueryError(`the join compares ${describe(typedOf(l))} with ${describe(typedOf(r))}: convert one, e.g. tostring()`, key.span);
     }
     return { l, r, span: key.span };
   });
@@ -338,12 +309,7 @@ function defaultOf(column: Column): string {
  * missing ones null; a name with different types in different members becomes one column per
  * type (`x_string`, `x_real`). withsource= adds a column naming each row's member.
  */
-export function union(
-  env: StageEnv,
-  members: Array<{ state: State; name: string }>,
-  options: UnionOptions,
-  span?: Span
-): State {
+export function union(env: StageEnv, members: Array<{ state: State; name: string }>, options: UnionOptions, span?: Span): State {
   const byName = new Map<string, Set<string>>();
   for (const { state } of members) {
     for (const column of state.scope.columns.filter((c) => !c.hidden)) {
@@ -353,8 +319,7 @@ export function union(
     }
   }
   /** Output name of a member's column. */
-  const outName = (column: Column) =>
-    (byName.get(column.name)?.size ?? 1) > 1 ? `${column.name}_${kqlTypeName(column)}` : column.name;
+  const outName = (column: Column) => ((byName.get(column.name)?.size ?? 1) > 1 ? `${column.name}_${kqlTypeName(column)}` : column.name);
   const order: Column[] = [];
   const seen = new Set<string>();
   for (const { state } of members) {
@@ -368,22 +333,14 @@ export function union(
   }
   let columns = order;
   if (options.kind === 'inner') {
-    columns = order.filter((c) =>
-      members.every(({ state }) => state.scope.columns.some((m) => !m.hidden && outName(m) === c.name))
-    );
+    columns = order.filter((c) => members.every(({ state }) => state.scope.columns.some((m) => !m.hidden && outName(m) === c.name)));
   }
   if (columns.length === 0) {
-    throw new QueryError(
-      'union kind=inner keeps the columns every table has, and these tables have none in common',
-      span
-    );
+    throw new QueryError('union kind=inner keeps the columns every table has, and these tables have none in common', span);
   }
   if (options.withSource) {
     checkName(options.withSource, span);
-    columns = [
-      { name: options.withSource, type: 'string', sql: '' },
-      ...columns.filter((c) => c.name !== options.withSource),
-    ];
+    columns = [{ name: options.withSource, type: 'string', sql: '' }, ...columns.filter((c) => c.name !== options.withSource)];
   }
   checkColumnCount(columns.length, span ?? { offset: 0, length: 0 });
   const alias = env.tableAlias();
@@ -518,10 +475,7 @@ function rowsSource(
 export function datatableSource(env: StageEnv, source: Extract<Source, { kind: 'datatable' }>): State {
   const types = source.columns.map(datatableType);
   if (source.values.length % source.columns.length !== 0) {
-    throw new QueryError(
-      `datatable has ${source.columns.length} columns but ${source.values.length} values: not whole rows`,
-      source.span
-    );
+    throw new QueryError(`datatable has ${source.columns.length} columns but ${source.values.length} values: not whole rows`, source.span);
   }
   const rows: string[][] = [];
   for (let i = 0; i < source.values.length; i += source.columns.length) {
@@ -572,12 +526,7 @@ function getschema(env: StageEnv, input: State): State {
   });
   const span = { offset: 0, length: 0 };
   const names = ['ColumnName', 'ColumnOrdinal', 'DataType', 'ColumnType'].map((name) => ({ name, span }));
-  return rowsSource(
-    env,
-    names,
-    [DATATABLE_TYPES.string, DATATABLE_TYPES.long, DATATABLE_TYPES.string, DATATABLE_TYPES.string],
-    rows
-  );
+  return rowsSource(env, names, [DATATABLE_TYPES.string, DATATABLE_TYPES.long, DATATABLE_TYPES.string, DATATABLE_TYPES.string], rows);
 }
 
 /** The array an mv-expand item expands, and its elements' type. */
@@ -608,12 +557,7 @@ function expansion(env: StageEnv, state: State, item: MvItem): { sql: string; el
 }
 
 /** `to typeof(long)`: the expanded elements converted. */
-function typedElements(
-  array: string,
-  element: ValueType,
-  type: string,
-  span: Span
-): { sql: string; element: ValueType } {
+function typedElements(array: string, element: ValueType, type: string, span: Span): { sql: string; element: ValueType } {
   const text = element === 'dynamic' ? dynamicText('__v') : element === 'string' ? '__v' : 'toString(__v)';
   switch (type) {
     case 'string':
@@ -683,10 +627,7 @@ function mvApply(env: StageEnv, input: State, items: MvItem[], stages: Stage[]):
     ...state,
     scope: {
       ...state.scope,
-      columns: [
-        ...state.scope.columns,
-        { name: '__rid', type: 'number', sql: 'rowNumberInAllBlocks()', hidden: true, key: true },
-      ],
+      columns: [...state.scope.columns, { name: '__rid', type: 'number', sql: 'rowNumberInAllBlocks()', hidden: true, key: true }],
     },
   };
   state = env.wrap(state);
@@ -735,23 +676,13 @@ function mvApply(env: StageEnv, input: State, items: MvItem[], stages: Stage[]):
         state = compileStage(env, state, stage);
         break;
       default:
-        throw new QueryError(`${stage.kind} is not supported inside mv-apply`, stage.span, [
-          'where',
-          'extend',
-          'project',
-          'summarize',
-          'take',
-          'top',
-          'sort',
-        ]);
+        throw new QueryError(`${stage.kind} is not supported inside mv-apply`, stage.span, ['where', 'extend', 'project', 'summarize', 'take', 'top', 'sort']);
     }
   }
   // The row's columns come back first, then the subquery's; a subquery column of the same name wins.
   const inner = state.scope.columns.filter((c) => !c.hidden);
   const innerNames = new Set(inner.map((c) => c.name));
-  const outer = state.scope.columns
-    .filter((c) => c.hidden && passengers.has(c.name) && !innerNames.has(c.name))
-    .map((c) => ({ ...c, hidden: false }));
+  const outer = state.scope.columns.filter((c) => c.hidden && passengers.has(c.name) && !innerNames.has(c.name)).map((c) => ({ ...c, hidden: false }));
   // The row id is no longer needed (take and top refer to it by its SQL), and a later mv-apply makes its own.
   const hidden = state.scope.columns.filter((c) => c.hidden && !passengers.has(c.name) && c.name !== '__rid');
   return { ...state, scope: { columns: [...outer, ...inner, ...hidden], mapKeys: state.scope.mapKeys } };
@@ -792,10 +723,7 @@ function makeSeries(env: StageEnv, input: State, stage: Extract<Stage, { kind: '
   const from = stage.from ? asTime(compileExpr(stage.from, rowCtx), stage.from.span, env.params) : bounds.from;
   const to = stage.to ? asTime(compileExpr(stage.to, rowCtx), stage.to.span, env.params) : bounds.to;
   if (!stage.from && !stage.to && (bounds.toMs - bounds.fromMs) / step.constant.millis > MAX_SERIES_POINTS) {
-    throw new QueryError(
-      `make-series would make more than ${MAX_SERIES_POINTS} points in this time range: use a larger step`,
-      stage.step.span
-    );
+    throw new QueryError(`make-series would make more than ${MAX_SERIES_POINTS} points in this time range: use a larger step`, stage.step.span);
   }
   const stepSql = step.sql;
   const fromMs = `toUnixTimestamp64Milli(${from})`;
@@ -947,9 +875,7 @@ function topNested(env: StageEnv, input: State, stage: Extract<Stage, { kind: 't
   const final = result as State;
   const columns = outputOrder.map((name) => final.scope.columns.find((c) => c.name === name) as Column);
   const ordered = { ...final, scope: { columns, mapKeys: null } };
-  const aggregates = outputOrder
-    .filter((_, i) => i % 2 === 1)
-    .map((name) => `${(columns.find((c) => c.name === name) as Column).sql} DESC`);
+  const aggregates = outputOrder.filter((_, i) => i % 2 === 1).map((name) => `${(columns.find((c) => c.name === name) as Column).sql} DESC`);
   ordered.layer.orderBy = aggregates;
   return { ...ordered, ordered: true };
 }

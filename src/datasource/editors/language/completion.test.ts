@@ -64,18 +64,35 @@ describe('completion', () => {
   });
 
   it('offers variables after $', async () => {
-    expect(labels(await complete('CloudTrail | where account == $a', source()))).toEqual(['$__interval', '$__interval_ms', '$__from', '$__to', '$account', '$user']);
+    expect(labels(await complete('CloudTrail | where account == $a', source()))).toEqual([
+      '$__interval',
+      '$__interval_ms',
+      '$__from',
+      '$__to',
+      '$account',
+      '$user',
+    ]);
   });
 
   it("offers a Sentinel table's fixed columns, and the tables a join, lookup or union can read", async () => {
-    expect(labels(await complete('AWSCloudTrail | where Ev', source()))).toEqual(expect.arrayContaining(['EventName', 'UserIdentityArn', 'parse_json', 'has_any']));
-    for (const text of ['AWSCloudTrail | join kind=leftouter (', 'AWSCloudTrail | lookup ', 'union ', 'union withsource=T AWSCloudTrail, ', 'AWSCloudTrail | union ']) {
+    expect(labels(await complete('AWSCloudTrail | where Ev', source()))).toEqual(
+      expect.arrayContaining(['EventName', 'UserIdentityArn', 'parse_json', 'has_any'])
+    );
+    for (const text of [
+      'AWSCloudTrail | join kind=leftouter (',
+      'AWSCloudTrail | lookup ',
+      'union ',
+      'union withsource=T AWSCloudTrail, ',
+      'AWSCloudTrail | union ',
+    ]) {
       expect(labels(await complete(text, source()))).toEqual(expect.arrayContaining(['AWSCloudTrail', 'CloudTrail', 'events']));
     }
   });
 
   it('offers join kinds, $left and $right in a join, and visualisations after render', async () => {
-    expect(labels(await complete('AWSCloudTrail | join kind=', source()))).toEqual(expect.arrayContaining(['innerunique', 'leftouter', 'leftanti', 'rightsemi']));
+    expect(labels(await complete('AWSCloudTrail | join kind=', source()))).toEqual(
+      expect.arrayContaining(['innerunique', 'leftouter', 'leftanti', 'rightsemi'])
+    );
     expect(labels(await complete('AWSCloudTrail | join (AWSCloudTrail) on $', source()))).toEqual(['$left', '$right']);
     expect(labels(await complete('AWSCloudTrail | count | render ', source()))).toEqual(expect.arrayContaining(['timechart', 'barchart', 'piechart']));
     expect(labels(await complete('AWSCloudTrail\n| ', source()))).toEqual(expect.arrayContaining(['join', 'union', 'make-series', 'mv-apply', 'top-nested']));

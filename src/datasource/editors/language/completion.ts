@@ -132,7 +132,9 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   if (word.startsWith('$')) {
     return [
       ...LANGUAGE_BUILTIN_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.detail, insertText: v.name, replace })),
-      ...source.variables().map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
+      ...source
+        .variables()
+        .map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
     ];
   }
   if (trimmed.endsWith('|')) {
@@ -147,10 +149,22 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   }
   // Where a join, lookup or union names another table.
   if (/\b(join|lookup)(\s+kind\s*=\s*\w+)?\s*\(?$/.test(trimmed) || /(^|\|)\s*union\b(\s+\w+\s*=\s*\w+)*(\s*[\w*]+\s*,)*$/.test(trimmed)) {
-    return tables.map((t) => ({ label: t.name, kind: 'table' as const, detail: t.logType ? `${t.logType} events` : 'every event', insertText: t.name, replace }));
+    return tables.map((t) => ({
+      label: t.name,
+      kind: 'table' as const,
+      detail: t.logType ? `${t.logType} events` : 'every event',
+      insertText: t.name,
+      replace,
+    }));
   }
   if (/\b(join|lookup)\s+kind\s*=$/.test(trimmed)) {
-    return LANGUAGE_JOIN_KINDS.map((k) => ({ label: k, kind: 'keyword' as const, detail: k === 'innerunique' ? "KQL's default" : undefined, insertText: k, replace }));
+    return LANGUAGE_JOIN_KINDS.map((k) => ({
+      label: k,
+      kind: 'keyword' as const,
+      detail: k === 'innerunique' ? "KQL's default" : undefined,
+      insertText: k,
+      replace,
+    }));
   }
   if (/(^|\|)\s*render$/.test(trimmed)) {
     return LANGUAGE_VISUALIZATIONS.map((v) => ({ label: v, kind: 'keyword' as const, insertText: v, replace }));

@@ -41,7 +41,10 @@ describe('query API', () => {
 
   describe('POST /api/query', () => {
     it('returns typed columns, rows and stats', async () => {
-      const res = await post('/api/query', { query: 'CloudTrail | where outcome == "failure" | project time, eventName, srcPort, failed = true', ...FIXTURE_RANGE });
+      const res = await post('/api/query', {
+        query: 'CloudTrail | where outcome == "failure" | project time, eventName, srcPort, failed = true',
+        ...FIXTURE_RANGE,
+      });
       expect(res.statusCode).toBe(200);
       const body = res.json<QueryResponse>();
       expect(body.columns).toEqual([
@@ -137,7 +140,9 @@ describe('query API', () => {
       const none = (await post('/api/query', { query: 'VPCFlow | count', ...FIXTURE_RANGE })).json<QueryResponse>();
       expect(none.coverage?.state).toBe('none');
 
-      const covered = (await post('/api/query', { query: 'CloudTrail | count', from: '2024-03-02T00:00:00Z', to: '2024-03-05T00:00:00Z' })).json<QueryResponse>();
+      const covered = (
+        await post('/api/query', { query: 'CloudTrail | count', from: '2024-03-02T00:00:00Z', to: '2024-03-05T00:00:00Z' })
+      ).json<QueryResponse>();
       expect(covered.coverage).toBeUndefined();
     });
   });
@@ -159,7 +164,9 @@ describe('query API', () => {
         ])
       );
       expect(cloudtrail?.fields.map((f) => f.name)).not.toContain('elb_status_code');
-      expect(tables.find((t) => t.name === 'events')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['elb_status_code', 'srcaddr', 'userIdentity.arn']));
+      expect(tables.find((t) => t.name === 'events')?.fields.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['elb_status_code', 'srcaddr', 'userIdentity.arn'])
+      );
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'ALB', 'VPCFlow', 'S3Access', 'GuardDuty']));
     });
 
@@ -180,16 +187,31 @@ describe('query API', () => {
 
   describe('GET /api/fields/:name/values', () => {
     it('returns the top values of a field', async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`, headers: auth });
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
+        headers: auth,
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json<FieldValuesResponse>()).toEqual({ field: 'elb_status_code', values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })] });
+      expect(res.json<FieldValuesResponse>()).toEqual({
+        field: 'elb_status_code',
+        values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })],
+      });
     });
 
     it("returns the top values of a Sentinel table's column, and refuses a name that is none of its columns", async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/fields/EventName/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`, headers: auth });
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/fields/EventName/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`,
+        headers: auth,
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json<FieldValuesResponse>().values).toHaveLength(1);
-      const bad = await app.inject({ method: 'GET', url: `/api/fields/${encodeURIComponent('x | take 1')}/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      const bad = await app.inject({
+        method: 'GET',
+        url: `/api/fields/${encodeURIComponent('x | take 1')}/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`,
+        headers: auth,
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json<QueryErrorBody>().message).toContain('unknown column "x | take 1" of AWSCloudTrail');
     });

@@ -17,15 +17,9 @@ const DIR = join(__dirname, 'corpus');
 const RANGE = { from: '2024-03-06T00:00:00Z', to: '2024-03-08T00:00:00Z' };
 
 const RECORDS: Array<[file: string, key: string]> = [
-  [
-    'cloudtrail.json',
-    'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/07/111122223333_CloudTrail_us-east-1_20240307T0900Z_corpus.json.gz',
-  ],
+  ['cloudtrail.json', 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/03/07/111122223333_CloudTrail_us-east-1_20240307T0900Z_corpus.json.gz'],
   ['guardduty.jsonl', 'AWSLogs/111122223333/GuardDuty/us-east-1/2024/03/07/corpus-findings.jsonl.gz'],
-  [
-    'vpcflow.log',
-    'AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/03/07/111122223333_vpcflowlogs_us-east-1_fl-0corpus_20240307T0900Z_corpus.log.gz',
-  ],
+  ['vpcflow.log', 'AWSLogs/111122223333/vpcflowlogs/us-east-1/2024/03/07/111122223333_vpcflowlogs_us-east-1_fl-0corpus_20240307T0900Z_corpus.log.gz'],
   ['waf.log', '2024/03/07/09/aws-waf-logs-corpus-2024-03-07-09-00-00-6f1c2c3e-4b5a-4d3e-9f8e-0123456789ab'],
 ];
 

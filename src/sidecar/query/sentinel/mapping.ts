@@ -82,17 +82,12 @@ export function columnTyped(column: SentinelColumn, alias: string, params: Param
   const { source, type } = column;
   if (source.from === 'column') {
     const sql = textSql(source, alias, params);
-    return type === 'datetime'
-      ? { sql, type: 'time' }
-      : type === 'string'
-        ? { sql, type: 'string' }
-        : { sql, type: 'number', nullable: true };
+    return type === 'datetime' ? { sql, type: 'time' } : type === 'string' ? { sql, type: 'string' } : { sql, type: 'number', nullable: true };
   }
   const text = textSql(source, alias, params);
   // A property of JSON read from `raw` is read from `raw` in one call: parse_json(RequestParameters).bucketName
   // is JSONExtractRaw(raw, 'requestParameters', 'bucketName').
-  const jsonPath =
-    source.from === 'json' ? { root: `${alias}.raw`, args: pathArgs(source.path, params), sql: text } : undefined;
+  const jsonPath = source.from === 'json' ? { root: `${alias}.raw`, args: pathArgs(source.path, params), sql: text } : undefined;
   switch (type) {
     case 'string':
       return { sql: text, type: 'string', json: source.from === 'json', jsonPath };

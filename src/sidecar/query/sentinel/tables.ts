@@ -13,11 +13,7 @@ export interface SentinelTable {
 }
 
 /** What every Azure Monitor table has; AWS records hold no tenant. */
-const common = (table: string): SentinelColumn[] => [
-  constant('SourceSystem', ''),
-  constant('TenantId', ''),
-  constant('Type', table),
-];
+const common = (table: string): SentinelColumn[] => [constant('SourceSystem', ''), constant('TenantId', ''), constant('Type', table)];
 
 const AWS_CLOUDTRAIL: SentinelTable = {
   name: 'AWSCloudTrail',
@@ -215,13 +211,7 @@ const AWS_ALB_ACCESS_LOGS: SentinelTable = {
   ],
 };
 
-export const SENTINEL_TABLES: readonly SentinelTable[] = [
-  AWS_CLOUDTRAIL,
-  AWS_VPC_FLOW,
-  AWS_GUARD_DUTY,
-  AWS_WAF,
-  AWS_ALB_ACCESS_LOGS,
-];
+export const SENTINEL_TABLES: readonly SentinelTable[] = [AWS_CLOUDTRAIL, AWS_VPC_FLOW, AWS_GUARD_DUTY, AWS_WAF, AWS_ALB_ACCESS_LOGS];
 
 export const SENTINEL_TABLE_NAMES = SENTINEL_TABLES.map((t) => t.name);
 
