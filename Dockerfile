@@ -22,6 +22,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist-sidecar ./dist-sidecar
 COPY package.json ./
 COPY bin ./bin
+COPY rules ./rules
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

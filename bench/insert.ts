@@ -13,16 +13,12 @@
 //   one object per insert, without the text index on raw   (what the index costs).
 // Ratios are against "one object per insert" in the same run. Which merges run, and when, varies
 // from run to run, so each shape is measured --runs times, alternating, and the least CPU is kept.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
-import type { ParseItem } from '../src/sidecar/formats/types';
-import { formatOf } from '../src/sidecar/formats/registry';
-import { toEventRow } from '../src/sidecar/ingest/rows';
 import { ChdbStore } from '../src/sidecar/store/chdb';
-import type { EventRow } from '../src/sidecar/store/store';
+import type { EventRow } from '../src/sidecar/store/eventColumns';
+import { cpuOf, objectRows } from './eventRows';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -33,13 +29,6 @@ const OBJECTS = option('objects', 120);
 const RUNS = option('runs', 3);
 const EVENTS_PER_OBJECT = option('events-per-object', 1000);
 const MERGES_TIMEOUT_MS = 60_000;
-
-function cpuOf(statFile: string): number {
-  const fields = readFileSync(statFile, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** CPU seconds of this process, and of its threads but the main (JavaScript) one. */
 function cpuSeconds(): { all: number; store: number } {
@@ -55,49 +44,6 @@ async function mergesDone(store: ChdbStore): Promise<void> {
     const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE table = 'events'");
     quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
   }
-}
-
-async function objectRows(): Promise<EventRow[][]> {
-  const end = Date.UTC(2026, 9, 2);
-  const files = cloudTrailFiles({
-    account: '123456789012',
-    region: 'us-east-1',
-    start: end - 86_400_000,
-    end,
-    files: OBJECTS,
-    eventsPerFile: EVENTS_PER_OBJECT,
-    seed: 4242,
-  });
-  const format = formatOf('cloudtrail')!;
-  const objects: EventRow[][] = [];
-  for (const [i, file] of files.entries()) {
-    const body = Buffer.from(JSON.stringify({ Records: file.records }));
-    const rows: EventRow[] = [];
-    let index = 0;
-    for await (const item of format.parse(Readable.from([body]), {
-      bucket: 'bench',
-      key: file.key,
-      size: body.length,
-      keyTime: null,
-    }) as AsyncIterable<ParseItem>) {
-      index++;
-      if ('event' in item) {
-        const ctx = {
-          sourceId: 'bench',
-          logType: 'cloudtrail',
-          bucket: 'bench',
-          key: file.key,
-          etag: `etag-${i}`,
-          backfillId: 'bench',
-          receivedAt: '2026-10-02 00:00:00.000',
-          fallbackTime: 0,
-        };
-        rows.push(toEventRow(item.event, index, ctx));
-      }
-    }
-    objects.push(rows);
-  }
-  return objects;
 }
 
 interface Shape {
@@ -139,11 +85,9 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<{ all: numb
 }
 
 async function main(): Promise<void> {
-  const objects = await objectRows();
+  const objects = await objectRows(OBJECTS, EVENTS_PER_OBJECT);
   const bytes = objects.flat().reduce((sum, row) => sum + JSON.stringify(row).length, 0);
-  console.log(
-    `${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${(bytes / 1024 / 1024).toFixed(0)} MB as JSONEachRow`
-  );
+  console.log(`${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${(bytes / 1024 / 1024).toFixed(0)} MB as JSONEachRow`);
   const shapes: Shape[] = [
     { name: 'one object per insert', objectsPerInsert: 1 },
     { name: '8 objects per insert', objectsPerInsert: 8 },

@@ -17,7 +17,7 @@ import { FieldCatalog } from '../src/sidecar/query/catalog';
 import { compileQuery } from '../src/sidecar/query/compiler';
 import { QueryError } from '../src/sidecar/query/errors';
 import { DEFAULT_LIMITS, execute, QueryExecutionError } from '../src/sidecar/query/execute';
-import { generatedRows, rowsOfObject } from '../src/sidecar/query/sentinel/eventRows';
+import { generatedRows, rowsOfObject } from '../src/sidecar/query/sentinel/testing';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);

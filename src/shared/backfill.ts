@@ -27,16 +27,23 @@ export interface BackfillRequest {
 
 export type BackfillState = 'planning' | 'listing' | 'running' | 'done' | 'cancelled' | 'failed';
 
+/** What a backfill did: every object it names is counted once, and only what it stored counts as processed. */
 export interface BackfillCounters {
   listed: number;
   enqueued: number;
+  /** Objects this backfill read and stored. */
   processed: number;
   failed: number;
+  /** Objects not read: the format skips them (CloudTrail digests), or they were already ingested. */
   skipped: number;
+  /** Of the skipped, those already in the store (live ingest or an earlier backfill): their events are not counted again. */
+  alreadyIngested?: number;
   /** Messages of a cancelled backfill deleted without ingest. */
   cancelled: number;
   bytesListed: number;
+  /** Bytes of the processed objects. */
   bytesProcessed: number;
+  /** Events this backfill stored; those of objects already ingested are not counted. */
   events: number;
   malformed: number;
   /** Objects under the planned prefixes left out: outside the time range, digests, folder markers, empty or another log type. */

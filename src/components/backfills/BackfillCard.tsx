@@ -35,6 +35,8 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
   const c = backfill.counters;
   const what = backfill.prefixes.length > 0 ? backfill.prefixes.join(', ') : 'planned from the time range';
   const problems = c.failed + c.malformed + (c.deadLettered ?? 0);
+  const alreadyIngested = c.alreadyIngested ?? 0;
+  const otherSkipped = c.skipped - alreadyIngested;
   return (
     <Card data-testid={testIds.backfills.item(backfill.id)} noMargin>
       <Card.Heading>
@@ -55,7 +57,8 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
         <Stack direction="column" gap={1}>
           <BackfillProgress backfill={backfill} />
           <Text>
-            {formatCount(objectsDone(backfill))} of {formatCount(c.listed)} objects ({formatBytes(c.bytesProcessed)} of {formatBytes(c.bytesListed)}), {formatCount(c.events)} events
+            {formatCount(objectsDone(backfill))} of {formatCount(c.listed)} objects ({formatBytes(c.bytesProcessed)} of {formatBytes(c.bytesListed)}),{' '}
+            {formatCount(c.events)} events
             {isActive(backfill) && <> at {formatRate(backfill.eventsPerSecond)}</>}
             {isActive(backfill) && backfill.etaSeconds !== null && <>, about {formatSeconds(backfill.etaSeconds)} left</>}
             {backfill.finishedAt && <>, finished {formatTime(backfill.finishedAt)}</>}
@@ -63,7 +66,8 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
           <Text color="secondary">
             Loaded: {formatSpan(backfill.coverage.from, backfill.coverage.to)}
             {backfill.firstEventAfterMs !== null && `; first event searchable after ${formatSeconds(backfill.firstEventAfterMs / 1000)}`}
-            {c.skipped > 0 && `; ${formatCount(c.skipped)} objects already ingested`}
+            {alreadyIngested > 0 && `; ${formatCount(alreadyIngested)} objects already ingested (their events not counted again)`}
+            {otherSkipped > 0 && `; ${formatCount(otherSkipped)} ${otherSkipped === 1 ? 'object' : 'objects'} skipped`}
             {c.cancelled > 0 && `; ${formatCount(c.cancelled)} dropped by cancel`}
           </Text>
           {backfill.error && <Text color="error">{backfill.error}</Text>}

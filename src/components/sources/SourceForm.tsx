@@ -5,7 +5,7 @@ import { SidecarError } from '../../api/errors';
 import { LOG_TYPES, type Source, type SourceLogType } from '../../shared/api';
 import { testIds } from '../testIds';
 
-type Text = 'id' | 'bucket' | 'region' | 'prefix' | 'liveQueueUrl' | 'backfillQueueUrl' | 'roleArn' | 'externalId';
+type Text = 'id' | 'bucket' | 'region' | 'prefix' | 'liveQueueUrl' | 'backfillQueueUrl' | 'roleArn' | 'externalId' | 'vpcFlowFormat';
 type Draft = Record<Text, string> & { logType: SourceLogType };
 type Errors = Partial<Record<keyof Source | 'form', string>>;
 
@@ -18,10 +18,31 @@ const TEXT_FIELDS: Array<{ name: Text; label: string; description: string; place
   { name: 'bucket', label: 'Bucket', description: 'The S3 bucket the logs are delivered to', placeholder: 'my-org-cloudtrail', required: true },
   { name: 'region', label: 'Region', description: "The bucket's region; the sidecar's default when empty", placeholder: 'us-east-1' },
   { name: 'prefix', label: 'Prefix', description: 'Only objects under this key prefix belong to the source', placeholder: 'AWSLogs/123456789012/CloudTrail/' },
-  { name: 'liveQueueUrl', label: 'Live queue URL', description: "SQS queue subscribed to the bucket's ObjectCreated notifications", placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-live' },
-  { name: 'backfillQueueUrl', label: 'Backfill queue URL', description: 'SQS queue the backfills of this source go through', placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-backfill' },
-  { name: 'roleArn', label: 'Role ARN', description: 'IAM role the sidecar assumes to read the bucket (another account)', placeholder: 'arn:aws:iam::123456789012:role/lookback-reader' },
+  {
+    name: 'liveQueueUrl',
+    label: 'Live queue URL',
+    description: "SQS queue subscribed to the bucket's ObjectCreated notifications",
+    placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-live',
+  },
+  {
+    name: 'backfillQueueUrl',
+    label: 'Backfill queue URL',
+    description: 'SQS queue the backfills of this source go through',
+    placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-backfill',
+  },
+  {
+    name: 'roleArn',
+    label: 'Role ARN',
+    description: 'IAM role the sidecar assumes to read the bucket (another account)',
+    placeholder: 'arn:aws:iam::123456789012:role/lookback-reader',
+  },
   { name: 'externalId', label: 'External ID', description: "The role's external ID condition, if it has one" },
+  {
+    name: 'vpcFlowFormat',
+    label: 'VPC flow log format',
+    description: 'For flow logs written without a header line in a custom format: its fields in order, as in the flow log',
+    placeholder: '${version} ${interface-id} ${srcaddr} ${dstaddr} ${action} ${log-status}',
+  },
 ];
 
 function draftOf(source?: Source): Draft {
@@ -35,13 +56,14 @@ function draftOf(source?: Source): Draft {
     backfillQueueUrl: source?.backfillQueueUrl ?? '',
     roleArn: source?.roleArn ?? '',
     externalId: source?.externalId ?? '',
+    vpcFlowFormat: source?.vpcFlowFormat ?? '',
   };
 }
 
 /** The source as the API takes it: empty optional fields left out. */
 export function sourceOf(draft: Draft): Source {
   const source: Source = { id: draft.id.trim(), logType: draft.logType, bucket: draft.bucket.trim(), region: draft.region.trim() };
-  for (const name of ['prefix', 'liveQueueUrl', 'backfillQueueUrl', 'roleArn', 'externalId'] as const) {
+  for (const name of ['prefix', 'liveQueueUrl', 'backfillQueueUrl', 'roleArn', 'externalId', 'vpcFlowFormat'] as const) {
     const value = draft[name].trim();
     if (value) {
       source[name] = value;
@@ -55,7 +77,11 @@ export function sourceOf(draft: Draft): Source {
 
 /** The sidecar's field names (`bucket`, `/bucket`, `sources[0].bucket`) as the form's. */
 function formField(field: string): keyof Source | 'form' {
-  const name = field.split(/[./[\]]/).filter(Boolean).pop() ?? '';
+  const name =
+    field
+      .split(/[./[\]]/)
+      .filter(Boolean)
+      .pop() ?? '';
   return ['id', 'logType', ...TEXT_FIELDS.map((f) => f.name)].includes(name) ? (name as keyof Source) : 'form';
 }
 
@@ -114,7 +140,13 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
   return (
     <form onSubmit={submit} data-testid={testIds.sourceForm.form} noValidate>
       <FieldSet>
-        <Field label="ID" description="Lower-case letters, digits, - and _; names the source in queries (sourceId)" required invalid={Boolean(errors.id)} error={errors.id}>
+        <Field
+          label="ID"
+          description="Lower-case letters, digits, - and _; names the source in queries (sourceId)"
+          required
+          invalid={Boolean(errors.id)}
+          error={errors.id}
+        >
           <Input
             id="source-id"
             data-testid={testIds.sourceForm.field('id')}

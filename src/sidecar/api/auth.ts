@@ -14,7 +14,7 @@ export function resolveApiToken(configured: string | undefined, dataDir: string)
   if (existsSync(file)) {
     return { token: readFileSync(file, 'utf8').trim(), created: false, file };
   }
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const token = randomBytes(24).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return { token, created: true, file };

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 // @aws-sdk/client-sts package is not installed here.
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { AwsClients } from '../aws/clients';
+import { allowOnlyAwsOrEndpoint, type AwsClients } from '../aws/clients';
 import { errorMessage } from '../log';
 
 export interface RoleToAssume {
@@ -62,12 +62,14 @@ export function withAssumedRole(base: AwsClients, role: RoleToAssume, sessionNam
   const credentials = assumedRoleCredentials(sts, role, sessionName);
   const clients = new Map<string, S3Client>();
   return {
+    endpoint: base.endpoint,
     sqs: (r) => base.sqs(r),
     s3(r) {
       let client = clients.get(r);
       if (!client) {
         const config = base.s3(r).config;
         client = new S3Client({ region: config.region, endpoint: config.endpoint, forcePathStyle: config.forcePathStyle, credentials });
+        allowOnlyAwsOrEndpoint(client, base.endpoint);
         clients.set(r, client);
       }
       return client;

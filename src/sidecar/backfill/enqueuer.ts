@@ -6,6 +6,7 @@ export const MAX_BATCH_BYTES = 256 * 1024;
 
 const ATTEMPTS = 5;
 const SEND_CONCURRENCY = 4;
+const SEND_TIMEOUT_MS = 30_000;
 
 export class EnqueueError extends Error {}
 
@@ -58,7 +59,11 @@ export class Enqueuer {
     let entries = bodies.map((body, i) => ({ Id: String(i), MessageBody: body }));
     for (let attempt = 1; entries.length > 0; attempt++) {
       this.signal?.throwIfAborted();
-      const response = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }), { abortSignal: this.signal });
+      // A signal of its own per call, bounded in time: the SDK's abort listener goes on it and not
+      // on the listing's, which the 4 listers × 4 sends at a time would otherwise pile up on.
+      const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
+      const abortSignal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
+      const response = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }), { abortSignal });
       const failed = response.Failed ?? [];
       const fatal = failed.find((f) => f.SenderFault);
       if (fatal) {

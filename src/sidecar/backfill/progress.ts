@@ -40,6 +40,7 @@ export function toBackfill(record: BackfillRecord, p: ProgressRow, now: number):
       processed: p.processed,
       failed: p.failed,
       skipped: p.skipped,
+      alreadyIngested: p.alreadyIngested,
       cancelled: p.cancelled,
       bytesListed: p.bytesListed,
       bytesProcessed: p.bytesProcessed,

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/load';
+import { OperatorError } from '../operatorError';
 import { UsageError } from './args';
 import { runBackfill } from './backfill';
 import { runDemo } from './demo';
@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await command(args);
   } catch (err) {
-    const message = err instanceof ConfigError || err instanceof UsageError ? err.message : (err as Error).stack ?? String(err);
+    const message = err instanceof OperatorError ? err.message : ((err as Error).stack ?? String(err));
     process.stderr.write(`lookback ${name}: ${message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { queueUrlErrors } from '../sources/queueUrls';
+import { vpcFlowFormatErrors } from '../sources/vpcFlowFormat';
 import { configSchema } from './schema';
 import type { LookbackConfig } from './types';
 import { ajv, validationErrors } from './validate';
+import { OperatorError } from '../operatorError';
 
-export class ConfigError extends Error {}
+export class ConfigError extends OperatorError {}
 
 type EnvKind = 'string' | 'int' | 'bool' | 'json';
 
@@ -13,7 +16,18 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_LISTEN_PORT', ['listen', 'port'], 'int'],
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
   ['LOOKBACK_DATA_DIR', ['dataDir'], 'string'],
+  ['LOOKBACK_STORE_KIND', ['store', 'kind'], 'string'],
   ['LOOKBACK_STORE_PATH', ['store', 'path'], 'string'],
+  ['LOOKBACK_STORE_URL', ['store', 'url'], 'string'],
+  ['LOOKBACK_STORE_USERNAME', ['store', 'username'], 'string'],
+  ['LOOKBACK_STORE_PASSWORD', ['store', 'password'], 'string'],
+  ['LOOKBACK_STORE_DATABASE', ['store', 'database'], 'string'],
+  ['LOOKBACK_STORE_CLUSTER', ['store', 'cluster'], 'string'],
+  ['LOOKBACK_STORE_TLS_CA_FILE', ['store', 'tls', 'caFile'], 'string'],
+  ['LOOKBACK_STORE_TLS_CERT_FILE', ['store', 'tls', 'certFile'], 'string'],
+  ['LOOKBACK_STORE_TLS_KEY_FILE', ['store', 'tls', 'keyFile'], 'string'],
+  ['LOOKBACK_STORE_REQUEST_TIMEOUT_SECONDS', ['store', 'requestTimeoutSeconds'], 'int'],
+  ['LOOKBACK_STORE_LOCK_WAIT_SECONDS', ['store', 'lockWaitSeconds'], 'int'],
   ['LOOKBACK_AWS_REGION', ['aws', 'region'], 'string'],
   ['LOOKBACK_AWS_ENDPOINT', ['aws', 'endpoint'], 'string'],
   ['LOOKBACK_AWS_FORCE_PATH_STYLE', ['aws', 'forcePathStyle'], 'bool'],
@@ -23,6 +37,8 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_BACKFILL_CONCURRENCY', ['ingest', 'backfillConcurrency'], 'int'],
   ['LOOKBACK_WAIT_TIME_SECONDS', ['ingest', 'waitTimeSeconds'], 'int'],
   ['LOOKBACK_VISIBILITY_TIMEOUT_SECONDS', ['ingest', 'visibilityTimeoutSeconds'], 'int'],
+  ['LOOKBACK_MAX_OBJECT_BYTES', ['ingest', 'maxObjectBytes'], 'int'],
+  ['LOOKBACK_MAX_OBJECT_RECORDS', ['ingest', 'maxObjectRecords'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
 ];
 
@@ -112,6 +128,10 @@ function checkSources(config: LookbackConfig): void {
       throw new ConfigError(`invalid config: sources[${i}].id: "${source.id}" is used by another source`);
     }
     seen.add(source.id);
+    const [refused] = [...queueUrlErrors(source, config.aws.endpoint, `sources[${i}].`), ...vpcFlowFormatErrors(source, `sources[${i}].`)];
+    if (refused) {
+      throw new ConfigError(`invalid config: ${refused.field}: ${refused.message}`);
+    }
     source.logType ??= 'auto';
     source.region ??= config.aws.region;
   });

@@ -7,6 +7,16 @@ import { LOG_TYPES } from '../../shared/api';
  */
 export const DEFAULT_BACKFILL_CONCURRENCY = 8;
 
+/**
+ * Per-object bounds on what one S3 object may cost once decompressed. AWS writes small files: VPC
+ * flow logs are cut at 75 MB per file, CloudTrail and ELB files stay within tens of MB compressed,
+ * which is well under 1 GiB and a few million records after gunzip (logs compress 10-20x). 4 GiB and
+ * 20 million records are several times that, so they never bite a real AWS log, and still stop a
+ * gzip bomb or a mistaken 100 GB dump from holding a sidecar for hours.
+ */
+export const DEFAULT_MAX_OBJECT_BYTES = 4 * 1024 ** 3;
+export const DEFAULT_MAX_OBJECT_RECORDS = 20_000_000;
+
 const sourceId = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,62}$' };
 const queueUrl = { type: 'string', pattern: '^https?://\\S+$' };
 
@@ -26,6 +36,7 @@ export const sourceSchema = {
     roleArn: { type: 'string', pattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/\\S+$' },
     externalId: { type: 'string', minLength: 2, maxLength: 1224 },
     timeField: { type: 'string', minLength: 1, maxLength: 256 },
+    vpcFlowFormat: { type: 'string', minLength: 1, maxLength: 4096 },
   },
 } as const;
 
@@ -48,9 +59,31 @@ export const configSchema = {
       type: 'object',
       additionalProperties: false,
       properties: {
-        kind: { type: 'string', enum: ['chdb'], default: 'chdb' },
+        kind: { type: 'string', enum: ['chdb', 'clickhouse'], default: 'chdb' },
+        // chdb
         path: { type: 'string', minLength: 1 },
+        // clickhouse
+        url: { type: 'string', pattern: '^https?://[^\\s/?#]+(/\\S*)?$' },
+        username: { type: 'string', minLength: 1 },
+        password: { type: 'string' },
+        database: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$' },
+        cluster: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,128}$' },
+        tls: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['caFile'],
+          properties: {
+            caFile: { type: 'string', minLength: 1 },
+            certFile: { type: 'string', minLength: 1 },
+            keyFile: { type: 'string', minLength: 1 },
+          },
+          dependencies: { certFile: ['keyFile'], keyFile: ['certFile'] },
+        },
+        requestTimeoutSeconds: { type: 'integer', minimum: 1, maximum: 3600 },
+        lockWaitSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 10 },
       },
+      if: { properties: { kind: { const: 'clickhouse' } }, required: ['kind'] },
+      then: { required: ['url'] },
       default: {},
     },
     aws: {
@@ -75,6 +108,8 @@ export const configSchema = {
         visibilityTimeoutSeconds: { type: 'integer', minimum: 10, maximum: 43200, default: 120 },
         insertBatchRows: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
         shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
+        maxObjectBytes: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_BYTES },
+        maxObjectRecords: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_RECORDS },
       },
       default: {},
     },

@@ -15,13 +15,35 @@ export interface IngestConfig {
   visibilityTimeoutSeconds: number;
   insertBatchRows: number;
   shutdownGraceSeconds: number;
+  /** Decompressed bytes read from one object at most; the events before the limit are kept. */
+  maxObjectBytes: number;
+  /** Records (events and malformed ones) read from one object at most. */
+  maxObjectRecords: number;
+}
+
+export interface StoreConfig {
+  kind: 'chdb' | 'clickhouse';
+  /** chdb: the data directory (default `<dataDir>/chdb`). */
+  path?: string;
+  /** chdb: how long to wait at start for a process still holding the store (one just killed) to exit. */
+  lockWaitSeconds: number;
+  /** clickhouse: the server's HTTP(S) interface, e.g. `https://clickhouse.internal:8443`. */
+  url?: string;
+  username?: string;
+  password?: string;
+  database?: string;
+  /** clickhouse: the cluster (remote_servers) the tables are replicated and sharded across. */
+  cluster?: string;
+  /** clickhouse over https: PEM files of the server's CA, and of the client for mutual TLS. */
+  tls?: { caFile: string; certFile?: string; keyFile?: string };
+  requestTimeoutSeconds?: number;
 }
 
 export interface LookbackConfig {
   listen: { host: string; port: number };
   apiToken?: string;
   dataDir: string;
-  store: { kind: 'chdb'; path?: string };
+  store: StoreConfig;
   aws: AwsConfig;
   ingest: IngestConfig;
   sources: Source[];

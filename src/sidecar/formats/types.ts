@@ -43,6 +43,8 @@ export interface ObjectInfo {
   keyTime: number | null;
   /** Field holding the event time in generic JSON and key=value logs, when the source names one (else it is detected). */
   timeField?: string;
+  /** VPC flow logs without a header line: the fields of each record, in order, as the source declares them (else the default format). */
+  vpcFlowFields?: readonly string[];
 }
 
 export interface LogFormat {

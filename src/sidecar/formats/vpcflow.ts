@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, keyContext, portOrNull, present, SERVICE, type KeyContext } from './normalise';
 import { PARQUET_MAGIC, parquetRows, parquetText } from './parquetRows';
@@ -54,9 +55,12 @@ export function normaliseFlow(fields: Record<string, string>, raw: string, ctx: 
   };
 }
 
-/** Reads text flow logs: a header line names the fields; without one the default version-2 order applies. */
-function flowLineParser(ctx: FlowContext): (text: string) => LineResult {
-  let names: readonly string[] = VPC_DEFAULT_FIELDS;
+/**
+ * Reads text flow logs: a header line names the fields; without one, the fields the source
+ * declares (its vpcFlowFormat), else the default version-2 order.
+ */
+function flowLineParser(ctx: FlowContext, declared: readonly string[] | undefined): (text: string) => LineResult {
+  let names: readonly string[] = declared ?? VPC_DEFAULT_FIELDS;
   let header = false;
   return (text) => {
     let values = text.split(' ');
@@ -70,11 +74,14 @@ function flowLineParser(ctx: FlowContext): (text: string) => LineResult {
       return null;
     }
     if (values.length !== names.length) {
-      return header
-        ? `expected ${names.length} space-separated fields as the header line lists (${names.slice(0, 3).join(' ')} …), found ${values.length}`
-        : `expected the ${names.length} space-separated fields of the default version-2 format (there is no header line), found ${values.length}`;
+      if (header) {
+        return `expected ${names.length} space-separated fields as the header line lists (${names.slice(0, 3).join(' ')} …), found ${values.length}`;
+      }
+      return declared
+        ? `expected the ${names.length} space-separated fields of the source's vpcFlowFormat (${names.slice(0, 3).join(' ')} …; there is no header line), found ${values.length}`
+        : `expected the ${names.length} space-separated fields of the default version-2 format (there is no header line; a source with a custom format declares it in vpcFlowFormat), found ${values.length}`;
     }
-    if (!header && !/^\d+$/.test(values[0])) {
+    if (!header && names[0] === 'version' && !/^\d+$/.test(values[0])) {
       return `field 1 (version): expected a flow log version number, got "${values[0]}"`;
     }
     return normaliseFlow(nameValues(names, values), text, ctx);
@@ -108,10 +115,13 @@ async function* parseParquetFlows(chunks: AsyncIterable<Buffer>, ctx: FlowContex
 
 export const vpcflow: LogFormat = {
   type: 'vpcflow',
-  matchesKey: (key) => /(?:^|\/)(?:vpcflowlogs|aws-service=vpcflowlogs)\//.test(key) || /_vpcflowlogs_[^/]*$/.test(key),
+  matchesKey: KEY_LAYOUTS.vpcflow.matches,
   sniff: (head) => {
     const first = head.split('\n', 1)[0].trim();
-    return isFlowHeader(first.split(/ +/)) || /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first);
+    return (
+      isFlowHeader(first.split(/ +/)) ||
+      /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first)
+    );
   },
   async *parse(chunks: AsyncIterable<Buffer>, info: ObjectInfo): AsyncGenerator<ParseItem> {
     const ctx: FlowContext = { ...keyContext(info.key), keyTime: info.keyTime };
@@ -119,7 +129,7 @@ export const vpcflow: LogFormat = {
     if (prefix.toString('latin1') === PARQUET_MAGIC) {
       yield* parseParquetFlows(whole, ctx);
     } else {
-      yield* parseLines(whole, flowLineParser(ctx));
+      yield* parseLines(whole, flowLineParser(ctx, info.vpcFlowFields));
     }
   },
 };

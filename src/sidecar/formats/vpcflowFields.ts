@@ -63,3 +63,30 @@ export function flowFieldName(column: string): string {
   const hyphenated = column.replace(/_/g, '-');
   return VPC_KNOWN_FIELDS.has(hyphenated) ? hyphenated : column;
 }
+
+/**
+ * A flow log record format as a source declares it, for files written without a header line: the
+ * field names in order, space-separated, as in the flow log's LogFormat (`${version} ${srcaddr} …`,
+ * the `${}` optional). Returns the names, or why the format cannot be used.
+ */
+export function parseFlowFormat(format: string): { fields: string[] } | { error: string } {
+  const fields = format
+    .trim()
+    .split(/\s+/)
+    .map((token) => /^\$\{(.*)\}$/.exec(token)?.[1] ?? token)
+    .map((name) => flowFieldName(name));
+  if (fields.length === 0 || fields[0] === '') {
+    return { error: 'names no field' };
+  }
+  const unknown = fields.filter((f) => !VPC_KNOWN_FIELDS.has(f));
+  if (unknown.length) {
+    return {
+      error: `${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} VPC flow log field${unknown.length === 1 ? '' : 's'} (known: ${[...VPC_KNOWN_FIELDS].join(' ')})`,
+    };
+  }
+  const repeated = fields.filter((f, i) => fields.indexOf(f) !== i);
+  if (repeated.length) {
+    return { error: `names ${repeated.map((f) => `"${f}"`).join(', ')} more than once` };
+  }
+  return { fields };
+}

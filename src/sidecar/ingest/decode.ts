@@ -1,5 +1,5 @@
 import { createGunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { readPrefix } from '../formats/prefix';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -24,8 +24,10 @@ export async function decodeBody(body: Readable): Promise<{ stream: AsyncIterabl
   if (!gzip) {
     return { stream: raw(), gzip };
   }
-  // Multi-member gzip (concatenated files, as ELB and Firehose write) is read to the end.
-  const gunzip = Readable.from(raw()).pipe(createGunzip());
+  // Multi-member gzip (concatenated files, as ELB and Firehose write) is read to the end. A read
+  // that fails mid-body (a reset connection, the body destroyed) reaches the reader of the gunzip
+  // stream as its error, never as an uncaught one.
+  const gunzip = pipeline(Readable.from(raw()), createGunzip(), () => undefined);
   return { stream: gunzip, gzip };
 }
 

@@ -3,14 +3,19 @@ import type { Readable } from 'node:stream';
 import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
-import { timeFromKey } from '../formats/keyTime';
-import type { ParseItem } from '../formats/types';
+import { timeFromKey } from '../keys/keyTime';
+import type { ObjectInfo, ParseItem } from '../formats/types';
+import { parseFlowFormat } from '../formats/vpcflowFields';
+import { unquoteEtag } from '../aws/etag';
 import { errorMessage, type Logger } from '../log';
 import { failpoint } from '../failpoints';
-import type { EventRow, Store } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
+import type { Store } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { decodeBody, peek } from './decode';
+import { limitBytes, type ObjectLimitError, recordLimitError, type ObjectLimits } from './limits';
 import type { ObjectRef } from './notifications';
+import { permanentFailure, type ObjectOutcome } from './outcome';
 import { toEventRow, type RowContext } from './rows';
 import type { BatchedLedger } from './batchedLedger';
 
@@ -24,43 +29,41 @@ export interface ObjectJob {
   queue: 'live' | 'backfill';
 }
 
-export interface ObjectOutcome {
-  entry: LedgerEntry;
-  /** True when the ledger already had this object: nothing was read or inserted. */
-  duplicate: boolean;
-}
-
 export interface ProcessorOptions {
-  store: Store;
+  store: Pick<Store, 'insertEvents'>;
   ledger: BatchedLedger;
   aws: AwsClients;
   log: Logger;
   batchRows: number;
-}
-
-const PERMANENT_S3_ERRORS = new Set(['NoSuchKey', 'NoSuchBucket', 'InvalidObjectState', 'NotFound']);
-
-function cleanEtag(etag: string | undefined): string {
-  return (etag ?? '').replace(/"/g, '');
+  limits: ObjectLimits;
 }
 
 /**
  * Ingests one S3 object: ledger check, streaming GetObject, decode, detect, parse, insert in
- * idempotent chunks, then the ledger row. Throws for failures worth retrying (the message stays
- * on the queue); records permanent failures in the ledger and returns.
+ * idempotent chunks, then the ledger row. Never throws: what became of the object is the outcome,
+ * and `permanentFailure` alone decides which errors are final (recorded in the ledger) and which
+ * are worth another try (nothing recorded; the message stays on the queue).
  */
 export async function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
+  try {
+    return await ingestObject(job, opts, signal);
+  } catch (err) {
+    return { kind: 'retry', reason: errorMessage(err) };
+  }
+}
+
+async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
   const { source, ref } = job;
   const started = Date.now();
-  const known = ref.etag ? await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag: cleanEtag(ref.etag) }) : undefined;
+  const known = ref.etag ? await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag: ref.etag }) : undefined;
   if (known) {
-    return { entry: known, duplicate: true };
+    return { kind: 'skipped', entry: known, duplicate: true };
   }
   const base: LedgerEntry = {
     sourceId: source.id,
     bucket: ref.bucket,
     key: ref.key,
-    etag: cleanEtag(ref.etag),
+    etag: ref.etag,
     size: ref.size,
     logType: source.logType === 'auto' ? '' : source.logType,
     status: 'ok',
@@ -82,39 +85,58 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     }
     await opts.ledger.record({ ...entry, queue: job.queue });
     failpoint('after-ledger');
-    return { entry, duplicate: false };
+    return entry.status === 'ok'
+      ? { kind: 'done', entry }
+      : entry.status === 'skipped'
+        ? { kind: 'skipped', entry, duplicate: false }
+        : { kind: 'failed', entry };
   };
 
   let response: GetObjectCommandOutput;
   try {
     response = await opts.aws.s3(ref.region || source.region).send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal: signal });
   } catch (err) {
-    const name = (err as { name?: string }).name ?? '';
-    if (PERMANENT_S3_ERRORS.has(name)) {
-      return finish({ ...base, status: 'failed', error: `s3://${ref.bucket}/${ref.key}: ${name}: ${errorMessage(err)}` });
+    if (permanentFailure(err) === 'missing') {
+      return finish({ ...base, status: 'failed', error: `s3://${ref.bucket}/${ref.key}: ${(err as Error).name}: ${errorMessage(err)}` });
     }
     throw err;
   }
-  const etag = cleanEtag(response.ETag) || base.etag;
+  const etag = unquoteEtag(response.ETag) || base.etag;
   if (etag !== base.etag) {
     const again = await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag });
     if (again) {
       (response.Body as Readable | undefined)?.destroy();
-      return { entry: again, duplicate: true };
+      return { kind: 'skipped', entry: again, duplicate: true };
     }
   }
   const entry: LedgerEntry = { ...base, etag, size: Number(response.ContentLength ?? ref.size) };
-  const lastModified = response.LastModified?.getTime() ?? Date.now();
-  const { stream: decoded } = await decodeBody(response.Body as Readable);
-  const { head, stream } = await peek(decoded);
+  const body = response.Body as Readable;
+  try {
+    return await readObject(job, opts, body, entry, response.LastModified?.getTime() ?? Date.now(), finish);
+  } finally {
+    // Whatever stopped the read (the end, a limit, an error), the connection is let go.
+    body.destroy();
+  }
+}
+
+async function readObject(
+  job: ObjectJob,
+  opts: ProcessorOptions,
+  body: Readable,
+  entry: LedgerEntry,
+  lastModified: number,
+  finish: (entry: LedgerEntry) => Promise<ObjectOutcome>
+): Promise<ObjectOutcome> {
+  const { source, ref } = job;
+  const etag = entry.etag;
+  const { stream: decoded } = await decodeBody(body);
+  const { head, stream } = await peek(limitBytes(decoded, opts.limits.maxBytes));
   const detection = detectFormat(source.logType, ref.key, head);
   if ('error' in detection) {
-    (response.Body as Readable).destroy();
     return finish({ ...entry, status: 'failed', error: detection.error });
   }
   entry.logType = detection.format.type;
   if (detection.skip) {
-    (response.Body as Readable).destroy();
     return finish({ ...entry, status: 'skipped', error: detection.skip });
   }
 
@@ -128,14 +150,26 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     receivedAt: toClickHouseTime(Date.now()),
     fallbackTime: timeFromKey(ref.key) ?? lastModified,
   };
-  const info = { bucket: ref.bucket, key: ref.key, size: entry.size, keyTime: timeFromKey(ref.key), timeField: source.timeField };
+  const info: ObjectInfo = {
+    bucket: ref.bucket,
+    key: ref.key,
+    size: entry.size,
+    keyTime: timeFromKey(ref.key),
+    timeField: source.timeField,
+    vpcFlowFields: declaredFlowFields(source),
+  };
   const batch = new InsertBatch(opts.store, `${ref.bucket}/${ref.key}/${etag}`, opts.batchRows);
   const samples: MalformedSample[] = [];
   let minTime = Infinity;
   let maxTime = -Infinity;
   let recordIndex = 0;
+  let overLimit: ObjectLimitError | undefined;
   try {
     for await (const item of detection.format.parse(stream, info) as AsyncIterable<ParseItem>) {
+      if (recordIndex === opts.limits.maxRecords) {
+        overLimit = recordLimitError(opts.limits.maxRecords);
+        break;
+      }
       recordIndex++;
       if ('malformed' in item) {
         entry.malformed++;
@@ -153,7 +187,11 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     }
     await batch.flush();
   } catch (err) {
-    if (isDecodeError(err)) {
+    const cause = permanentFailure(err);
+    if (cause === 'over-limit') {
+      overLimit = err as ObjectLimitError;
+      await batch.flush();
+    } else if (cause === 'undecodable') {
       await batch.flush();
       return finish({
         ...entry,
@@ -162,11 +200,19 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
         malformedSamples: samples,
         error: `cannot decode s3://${ref.bucket}/${ref.key}: ${errorMessage(err)} (${entry.events} events read before the error were kept)`,
       });
+    } else {
+      throw err;
     }
-    throw err;
   }
   entry.malformedSamples = samples;
   Object.assign(entry, times(minTime, maxTime));
+  if (overLimit) {
+    return finish({
+      ...entry,
+      status: 'failed',
+      error: overLimit.reason(`s3://${ref.bucket}/${ref.key}`, entry.events, entry.malformed),
+    });
+  }
   if (entry.events === 0 && entry.malformed > 0) {
     entry.status = 'failed';
     entry.error = `no record could be parsed as ${detection.format.type}: ${samples[0]?.reason ?? 'unknown reason'}`;
@@ -175,13 +221,14 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
   return finish(entry);
 }
 
-function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime'> {
-  return Number.isFinite(min) ? { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() } : { minTime: null, maxTime: null };
+/** The source's declared flow format (checked when the source was saved). */
+function declaredFlowFields(source: Source): string[] | undefined {
+  const format = source.vpcFlowFormat === undefined ? undefined : parseFlowFormat(source.vpcFlowFormat);
+  return format && 'fields' in format ? format.fields : undefined;
 }
 
-function isDecodeError(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  return code.startsWith('Z_') || code === 'ERR_INVALID_STATE' || /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err));
+function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime'> {
+  return Number.isFinite(min) ? { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() } : { minTime: null, maxTime: null };
 }
 
 /** Buffers rows and inserts them in chunks whose tokens are stable across redeliveries. */
@@ -191,7 +238,7 @@ class InsertBatch {
   private chunk = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'insertEvents'>,
     private readonly tokenPrefix: string,
     private readonly maxRows: number
   ) {}

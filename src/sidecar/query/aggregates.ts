@@ -1,4 +1,4 @@
-import { asBool, asNumber } from './coerce';
+import { asBool, asNumber, describe } from './coerce';
 import type { ExprContext, Typed } from './context';
 import { QueryError } from './errors';
 import { constantArg, type CallExpr, type Compiler, type FunctionSpec } from './functions';
@@ -50,7 +50,26 @@ export const AGGREGATES: Record<string, AggregateSpec> = {
   make_set: { args: [1, 2], prefix: 'set_', compile: (call, ctx, c) => sized('groupUniqArray', call, ctx, c) },
   make_list: { args: [1, 2], prefix: 'list_', compile: (call, ctx, c) => sized('groupArray', call, ctx, c) },
   take_any: { args: [1, 1], prefix: 'any_', compile: (call, ctx, c) => extreme('any', rowArg(call, 0, ctx, c)) },
+  window_funnel: { args: [3, 34], prefix: 'funnel_', compile: (call, ctx, c) => windowFunnel(call, ctx, c) },
 };
+
+/**
+ * `window_funnel(1h, time, step1, step2, ...)`: how many of the steps happened in order, each
+ * within the timespan of the first (ClickHouse's windowFunnel, on millisecond times).
+ */
+function windowFunnel(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
+  const window = c.constantOf(call.args[0], ctx);
+  if (window?.kind !== 'timespan' || window.millis <= 0) {
+    throw new QueryError('window_funnel() needs a positive timespan such as 1h as argument 1', call.args[0].span);
+  }
+  const time = rowArg(call, 1, ctx, c);
+  if (time.type !== 'time') {
+    throw new QueryError(`window_funnel() needs a time as argument 2, got ${describe(time)}`, call.args[1].span, ['time']);
+  }
+  const steps = call.args.slice(2).map((step, i) => asBool(rowArg(call, i + 2, ctx, c), step.span, 'window_funnel()'));
+  const millis = `toUInt64(toUnixTimestamp64Milli(${time.sql}))`;
+  return { sql: `windowFunnel(${ctx.params.add('UInt64', window.millis)})(${millis}, ${steps.join(', ')})`, type: 'number' };
+}
 
 /** Aggregates that yield a whole row's columns; only allowed as a summarize item of their own. */
 export const ROW_AGGREGATES = new Set(['arg_max', 'arg_min']);

@@ -95,8 +95,6 @@ export type Stage =
   | { kind: 'parse'; source: Expr; parts: ParsePart[]; span: Span }
   | TabularStage;
 
-export type StageKind = Stage['kind'];
-
 /** `name` or `name*` (a prefix pattern) in project-away, project-keep, project-reorder. */
 export interface NamePattern {
   name: string;

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { Expr } from './ast';
 import { asBool, asDynamic, asInterval, asNumber, asString, describe } from './coerce';
 import type { Constant, ExprContext, Typed } from './context';
@@ -64,6 +65,15 @@ export function checkCidr(cidr: string, span: Span): string {
 export function inRange(ip: string, cidr: string, ctx: ExprContext): string {
   // The engine may evaluate both sides of AND on every row: text that is no address must not reach isIPAddressInRange.
   return `(isIPv4String(${ip}) AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), ${ctx.params.add('String', cidr)}))`;
+}
+
+/** The prefix in canonical form (`2001:DB8::/032` → `2001:db8::/32`), or an error when it is no IPv6 prefix. */
+export function checkCidr6(cidr: string, span: Span): string {
+  const m = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(cidr);
+  if (!m || !isIPv6(m[1]) || Number(m[2]) > 128) {
+    throw new QueryError(`"${cidr}" is not an IPv6 prefix such as 2001:db8::/32`, span);
+  }
+  return `${m[1].toLowerCase()}/${Number(m[2])}`;
 }
 
 function castTo(value: Typed, span: Span, name: string, fromText: string, fromNumber: string): Typed {
@@ -199,11 +209,42 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       };
     },
   },
+  ipv6_is_in_range: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const prefix = constantArg(call, 1, 'string', ctx, c, 'a constant IPv6 prefix such as "2001:db8::/32"').value;
+      const ip = stringOf(call, 0, ctx, c);
+      return { sql: `(isIPv6String(${ip}) AND isIPAddressInRange(${ip}, ${ctx.params.add('String', checkCidr6(prefix, call.args[1].span))}))`, type: 'bool' };
+    },
+  },
   ipv4_is_private: {
     args: [1, 1],
     compile: (call, ctx, c) => {
       const ip = stringOf(call, 0, ctx, c);
       return { sql: `(${PRIVATE_V4.map((cidr) => inRange(ip, cidr, ctx)).join(' OR ')})`, type: 'bool' };
+    },
+  },
+  extract_json: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const path = constantArg(call, 0, 'string', ctx, c, 'a constant JSONPath such as "$.a.b"').value;
+      const keys = jsonPath(path, call.args[0].span).map((k) => (typeof k === 'number' ? ctx.params.add('Int64', k + 1) : ctx.params.add('String', k)));
+      const args = [stringOf(call, 1, ctx, c), ...keys].join(', ');
+      return {
+        sql: `multiIf(JSONType(${args}) = 'String', JSONExtractString(${args}), JSONType(${args}) = 'Null', '', JSONExtractRaw(${args}))`,
+        type: 'string',
+      };
+    },
+  },
+  bag_has_key: {
+    args: [2, 2],
+    compile: (call, ctx, c) => {
+      const bag = arg(call, 0, ctx, c);
+      if (bag.type !== 'map') {
+        throw new QueryError(`bag_has_key() takes the fields map as argument 1, got ${describe(bag)}`, call.args[0].span, ['fields']);
+      }
+      const key = constantArg(call, 1, 'string', ctx, c, 'a constant field name').value;
+      return { sql: `mapContains(${bag.sql}, ${ctx.params.add('String', key)})`, type: 'bool' };
     },
   },
   array_length: {
@@ -229,6 +270,28 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   abs: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `abs(${asNumber(arg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
 };
+
+const JSON_PATH_STEP = /^(?:\.([A-Za-z_$][\w$-]*)|\[(\d{1,9})\]|\['((?:[^'\\]|\\.)*)'\]|\["((?:[^"\\]|\\.)*)"\])/;
+const MAX_JSON_PATH_STEPS = 32;
+
+/** The keys and (0-based) indexes of a JSONPath: `$.a.b`, `$['a.b']`, `$.a[0]`. */
+function jsonPath(path: string, span: Span): Array<string | number> {
+  if (!path.startsWith('$')) {
+    throw new QueryError(`"${path}" is not a JSONPath: it starts with $, e.g. $.requestParameters.bucketName`, span);
+  }
+  const steps: Array<string | number> = [];
+  let rest = path.slice(1);
+  while (rest !== '') {
+    const m = JSON_PATH_STEP.exec(rest);
+    if (!m || steps.length >= MAX_JSON_PATH_STEPS) {
+      throw new QueryError(`cannot read the JSONPath "${path}" at "${rest}" (use .name, ['name'] or [index], at most ${MAX_JSON_PATH_STEPS} steps)`, span);
+    }
+    const quoted = m[3] ?? m[4];
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : quoted.replace(/\\(.)/g, '$1')));
+    rest = rest.slice(m[0].length);
+  }
+  return steps;
+}
 
 function conditional(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   const condition = asBool(arg(call, 0, ctx, c), call.args[0].span, `${call.name}()`);

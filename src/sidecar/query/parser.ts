@@ -100,14 +100,6 @@ export function parseQuery(text: string): Query {
   return new Parser(text).query();
 }
 
-/** Parses one pipeline stage (without the leading `|`), for stages the API appends to a query. */
-export function parseStage(text: string): Stage {
-  const parser = new Parser(text);
-  const stage = parser.stage();
-  parser.expectEnd();
-  return stage;
-}
-
 class Parser extends ExpressionParser {
   /** Names bound to pipelines (tabular lets and functions whose body is a pipeline). */
   private readonly tabularNames = new Set<string>();

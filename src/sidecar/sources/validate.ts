@@ -5,13 +5,15 @@ import { regionOfQueueUrl, type AwsClients } from '../aws/clients';
 import { sourceSchema } from '../config/schema';
 import { ajvAllErrors, validationErrors, type FieldError } from '../config/validate';
 import { errorMessage } from '../log';
+import { queueUrlErrors } from './queueUrls';
+import { vpcFlowFormatErrors } from './vpcFlowFormat';
 
 const CHECK_TIMEOUT_MS = 5000;
 const validateShape = ajvAllErrors.compile(sourceSchema);
 
 /** The shape of a source from the API: every problem, field by field. */
 export function shapeErrors(body: unknown): FieldError[] {
-  return validateShape(body) ? [] : validationErrors(validateShape);
+  return validateShape(body) ? vpcFlowFormatErrors(body as Source) : validationErrors(validateShape);
 }
 
 function awsProblem(err: unknown): string {
@@ -21,7 +23,7 @@ function awsProblem(err: unknown): string {
     return 'does not exist';
   }
   if (name === 'AccessDenied' || name === 'Forbidden' || status === 403) {
-    return 'access denied: the sidecar\'s credentials may not read it';
+    return "access denied: the sidecar's credentials may not read it";
   }
   if (/NonExistentQueue|QueueDoesNotExist/.test(name)) {
     return 'no such queue';
@@ -29,8 +31,12 @@ function awsProblem(err: unknown): string {
   return `cannot be reached: ${errorMessage(err) || name}`;
 }
 
-/** Whether the bucket and queues a source names really exist and are readable by the sidecar. */
+/**
+ * Whether the bucket and queues a source names really exist and are readable by the sidecar. A
+ * queue URL outside AWS's SQS (or the configured endpoint) is refused before anything is sent.
+ */
 export async function reachabilityErrors(source: Source, aws: AwsClients): Promise<FieldError[]> {
+  const refused = queueUrlErrors(source, aws.endpoint);
   const checks: Array<Promise<FieldError | undefined>> = [
     aws
       .s3(source.region)
@@ -42,7 +48,7 @@ export async function reachabilityErrors(source: Source, aws: AwsClients): Promi
   ];
   for (const field of ['liveQueueUrl', 'backfillQueueUrl'] as const) {
     const url = source[field];
-    if (url) {
+    if (url && !refused.some((e) => e.field === field)) {
       checks.push(
         aws
           .sqs(regionOfQueueUrl(url) ?? source.region)
@@ -54,5 +60,6 @@ export async function reachabilityErrors(source: Source, aws: AwsClients): Promi
       );
     }
   }
-  return (await Promise.all(checks)).filter((e): e is FieldError => e !== undefined);
+  const reached = (await Promise.all(checks)).filter((e): e is FieldError => e !== undefined);
+  return [...reached, ...refused];
 }

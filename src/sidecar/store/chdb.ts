@@ -1,12 +1,14 @@
-import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
+import { quote, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
+import { takeLock, waitForLock } from './lock';
 import { applyMigrations } from './migrate';
-import { fromLedgerRow, toLedgerRow, type LedgerRow } from './ledger';
-import { versionKey, type EventRow, type ObjectVersion, type QueryOptions, type QueryParams, type QueryResult, type Store } from './store';
-
-const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
+import { findInLedger, toLedgerRow } from './ledger';
+import { toRejectedRow } from './rejected';
+import type { EventRow } from './eventColumns';
+import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 interface JsonResult<T> {
   meta: Array<{ name: string; type: string }>;
@@ -15,19 +17,38 @@ interface JsonResult<T> {
   statistics?: { rows_read: number; bytes_read: number };
 }
 
-export class StoreLockedError extends Error {}
+function lockFileOf(path: string): string {
+  return join(path, 'lookback.lock');
+}
 
 /** The embedded store: ClickHouse in-process (chDB), data in a local directory. */
 export class ChdbStore implements Store {
-  readonly kind = 'chdb';
+  readonly kind = 'chdb' as const;
   private readonly session: Session;
   private readonly lockFile: string;
 
+  /** Opens the store in `path`; throws StoreLockedError at once when another process holds it. */
   constructor(readonly path: string) {
-    mkdirSync(path, { recursive: true });
-    this.lockFile = join(path, 'lookback.lock');
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    this.lockFile = lockFileOf(path);
     takeLock(this.lockFile);
     this.session = new Session(path);
+  }
+
+  describe(): string {
+    return `chDB in ${this.path}`;
+  }
+
+  async version(): Promise<string> {
+    const { rows } = await this.query<{ v: string }>('SELECT version() AS v');
+    return rows[0].v;
+  }
+
+  /** Opens the store, waiting up to `lockWaitMs` for a process still holding it to exit. */
+  static async open(path: string, lockWaitMs: number, waiting: (pid: number) => void): Promise<ChdbStore> {
+    mkdirSync(path, { recursive: true, mode: 0o700 });
+    await waitForLock(lockFileOf(path), lockWaitMs, waiting);
+    return new ChdbStore(path);
   }
 
   migrate(): Promise<number> {
@@ -43,43 +64,25 @@ export class ChdbStore implements Store {
       table: 'events',
       values: payload,
       format: 'JSONEachRow',
-      settings: { ...INSERT_SETTINGS, insert_deduplication_token: dedupToken },
+      settings: { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken },
     });
   }
 
   async recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void> {
-    await this.insertJson('ingest_ledger', entries.map(toLedgerRow));
+    await this.insertRows('ingest_ledger', entries.map(toLedgerRow));
   }
 
-  async findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]> {
-    if (objects.length === 0) {
-      return [];
-    }
-    const wanted = new Set(objects.map(versionKey));
-    const { rows } = await this.query<LedgerRow>(
-      `SELECT * FROM ingest_ledger FINAL
-       WHERE bucket IN {buckets:Array(String)} AND key IN {keys:Array(String)} AND etag IN {etags:Array(String)}`,
-      { buckets: [...new Set(objects.map((o) => o.bucket))], keys: [...new Set(objects.map((o) => o.key))], etags: [...new Set(objects.map((o) => o.etag))] }
-    );
-    return rows.filter((r) => wanted.has(versionKey(r))).map(fromLedgerRow);
+  findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]> {
+    return findInLedger(this, objects);
   }
 
   async recordRejected(message: RejectedMessage): Promise<void> {
-    await this.insertJson('rejected_messages', [
-      {
-        source_id: message.sourceId,
-        queue: message.queue,
-        message_id: message.messageId,
-        reason: message.reason,
-        body: message.body,
-        received_at: message.receivedAt,
-      },
-    ]);
+    await this.insertRows('rejected_messages', [toRejectedRow(message)]);
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}, options: QueryOptions = {}): Promise<QueryResult<T>> {
     const text = `${sql}${settingsClause(options)}`;
-    const result = await this.session.queryBindAsync(text, params, { format: 'JSON' });
+    const result = await this.session.queryBindAsync(text, params, { format: 'JSON', signal: options.signal });
     const body = result.text();
     const parsed = body ? lastJsonDocument<T>(body) : { meta: [], data: [] };
     return {
@@ -104,7 +107,7 @@ export class ChdbStore implements Store {
     rmSync(this.lockFile, { force: true });
   }
 
-  private async insertJson(table: string, rows: object[]): Promise<void> {
+  async insertRows(table: string, rows: object[]): Promise<void> {
     if (rows.length === 0) {
       return;
     }
@@ -112,7 +115,7 @@ export class ChdbStore implements Store {
       table,
       values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),
       format: 'JSONEachRow',
-      settings: INSERT_SETTINGS,
+      settings: TEXT_INSERT_SETTINGS,
     });
   }
 }
@@ -134,42 +137,6 @@ function lastJsonDocument<T>(body: string): JsonResult<T> {
 }
 
 function settingsClause(options: QueryOptions): string {
-  const settings: string[] = ['output_format_json_quote_64bit_integers = 0'];
-  if (options.readonly) {
-    settings.push('readonly = 1');
-  }
-  if (options.maxExecutionSeconds) {
-    settings.push(`max_execution_time = ${Math.floor(options.maxExecutionSeconds)}`);
-  }
-  if (options.maxResultRows) {
-    settings.push(`max_result_rows = ${Math.floor(options.maxResultRows)}`, `result_overflow_mode = 'break'`);
-  }
-  if (options.maxMemoryBytes) {
-    settings.push(`max_memory_usage = ${Math.floor(options.maxMemoryBytes)}`);
-  }
+  const settings = Object.entries(querySettings(options)).map(([name, value]) => `${name} = ${typeof value === 'number' ? value : quote(value)}`);
   return `\nSETTINGS ${settings.join(', ')}`;
-}
-
-/** chDB must not be opened by two processes at once: a pid file guards the directory. */
-function takeLock(lockFile: string): void {
-  try {
-    const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) {
-      throw new StoreLockedError(`store directory is in use by process ${pid} (${lockFile})`);
-    }
-  } catch (err) {
-    if (err instanceof StoreLockedError) {
-      throw err;
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,6 +1,7 @@
 /**
  * Versioned schema migrations, applied in order at start. Never edit a released migration:
- * add a new one. The same SQL runs on chDB and on a ClickHouse server.
+ * add a new one. The same SQL runs on chDB and on a ClickHouse server; on a cluster, dialect.ts
+ * turns each CREATE TABLE into its ON CLUSTER, replicated form.
  */
 export interface Migration {
   version: number;

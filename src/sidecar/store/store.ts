@@ -1,33 +1,5 @@
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
-
-/** One row of the events table, as inserted (JSONEachRow, snake_case columns). */
-export interface EventRow {
-  time: string;
-  received_at: string;
-  source_id: string;
-  log_type: string;
-  event_name: string;
-  actor: string;
-  src_ip: string;
-  src_port: number | null;
-  dst_ip: string;
-  dst_port: number | null;
-  outcome: string;
-  status: string;
-  severity: string;
-  region: string;
-  account: string;
-  service: string;
-  user_agent: string;
-  bytes: number | null;
-  raw: string;
-  fields: Record<string, string>;
-  bucket: string;
-  key: string;
-  etag: string;
-  record_index: number;
-  backfill_id: string;
-}
+import type { EventRow } from './eventColumns';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -37,6 +9,13 @@ export interface QueryOptions {
   maxExecutionSeconds?: number;
   maxResultRows?: number;
   maxMemoryBytes?: number;
+  /**
+   * Stops waiting when aborted (the HTTP request that asked is gone). A ClickHouse server also
+   * stops the query; chDB cannot interrupt a statement, which finishes in the background.
+   */
+  signal?: AbortSignal;
+  /** The server's id for the query (KILL QUERY, system.query_log); chDB has none. */
+  queryId?: string;
 }
 
 export interface QueryResult<T> {
@@ -60,15 +39,25 @@ export function versionKey(o: ObjectVersion): string {
 }
 
 /**
- * The indexed store. chDB (embedded) implements it today; a ClickHouse server implementation
- * runs the same SQL.
+ * The indexed store: chDB (embedded, `chdb.ts`) or a ClickHouse server or cluster
+ * (`clickhouse.ts`). Both run the same migrations and the same SQL; where they must differ,
+ * `dialect.ts` says so.
  */
 export interface Store {
-  readonly kind: string;
+  readonly kind: 'chdb' | 'clickhouse';
+  /** Where the data lives, for logs and health: a directory, or a server URL (never a password). */
+  describe(): string;
+  /** The ClickHouse version that runs the SQL. */
+  version(): Promise<string>;
   migrate(): Promise<number>;
   /** Inserts one chunk of events. The token makes a repeated insert of the same chunk a no-op. */
   insertEvents(rows: EventRow[], dedupToken: string): Promise<void>;
   recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void>;
+  /**
+   * Inserts rows (column name → value, times as text) into a table. Rows travel in the request
+   * body, so a batch has no size limit beyond memory (a server caps each query parameter at 128 KiB).
+   */
+  insertRows(table: string, rows: object[]): Promise<void>;
   /** The ledger entries of those of these objects that were ingested, in no particular order. */
   findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]>;
   recordRejected(message: RejectedMessage): Promise<void>;

@@ -65,6 +65,10 @@ export interface SidecarOptions {
   sources: Source[];
   dataDir?: string;
   env?: Record<string, string>;
+  /** The config's `aws` section; default: the emulator's endpoint in us-east-1. */
+  aws?: Record<string, unknown>;
+  /** More of the config's `ingest` section. */
+  ingest?: Record<string, unknown>;
 }
 
 export function tempDir(prefix: string): string {
@@ -84,8 +88,8 @@ export async function startSidecarProcess(opts: SidecarOptions): Promise<Sidecar
       listen: { host: '127.0.0.1', port: 0 },
       apiToken: TEST_TOKEN,
       dataDir,
-      aws: { endpoint: opts.endpoint, region: 'us-east-1' },
-      ingest: { waitTimeSeconds: 1, visibilityTimeoutSeconds: 10, shutdownGraceSeconds: 5 },
+      aws: opts.aws ?? { endpoint: opts.endpoint, region: 'us-east-1' },
+      ingest: { waitTimeSeconds: 1, visibilityTimeoutSeconds: 10, shutdownGraceSeconds: 5, ...opts.ingest },
       sources: opts.sources,
     })
   );

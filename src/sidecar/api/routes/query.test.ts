@@ -3,10 +3,9 @@ import type { LedgerEntry } from '../../../shared/api';
 import type { FieldsResponse, FieldValuesResponse, HistogramResponse, QueryErrorBody, QueryResponse } from '../../../shared/query';
 import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
-import { SourceRegistry } from '../../sources/registry';
 import { createLogger } from '../../log';
 import { FIXTURE_RANGE, ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'query-api-test-token-0123456789';
@@ -27,10 +26,7 @@ describe('query API', () => {
     await db.store.recordObjects([ledger('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(
-      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
-      TOKEN
-    );
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
   });
   afterAll(async () => {
     await app.close();

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueryService } from '../service';
 import { openTestStore, type TestStore } from '../testing';
-import { generatedRows, rowsOfObject } from './eventRows';
+import { generatedRows, rowsOfObject } from './testing';
 
 // Queries written for this project in the style of Sentinel's published AWS hunting queries and
 // analytic rules, over the Sentinel tables. The events: two generated days of CloudTrail, ALB and

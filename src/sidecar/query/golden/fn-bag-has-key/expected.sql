@@ -1,0 +1,8 @@
+SELECT __t0.actor AS "actor"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+  AND mapContains(__t0.fields, {p2:String})
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

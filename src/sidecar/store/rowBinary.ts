@@ -1,0 +1,145 @@
+import type { EventRow } from './eventColumns';
+
+/**
+ * Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order (eventColumns.ts; LowCardinality columns take their inner type in RowBinary), as the chunks of
+ * an insert body (a value is never split, a row may be).
+ */
+export function encodeEvents(rows: EventRow[]): Buffer[] {
+  const out = new RowBinaryWriter();
+  for (const r of rows) {
+    out.dateTime64ms(r.time);
+    out.dateTime64ms(r.received_at);
+    out.string(r.source_id);
+    out.string(r.log_type);
+    out.string(r.event_name);
+    out.string(r.actor);
+    out.string(r.src_ip);
+    out.nullableUInt16(r.src_port);
+    out.string(r.dst_ip);
+    out.nullableUInt16(r.dst_port);
+    out.string(r.outcome);
+    out.string(r.status);
+    out.string(r.severity);
+    out.string(r.region);
+    out.string(r.account);
+    out.string(r.service);
+    out.string(r.user_agent);
+    out.nullableUInt64(r.bytes);
+    out.string(r.raw);
+    out.stringMap(r.fields);
+    out.string(r.bucket);
+    out.string(r.key);
+    out.string(r.etag);
+    out.uint32(r.record_index);
+    out.string(r.backfill_id);
+  }
+  return out.finish();
+}
+
+const TWO_32 = 2 ** 32;
+/** `2024-03-01 08:15:00.000`, as toClickHouseTime writes times. */
+const CLICKHOUSE_TIME = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?$/;
+
+/** Milliseconds since the epoch of a time as the rows carry it (ClickHouse text in UTC, or ISO 8601). */
+export function timeMs(text: string): number {
+  const m = CLICKHOUSE_TIME.exec(text);
+  const ms = m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6], m[7] ? +m[7].padEnd(3, '0') : 0) : Date.parse(text);
+  if (!Number.isFinite(ms)) {
+    throw new Error(`not a time: "${text}"`);
+  }
+  return ms;
+}
+
+/** Chunks of the body being written: a full one is kept as it is and a new one started, nothing is copied. */
+const CHUNK_BYTES = 1024 * 1024;
+
+/** Appends RowBinary values to a list of buffers. */
+class RowBinaryWriter {
+  private readonly chunks: Buffer[] = [];
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private at = 0;
+
+  finish(): Buffer[] {
+    if (this.at > 0) {
+      this.chunks.push(this.buf.subarray(0, this.at));
+    }
+    return this.chunks;
+  }
+
+  private room(bytes: number): void {
+    if (this.at + bytes > this.buf.length) {
+      if (this.at > 0) {
+        this.chunks.push(this.buf.subarray(0, this.at));
+      }
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
+      this.at = 0;
+    }
+  }
+
+  private varUInt(value: number): void {
+    while (value >= 0x80) {
+      this.buf[this.at++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    this.buf[this.at++] = value;
+  }
+
+  string(value: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: short strings skip measuring.
+    const most = value.length * 3;
+    this.room(most + 5);
+    if (most < 0x80) {
+      const written = this.buf.write(value, this.at + 1);
+      this.buf[this.at] = written;
+      this.at += written + 1;
+      return;
+    }
+    this.varUInt(Buffer.byteLength(value));
+    this.at += this.buf.write(value, this.at);
+  }
+
+  stringMap(map: Record<string, string>): void {
+    const keys = Object.keys(map);
+    this.room(5);
+    this.varUInt(keys.length);
+    for (const key of keys) {
+      this.string(key);
+      this.string(map[key]);
+    }
+  }
+
+  uint32(value: number): void {
+    this.room(4);
+    this.at = this.buf.writeUInt32LE(value, this.at);
+  }
+
+  nullableUInt16(value: number | null): void {
+    this.room(3);
+    if (value === null || value === undefined) {
+      this.buf[this.at++] = 1;
+      return;
+    }
+    this.buf[this.at++] = 0;
+    this.at = this.buf.writeUInt16LE(value, this.at);
+  }
+
+  nullableUInt64(value: number | null): void {
+    this.room(9);
+    if (value === null || value === undefined) {
+      this.buf[this.at++] = 1;
+      return;
+    }
+    this.buf[this.at++] = 0;
+    this.at = this.buf.writeUInt32LE(value % TWO_32, this.at);
+    this.at = this.buf.writeUInt32LE(Math.floor(value / TWO_32), this.at);
+  }
+
+  /** DateTime64(3) is an Int64 of milliseconds: low word, then the (signed) high word. */
+  dateTime64ms(text: string): void {
+    const ms = timeMs(text);
+    const high = Math.floor(ms / TWO_32);
+    this.room(8);
+    this.at = this.buf.writeUInt32LE(ms - high * TWO_32, this.at);
+    this.at = this.buf.writeInt32LE(high, this.at);
+  }
+}
