@@ -198,14 +198,14 @@ describe('query API', () => {
     it("returns the top values of a Sentinel table's column, and refuses a name that is none of its columns", async () => {
       const res = await app.inject({
         method: 'GET',
-        url: `/api/fields/EventName/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`,
+        url: `/api/fields/values?field=EventName&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`,
         headers: auth,
       });
       expect(res.statusCode).toBe(200);
       expect(res.json<FieldValuesResponse>().values).toHaveLength(1);
       const bad = await app.inject({
         method: 'GET',
-        url: `/api/fields/${encodeURIComponent('x | take 1')}/values?table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`,
+        url: `/api/fields/values?field=${encodeURIComponent('x | take 1')}&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`,
         headers: auth,
       });
       expect(bad.statusCode).toBe(400);
