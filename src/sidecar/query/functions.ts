@@ -325,6 +325,10 @@ export function unifyBranches(values: Typed[], span: Span, name: string): [Typed
     throw new QueryError(`${name}() needs every branch of one type, got ${describe(first)} and ${describe(other)}`, span);
   }
   const [type] = types;
+  if (type === 'number' && values.length > 1) {
+    // Numbers of different SQL types (UInt64 bytes or count(), an Int64 literal) have no common type in ClickHouse: one is made.
+    return [type, values.map((v) => (v.type === 'null' ? v.sql : `toFloat64(${v.sql})`))];
+  }
   return [type, values.map((v) => (v.type === 'null' && type === 'string' ? `''` : v.sql))];
 }
 
