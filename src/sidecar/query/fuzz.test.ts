@@ -728,6 +728,6 @@ describe('fuzzed queries', () => {
       const { rows } = await db.store.query<{ n: number }>('SELECT count() AS n FROM events');
       expect(Number(rows[0].n)).toBe(fixtureRows().length);
     },
-    120_000 * SCALE
+    600_000 * SCALE
   );
 });
