@@ -8,10 +8,11 @@ import { OperatorError } from '../operatorError';
 
 export class ConfigError extends OperatorError {}
 
-type EnvKind = 'string' | 'int' | 'bool' | 'json';
+type EnvKind = 'string' | 'int' | 'bool' | 'json' | 'list';
 
 /** `LOOKBACK_*` variables and the config field each one sets. */
 const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
+  ['LOOKBACK_ROLES', ['roles'], 'list'],
   ['LOOKBACK_LISTEN_HOST', ['listen', 'host'], 'string'],
   ['LOOKBACK_LISTEN_PORT', ['listen', 'port'], 'int'],
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
@@ -39,6 +40,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_VISIBILITY_TIMEOUT_SECONDS', ['ingest', 'visibilityTimeoutSeconds'], 'int'],
   ['LOOKBACK_MAX_OBJECT_BYTES', ['ingest', 'maxObjectBytes'], 'int'],
   ['LOOKBACK_MAX_OBJECT_RECORDS', ['ingest', 'maxObjectRecords'], 'int'],
+  ['LOOKBACK_LIST_PAGE_SIZE', ['ingest', 'listPageSize'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
 ];
 
@@ -56,6 +58,11 @@ function parseEnvValue(name: string, raw: string, kind: EnvKind): unknown {
         throw new ConfigError(`invalid config: ${name}: must be true or false, got "${raw}"`);
       }
       return /^(true|1)$/i.test(raw.trim());
+    case 'list':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
     case 'json':
       try {
         return JSON.parse(raw);

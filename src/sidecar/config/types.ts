@@ -19,6 +19,8 @@ export interface IngestConfig {
   maxObjectBytes: number;
   /** Records (events and malformed ones) read from one object at most. */
   maxObjectRecords: number;
+  /** Keys per ListObjectsV2 page of a backfill's listing: one listing unit lists one page. */
+  listPageSize: number;
 }
 
 export interface StoreConfig {
@@ -39,7 +41,12 @@ export interface StoreConfig {
   requestTimeoutSeconds?: number;
 }
 
+/** What a sidecar does: `api` serves the HTTP API and starts backfills; `ingest` polls the queues (live, backfill and listing work). */
+export type Role = 'api' | 'ingest';
+
 export interface LookbackConfig {
+  /** Default both. Every sidecar listens: one without `api` answers only `/api/health` and `/metrics`. */
+  roles: Role[];
   listen: { host: string; port: number };
   apiToken?: string;
   dataDir: string;
