@@ -139,7 +139,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   }
   let api: FastifyInstance;
   try {
-    api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations' });
+    api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations', publicMetrics: config.metrics.public });
     await api.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await stopAll();

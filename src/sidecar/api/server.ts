@@ -16,9 +16,11 @@ const PUBLIC_ROUTES = new Set(['/api/health']);
 export interface ApiOptions {
   /** `operations`: only health and metrics, for a sidecar without the `api` role (probes and Prometheus still reach it). */
   routes?: 'all' | 'operations';
+  /** /metrics without the token (config `metrics.public`). */
+  publicMetrics?: boolean;
 }
 
-/** The sidecar's HTTP API: JSON-schema validated, bearer-token protected except health. */
+/** The sidecar's HTTP API: JSON-schema validated, bearer-token protected except health (and /metrics when configured public). */
 export function buildApi(ctx: ApiContext, token: string, options: ApiOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: false,
@@ -40,9 +42,9 @@ export function buildApi(ctx: ApiContext, token: string, options: ApiOptions = {
     }
   });
 
+  const publicRoutes = new Set([...PUBLIC_ROUTES, ...(options.publicMetrics ? ['/metrics'] : [])]);
   app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) {
+    if (publicRoutes.has(req.url.split('?')[0])) {
       return;
     }
     if (!bearerMatches(req.headers.authorization, token)) {

@@ -105,7 +105,7 @@ export class ListingUnitHandler implements MessageHandler {
         await queue.send([unitBody({ ...unit, page: unit.page + 1, token: page.nextToken })]);
       }
       await directory.repo.recordPage(record.id, { prefix: unit.prefix, page: unit.page, token: unit.token, nextToken: page.nextToken ?? '', ...page });
-      log.debug({ backfill: record.id, prefix: unit.prefix, page: unit.page, objects: page.enqueued, last: !page.nextToken }, 'listed a page');
+      log.info({ backfill: record.id, prefix: unit.prefix, page: unit.page, objects: page.enqueued, last: !page.nextToken }, 'listed a page');
       return 'delete';
     } catch (err) {
       if (err instanceof BucketAccessError) {

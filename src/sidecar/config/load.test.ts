@@ -68,6 +68,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig(undefined, { LOOKBACK_MAX_OBJECT_RECORDS: '0' })).toThrow('invalid config: ingest.maxObjectRecords: must be >= 1');
   });
 
+  it('keeps /metrics behind the token unless LOOKBACK_METRICS_PUBLIC says otherwise', () => {
+    expect(loadConfig(undefined, {}).metrics).toEqual({ public: false });
+    expect(loadConfig(undefined, { LOOKBACK_METRICS_PUBLIC: 'true' }).metrics).toEqual({ public: true });
+  });
+
   it('runs both roles unless LOOKBACK_ROLES (a comma-separated list) names fewer', () => {
     expect(loadConfig(undefined, {}).roles).toEqual(['api', 'ingest']);
     expect(loadConfig(undefined, { LOOKBACK_ROLES: 'ingest' }).roles).toEqual(['ingest']);

@@ -16,6 +16,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_LISTEN_HOST', ['listen', 'host'], 'string'],
   ['LOOKBACK_LISTEN_PORT', ['listen', 'port'], 'int'],
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
+  ['LOOKBACK_METRICS_PUBLIC', ['metrics', 'public'], 'bool'],
   ['LOOKBACK_DATA_DIR', ['dataDir'], 'string'],
   ['LOOKBACK_STORE_KIND', ['store', 'kind'], 'string'],
   ['LOOKBACK_STORE_PATH', ['store', 'path'], 'string'],

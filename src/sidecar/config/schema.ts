@@ -55,6 +55,12 @@ export const configSchema = {
       default: {},
     },
     apiToken: { type: 'string', minLength: 16 },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { public: { type: 'boolean', default: false } },
+      default: {},
+    },
     dataDir: { type: 'string', minLength: 1, default: '.lookback' },
     store: {
       type: 'object',

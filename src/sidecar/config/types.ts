@@ -49,6 +49,8 @@ export interface LookbackConfig {
   roles: Role[];
   listen: { host: string; port: number };
   apiToken?: string;
+  /** `public`: /metrics answers without the API token (for a scraper on a private network); default false. */
+  metrics: { public: boolean };
   dataDir: string;
   store: StoreConfig;
   aws: AwsConfig;

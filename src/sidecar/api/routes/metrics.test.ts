@@ -81,11 +81,16 @@ describe('GET /metrics', () => {
     await db.close();
   });
 
-  async function metrics(roles: string): Promise<{ status: number; text: string; app: FastifyInstance }> {
-    const config = loadConfig(undefined, { LOOKBACK_ROLES: roles });
+  function api(env: Record<string, string>): FastifyInstance {
+    const config = loadConfig(undefined, env);
     const services = buildServices(config, db.store, createAwsClients(config.aws), createLogger('silent'));
-    const app = buildApi(services.api, TOKEN, { routes: config.roles.includes('api') ? 'all' : 'operations' });
+    const app = buildApi(services.api, TOKEN, { routes: config.roles.includes('api') ? 'all' : 'operations', publicMetrics: config.metrics.public });
     apps.push(app);
+    return app;
+  }
+
+  async function metrics(roles: string): Promise<{ status: number; text: string; app: FastifyInstance }> {
+    const app = api({ LOOKBACK_ROLES: roles });
     const response = await app.inject({ method: 'GET', url: '/metrics', headers: auth });
     return { status: response.statusCode, text: response.body, app };
   }
@@ -112,5 +117,16 @@ describe('GET /metrics', () => {
     for (const url of ['/api/backfills', '/api/sources', '/api/events/count']) {
       expect([url, (await app.inject({ method: 'GET', url, headers: auth })).statusCode]).toEqual([url, 404]);
     }
+  });
+
+  it('needs the API token unless configured public, which opens /metrics and nothing else', async () => {
+    const closed = api({});
+    expect((await closed.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    expect((await closed.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode).toBe(401);
+    const open = api({ LOOKBACK_METRICS_PUBLIC: 'true' });
+    const response = await open.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/^lookback_sidecar_info\{/m);
+    expect((await open.inject({ method: 'GET', url: '/api/backfills' })).statusCode).toBe(401);
   });
 });
