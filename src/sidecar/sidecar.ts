@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { resolveApiToken } from './api/auth';
 import type { ApiContext } from './api/context';
+import { describePolicy, hostPolicy } from './api/hosts';
 import { buildApi } from './api/server';
 import { createAwsClients, type AwsClients } from './aws/clients';
 import { S3BucketReader } from './backfill/bucketReader';
@@ -65,7 +66,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     sources: () => registry.list(),
     ingest: config.ingest,
   });
-  const search = new QueryService(store);
+  const search = new QueryService(store, { limits: { maxExecutionSeconds: config.query.maxExecutionSeconds } });
   const tracker = new BackfillTracker(directory, aws);
   const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
   // As the notification handler records the messages it does not read.
@@ -139,13 +140,16 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   }
   let api: FastifyInstance;
   try {
-    api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations', publicMetrics: config.metrics.public });
+    api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations' });
     await api.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await stopAll();
     await store.close();
     throw err;
   }
+  const publicRoutes = api.routeSummaries.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+  log.info({ publicRoutes, allowedHosts: describePolicy(hostPolicy(config.listen)) }, 'every other route needs the API token');
+  log.debug({ routes: api.routeSummaries }, 'api routes');
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   log.info({ url, roles: config.roles, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');

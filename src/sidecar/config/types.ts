@@ -47,7 +47,8 @@ export type Role = 'api' | 'ingest';
 export interface LookbackConfig {
   /** Default both. Every sidecar listens: one without `api` answers only `/api/health` and `/metrics`. */
   roles: Role[];
-  listen: { host: string; port: number };
+  /** `allowedHosts`: the Host names the API answers to (api/hosts.ts decides when unset). */
+  listen: { host: string; port: number; allowedHosts?: string[] };
   apiToken?: string;
   /** `public`: /metrics answers without the API token (for a scraper on a private network); default false. */
   metrics: { public: boolean };
@@ -55,5 +56,7 @@ export interface LookbackConfig {
   store: StoreConfig;
   aws: AwsConfig;
   ingest: IngestConfig;
+  /** Searches through the API: stopped after `maxExecutionSeconds` (keep it below Grafana's `[dataproxy] timeout`). */
+  query: { maxExecutionSeconds: number };
   sources: Source[];
 }

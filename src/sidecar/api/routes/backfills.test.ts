@@ -153,7 +153,7 @@ describe('backfill API', () => {
     ]);
   });
 
-  it('serves Prometheus metrics with the token', async () => {
+  it('serves Prometheus metrics with the token only', async () => {
     expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
     const response = await app.inject({ method: 'GET', url: '/metrics', headers: auth });
     expect(response.statusCode).toBe(200);

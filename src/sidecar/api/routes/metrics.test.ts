@@ -84,7 +84,7 @@ describe('GET /metrics', () => {
   function api(env: Record<string, string>): FastifyInstance {
     const config = loadConfig(undefined, env);
     const services = buildServices(config, db.store, createAwsClients(config.aws), createLogger('silent'));
-    const app = buildApi(services.api, TOKEN, { routes: config.roles.includes('api') ? 'all' : 'operations', publicMetrics: config.metrics.public });
+    const app = buildApi(services.api, TOKEN, { routes: config.roles.includes('api') ? 'all' : 'operations' });
     apps.push(app);
     return app;
   }

@@ -148,7 +148,7 @@ function sidecarMetrics(ctx: ApiContext): Metric[] {
  * sidecar's own work, and ingest counters.
  */
 export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { config: { public: ctx.config.metrics.public } }, async (_req, reply) => {
     const queues = await Promise.all(
       ctx.queues().map(async (q) => {
         const labels = { source: q.source.id, queue: q.kind };
