@@ -53,7 +53,14 @@ function unitAt(prefix: string, time: number): UnitCheckpoint {
 function awkwardRows(): EventRow[] {
   const base = fixtureRows()[0];
   return [
-    { ...base, key: 'awkward/1', record_index: 1, actor: `it's "quoted" \\ back\\slash`, raw: 'line1\nline2\ttab\r\n\u0000nul', fields: {} },
+    {
+      ...base,
+      key: 'awkward/1',
+      record_index: 1,
+      actor: `it's "quoted" \\ back\\slash`,
+      raw: 'line1\nline2\ttab\r\n\u0000nul',
+      fields: {},
+    },
     {
       ...base,
       key: 'awkward/2',
@@ -105,9 +112,14 @@ describe.each([
       'backfill_objects',
       'backfill_units',
       'backfills',
+      'detection_deliveries',
+      'detection_hunts',
+      'detections',
       'events',
       'ingest_ledger',
       'rejected_messages',
+      'rule_runs',
+      'rule_settings',
       'schema_migrations',
       'sources',
     ]);
@@ -192,7 +204,11 @@ describe.each([
     const record = backfillRecord('bf-contract', 'listing');
     await repo.saveBackfill(record);
     await repo.saveBackfill({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
-    expect(await repo.backfill('bf-contract')).toEqual({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
+    expect(await repo.backfill('bf-contract')).toEqual({
+      ...record,
+      state: 'running',
+      updatedAt: record.updatedAt + 1000,
+    });
     expect((await repo.backfills({ states: ['running'] })).map((b) => b.id)).toEqual(['bf-contract']);
 
     const units = [unitAt('AWSLogs/a/', DAY), unitAt('AWSLogs/b/', DAY + HOUR)];
