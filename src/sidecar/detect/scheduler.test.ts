@@ -1,6 +1,4 @@
 import { createLogger } from '../log';
-import type { EventRow } from '../store/store';
-import { toClickHouseTime } from '../store/time';
 import { RuleEvaluator } from './evaluate';
 import { rulesFromSources } from './load';
 import { DetectionRepository } from './repository';
@@ -8,7 +6,7 @@ import { RuleSet } from './ruleSet';
 import { RuleRunRepository } from './runs';
 import { DetectionScheduler } from './scheduler';
 import { RuleSettingsRepository } from './settings';
-import { DetectionStore, rowsOf } from './testing';
+import { cloudTrailRecord as record, DetectionStore, landAt as land } from './testing';
 import { DetectionWriter, type DetectionOutbox } from './writer';
 import type { Detection } from '../../shared/detections';
 
@@ -61,49 +59,6 @@ schedule: 10m
 lookback: 1h
 suppress: 1d
 `;
-
-let eventNo = 0;
-function record(at: number, kind: 'root' | 'fail' | 'call', ip: string) {
-  return {
-    eventVersion: '1.09',
-    eventTime: new Date(at).toISOString().replace('.000', ''),
-    eventSource: kind === 'call' ? 'ec2.amazonaws.com' : 'signin.amazonaws.com',
-    eventName: kind === 'call' ? 'DescribeInstances' : 'ConsoleLogin',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: ip,
-    userAgent: 'Mozilla/5.0',
-    userIdentity:
-      kind === 'root'
-        ? {
-            type: 'Root',
-            principalId: '111122223333',
-            arn: 'arn:aws:iam::111122223333:root',
-            accountId: '111122223333',
-          }
-        : {
-            type: 'IAMUser',
-            principalId: 'AIDAALICE',
-            arn: 'arn:aws:iam::111122223333:user/alice',
-            accountId: '111122223333',
-            userName: 'alice',
-          },
-    responseElements: kind === 'call' ? null : { ConsoleLogin: kind === 'fail' ? 'Failure' : 'Success' },
-    eventID: `ev-${++eventNo}`,
-    eventType: kind === 'call' ? 'AwsApiCall' : 'AwsConsoleSignIn',
-    recipientAccountId: '111122223333',
-  };
-}
-
-/** Events of these records, stored as received at `receivedAt`. */
-async function land(db: DetectionStore, receivedAt: number, records: Array<ReturnType<typeof record>>): Promise<void> {
-  const rows: EventRow[] = (await rowsOf('cloudtrail', records)).map((r, i) => ({
-    ...r,
-    key: `obj-${eventNo}`,
-    record_index: i,
-    received_at: toClickHouseTime(receivedAt),
-  }));
-  await db.store.insertEvents(rows, `land-${eventNo}`);
-}
 
 class Outbox implements DetectionOutbox {
   readonly sent: Detection[] = [];
