@@ -3,8 +3,10 @@ import { StoreUnavailableError } from '../store/errors';
 import { UsageError } from './args';
 import { runBackfill } from './backfill';
 import { runDemo } from './demo';
+import { runDetections } from './detections';
 import { runEmulator } from './emulator';
 import { runGenerate } from './generate';
+import { runRules } from './rules';
 import { runServe } from './serve';
 import { runSearch } from './search';
 
@@ -20,6 +22,10 @@ commands:
                              run a query on a running sidecar; rows as a table, JSON or CSV (--help)
   backfill start|estimate|status|cancel
                              load a time range of a source's bucket on a running sidecar (--help)
+  rules check <file|dir>...  check detection rules (Sigma, native) without a sidecar
+  rules test <rule file> --events <file>
+                             run a rule file over raw log records in a temporary store (--help)
+  detections [--watch]       what the rules found, on a running sidecar (--help)
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -31,6 +37,8 @@ const COMMANDS: Record<string, Command> = {
   generate: runGenerate,
   search: runSearch,
   backfill: runBackfill,
+  rules: runRules,
+  detections: runDetections,
 };
 
 export async function main(argv: string[]): Promise<void> {
