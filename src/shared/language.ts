@@ -24,6 +24,7 @@ export const LANGUAGE_TABLES: readonly string[] = [
   'GuardDuty',
   'JSON',
   'Text',
+  'Detections',
 ];
 
 export const LANGUAGE_STAGES: readonly LanguageItem[] = [

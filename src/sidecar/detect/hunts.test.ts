@@ -79,7 +79,8 @@ describe('retro-hunts', () => {
     const rules = new RuleSet(() => rulesFromSources(sources));
     rules.load();
     const writer = new DetectionWriter(detections, null);
-    const clock = () => T0 + 10 * MIN;
+    let tick = 0;
+    const clock = () => T0 + 10 * MIN + tick++ * 1000;
     return {
       rules,
       scheduler: new DetectionScheduler({ rules, evaluator, writer, runs, settings, log, clock }, { owner: 'a' }),

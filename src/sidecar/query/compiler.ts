@@ -7,6 +7,7 @@ import { MAX_SQL_BYTES, MAX_SUBQUERIES, sqlTooLong } from './limits';
 import { Params } from './params';
 import { parseQuery } from './parser';
 import { compileStage, implicitOrder, type StageEnv } from './stages';
+import { RELATIONS, type Relation } from './detectionsTable';
 import { COMMON_COLUMNS, TABLE_NAMES, tableByName, type ValueType } from './tables';
 import { clickHouseTime, TIME_PARAM } from './time';
 
@@ -150,6 +151,10 @@ class QueryCompiler implements StageEnv {
       }
       return this.pipeline(letPipeline, new Set([...using, name]));
     }
+    const relation = RELATIONS.find((r) => r.name === name);
+    if (relation) {
+      return this.relation(relation);
+    }
     const table = tableByName(name);
     if (!table) {
       const known = [...TABLE_NAMES, ...this.tabular.keys()];
@@ -164,5 +169,20 @@ class QueryCompiler implements StageEnv {
     this.logTypes.add(table.logType);
     const columns: Column[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, sql: `${alias}.${c.column}`, raw: c.name === 'raw' }));
     return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(table.logType) }, ordered: false };
+  }
+
+  /** The rows of a table that reads no events (`Detections`) overlapping the time range; its map holds names of event fields. */
+  private relation(relation: Relation): State {
+    const alias = this.tableAlias();
+    const layer = newLayer(alias, relation.from);
+    layer.where.push(`${alias}.${relation.end} >= ${this.timeRange.from}`, `${alias}.${relation.start} < ${this.timeRange.to}`);
+    const columns: Column[] = relation.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      element: c.element,
+      sql: c.sql(alias),
+    }));
+    return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(null) }, ordered: false };
   }
 }

@@ -15,6 +15,7 @@ import { QueryError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
 import { toColumns, toRows } from './results';
+import { RELATIONS } from './detectionsTable';
 import { COMMON_COLUMNS, TABLES, tableByName, type ValueType } from './tables';
 import { formatTimespan, niceInterval } from './timespan';
 
@@ -94,12 +95,16 @@ export class QueryService {
     const snapshot = await this.catalog.snapshot();
     const common: FieldInfo[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: fieldType(c.type) }));
     const commonNames = new Set(COMMON_COLUMNS.map((c) => c.name));
+    const relations = RELATIONS.map((r) => ({ name: r.name, logType: null, detail: r.detail, fields: r.columns.map((c) => ({ name: c.name, type: fieldType(c.type) })) }));
     return {
-      tables: TABLES.map((t) => {
-        const keys = [...snapshot.keysFor(t.logType)].sort();
-        const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
-        return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
-      }),
+      tables: [
+        ...TABLES.map((t) => {
+          const keys = [...snapshot.keysFor(t.logType)].sort();
+          const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
+          return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
+        }),
+        ...relations,
+      ],
     };
   }
 
