@@ -25,7 +25,7 @@ export interface EvaluatorOptions {
   maxScheduledSteps?: number;
   /** Points in time a retro-hunt runs a point rule at, at most. */
   maxHuntSteps?: number;
-  /** Event time one query of a retro-hunt covers (windowed rules), at least one window. */
+  /** Event time one query of a retro-hunt covers at most (windowed rules), at least one window; a query with too many hits is split further. */
   huntChunkMs?: number;
 }
 
@@ -51,7 +51,7 @@ export class RuleEvaluator {
       spanGapMs: 7 * DAY,
       maxScheduledSteps: 2000,
       maxHuntSteps: 10_000,
-      huntChunkMs: 7 * DAY,
+      huntChunkMs: 31 * DAY,
       ...options,
     };
   }
@@ -123,22 +123,31 @@ export class RuleEvaluator {
     return this.count(rule, plan, spans, cutoff, (window) => !rule.completeWindowsOnly || window + w <= cutoff);
   }
 
-  /** Counts the hits of whole windows over these spans of event time, keeping those of the windows `keep` wants. */
+  /**
+   * Counts the hits of whole windows over these spans of event time, keeping those of the windows
+   * `keep` wants. A span with more hits than a query returns is counted again in halves.
+   */
   private async count(rule: DetectionRule, plan: RulePlan, spans: RunRange[], cutoff: number, keep: (window: number) => boolean): Promise<Evaluation> {
     const hits: Hit[] = [];
     const notes: string[] = [];
-    for (const span of spans) {
+    const todo = [...spans];
+    while (todo.length > 0) {
+      const span = todo.shift() as RunRange;
       const run = await runHits(this.store, plan.hits, rule.groupBy, span, {
         windowed: true,
         maxHits: this.options.maxHits,
         limits: this.options.limits,
         received: { from: 0, to: cutoff },
       });
+      const windows = Math.round((span.to - span.from) / plan.windowMs);
+      if (run.truncated && windows > 1) {
+        const middle = span.from + Math.floor(windows / 2) * plan.windowMs;
+        todo.unshift({ from: span.from, to: middle }, { from: middle, to: span.to });
+        continue;
+      }
       hits.push(...run.hits.filter((h) => keep(Date.parse(h.window ?? ''))));
       if (run.truncated) {
-        notes.push(
-          `more than ${this.options.maxHits} hits from ${new Date(span.from).toISOString()} to ${new Date(span.to).toISOString()}; the rest were not read`
-        );
+        notes.push(`more than ${this.options.maxHits} hits in the window from ${new Date(span.from).toISOString()}; the rest were not read`);
       }
     }
     return { hits, notes };

@@ -156,6 +156,21 @@ describe('retro-hunts', () => {
     ]);
   });
 
+  it('splits a query of a hunt that has more hits than one query returns, and reads them all', async () => {
+    // Three failures from one address on each of four days: four windows with a hit, two per query at most.
+    const days = [4, 3, 2, 1].map((d) => T0 - d * DAY);
+    await land(
+      db,
+      T0 - 2 * MIN,
+      days.flatMap((day) => [1, 2, 3].map((m) => record(day + m * MIN, 'fail', '203.0.113.7')))
+    );
+    const small = services([GUESSING], new RuleEvaluator(db.store, { maxHits: 2, huntChunkMs: 31 * DAY }));
+    const hunt = await small.hunts.start({ from: T0 - 5 * DAY, to: T0, rules: [], notify: false, by: '' });
+    await small.hunts.idle();
+    expect(await small.hunts.get(hunt.id)).toMatchObject({ state: 'done', hits: 4, newDetections: 4, errors: [] });
+    expect((await detections.list({ limit: 10 })).detections).toHaveLength(4);
+  });
+
   it('runs a rule that depends on when it runs at each point of its schedule over the range', async () => {
     await land(db, T0 - 2 * MIN, [
       ...[1, 2, 3].map((m) => record(T0 - 2 * DAY + m * MIN, 'call', '192.0.2.10')),

@@ -261,6 +261,16 @@ describe('the detection scheduler', () => {
     expect((await detections.list({ limit: 100 })).detections).toHaveLength(2);
   });
 
+  it('times each rule run from when that rule starts, not from the start of the cycle', async () => {
+    // The clock moves one second each time it is read: a run reads it when it starts, when it writes and when it ends.
+    let tick = 0;
+    const s = scheduler('a', () => T0 + 40_000 + tick++ * 1000);
+    await land(db, T0 - 50_000, [record(T0 - 10 * MIN, 'root', '198.51.100.7')]);
+    expect(await s.cycle({ now: T0 + 40_000 })).toMatchObject({ ran: 3 });
+    const durations = [...(await runs.latest()).values()].map((r) => r.lastRun?.durationMs);
+    expect(durations).toEqual([2000, 2000, 2000]);
+  });
+
   it('records what each rule run did, and where the rule got to', async () => {
     const s = scheduler('a');
     await land(db, T0 - 50_000, [record(T0 - 10 * MIN, 'root', '198.51.100.7')]);

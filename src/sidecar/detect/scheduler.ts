@@ -126,6 +126,7 @@ export class DetectionScheduler {
         idle.push(d);
         continue;
       }
+      d.run.startedAt = this.clock();
       if (!(await this.deps.runs.claim(d.run))) {
         report.claimedElsewhere++;
         continue;
