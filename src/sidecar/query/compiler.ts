@@ -167,7 +167,13 @@ class QueryCompiler implements StageEnv {
       layer.where.push(`${alias}.log_type = ${this.params.add('String', table.logType)}`);
     }
     this.logTypes.add(table.logType);
-    const columns: Column[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable, sql: `${alias}.${c.column}`, raw: c.name === 'raw' }));
+    const columns: Column[] = COMMON_COLUMNS.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      sql: `${alias}.${c.column}`,
+      raw: c.name === 'raw',
+    }));
     return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(table.logType) }, ordered: false };
   }
 

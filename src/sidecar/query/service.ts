@@ -1,12 +1,4 @@
-import type {
-  FieldInfo,
-  FieldsResponse,
-  FieldValuesResponse,
-  HistogramRequest,
-  HistogramResponse,
-  QueryRequest,
-  QueryResponse,
-} from '../../shared/query';
+import type { FieldInfo, FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../../shared/query';
 import type { Store } from '../store/store';
 import { toIso } from '../store/time';
 import { FieldCatalog, type CatalogOptions } from './catalog';
@@ -74,13 +66,15 @@ export class QueryService {
       throw new QueryError(`interval ${formatTimespan(intervalMs)} makes more than ${MAX_BUCKETS} buckets in this range: use a larger one`);
     }
     const by = fieldRef(request.by ?? 'severity', 'by');
-    const compiled = await synthetic('by', () =>
-      compileChecked(
-        this.catalog,
-        request.query?.trim() ? request.query : 'events',
-        { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
-        `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
-      ),
+    const compiled = await synthetic(
+      'by',
+      () =>
+        compileChecked(
+          this.catalog,
+          request.query?.trim() ? request.query : 'events',
+          { ...range, maxRows: MAX_BUCKETS * 100, intervalMs, variables: request.variables },
+          `| summarize count = count() by time = bin(time, $__interval), group = tostring(${by})`
+        ),
       request.query ?? 'events'
     );
     const result = await execute<{ time: string; group: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
@@ -95,7 +89,12 @@ export class QueryService {
     const snapshot = await this.catalog.snapshot();
     const common: FieldInfo[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: fieldType(c.type) }));
     const commonNames = new Set(COMMON_COLUMNS.map((c) => c.name));
-    const relations = RELATIONS.map((r) => ({ name: r.name, logType: null, detail: r.detail, fields: r.columns.map((c) => ({ name: c.name, type: fieldType(c.type) })) }));
+    const relations = RELATIONS.map((r) => ({
+      name: r.name,
+      logType: null,
+      detail: r.detail,
+      fields: r.columns.map((c) => ({ name: c.name, type: fieldType(c.type) })),
+    }));
     return {
       tables: [
         ...TABLES.map((t) => {
@@ -117,8 +116,15 @@ export class QueryService {
     const range = requestRange(options.from, options.to);
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 1000);
     const ref = fieldRef(field, 'field');
-    const compiled = await synthetic('field', () =>
-      compileChecked(this.catalog, table, { ...range, maxRows: limit }, `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`),
+    const compiled = await synthetic(
+      'field',
+      () =>
+        compileChecked(
+          this.catalog,
+          table,
+          { ...range, maxRows: limit },
+          `| where isnotempty(tostring(${ref})) | summarize count = count() by value = tostring(${ref}) | top ${limit} by count desc`
+        ),
       table
     );
     const result = await execute<{ value: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);

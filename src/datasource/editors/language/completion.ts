@@ -123,7 +123,9 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   if (word.startsWith('$')) {
     return [
       ...LANGUAGE_BUILTIN_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.detail, insertText: v.name, replace })),
-      ...source.variables().map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
+      ...source
+        .variables()
+        .map((name) => ({ label: `$${name}`, kind: 'variable' as const, detail: 'dashboard variable, bound as a parameter', insertText: `$${name}`, replace })),
     ];
   }
   if (trimmed.endsWith('|')) {
@@ -131,7 +133,13 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   }
   if (trimmed === '' || trimmed.endsWith(';') || /\blet\s+[A-Za-z_]\w*\s*=$/.test(trimmed)) {
     return [
-      ...tables.map((t) => ({ label: t.name, kind: 'table' as const, detail: t.detail ?? (t.logType ? `${t.logType} events` : 'every event'), insertText: t.name, replace })),
+      ...tables.map((t) => ({
+        label: t.name,
+        kind: 'table' as const,
+        detail: t.detail ?? (t.logType ? `${t.logType} events` : 'every event'),
+        insertText: t.name,
+        replace,
+      })),
       { label: 'search', kind: 'stage', detail: 'free-text search over every event', insertText: 'search ${1:"term"}', snippet: true, replace },
       { label: 'let', kind: 'keyword', detail: 'let name = value or pipeline;', insertText: 'let ${1:name} = ${2:value};', snippet: true, replace },
     ];
