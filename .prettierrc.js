@@ -1,4 +1,6 @@
 module.exports = {
   // Prettier configuration provided by Grafana scaffolding
   ...require('./.config/.prettierrc.js'),
+  // The project's width: long lines are fine.
+  printWidth: 160,
 };

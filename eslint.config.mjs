@@ -1,5 +1,6 @@
 import { defineConfig } from 'eslint/config';
 import baseConfig from './.config/eslint.config.mjs';
+import { layerConfigs } from './eslint.layers.mjs';
 
 export default defineConfig([
   {
@@ -49,4 +50,6 @@ export default defineConfig([
       },
     },
   },
+  // Who may import whom: the layering of docs/architecture.md.
+  ...layerConfigs(),
 ]);

@@ -8,10 +8,7 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 
 const sidecarESModules = '(hyparquet|cookie|marked|d3-[a-z-]+)';
 
-const swc = [
-  '@swc/jest',
-  { sourceMaps: 'inline', jsc: { parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true } } },
-];
+const swc = ['@swc/jest', { sourceMaps: 'inline', jsc: { parser: { syntax: 'typescript', tsx: true, decorators: false, dynamicImport: true } } }];
 
 module.exports = {
   projects: [
@@ -36,6 +33,7 @@ module.exports = {
         '<rootDir>/tests/store/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/security/**/*.test.ts',
+        '<rootDir>/tests/lint/**/*.test.ts',
       ],
     },
     {

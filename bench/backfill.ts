@@ -75,7 +75,9 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 function cpuSeconds(pid: number | undefined): { all: number; main: number } {
   const read = (path: string) => {
     try {
-      const fields = readFileSync(path, 'utf8').replace(/^.*\) /, '').split(' ');
+      const fields = readFileSync(path, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       return NaN;
@@ -104,7 +106,10 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
     })
   );
   const execArgv = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const sidecar = spawn(process.execPath, [...execArgv, CLI, 'serve', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOOKBACK_LOG_LEVEL: 'info' } });
+  const sidecar = spawn(process.execPath, [...execArgv, CLI, 'serve', '--config', config], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LOOKBACK_LOG_LEVEL: 'info' },
+  });
   const url = await waitForLine(sidecar, 'stderr', /"url":"(http:\/\/[^"]+)"/).catch(() => '');
   const api = async <T>(path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
@@ -120,7 +125,12 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
     }
     const started = Date.now();
     const cpuBefore = { sidecar: cpuSeconds(sidecar.pid), emulator: cpuSeconds(emulatorPid) };
-    const response = await api<Backfill & { message?: string }>('/api/backfills', { sourceId: 'bench', from: new Date(START).toISOString(), to: new Date(END).toISOString(), marginMinutes: 0 });
+    const response = await api<Backfill & { message?: string }>('/api/backfills', {
+      sourceId: 'bench',
+      from: new Date(START).toISOString(),
+      to: new Date(END).toISOString(),
+      marginMinutes: 0,
+    });
     if (!response.id) {
       throw new Error(`backfill not started: ${response.message}`);
     }
@@ -140,7 +150,9 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
       throw new Error(`backfill ${last.state}: ${JSON.stringify(last.counters)} ${last.error ?? ''}`);
     }
     const seconds = (Date.parse(last.finishedAt!) - Date.parse(last.createdAt)) / 1000;
-    console.log(`  backfill: ${OBJECTS} objects in ${seconds.toFixed(2)} s (first event searchable after ${last.firstEventAfterMs} ms; ${(Date.now() - started) / 1000} s until seen done)`);
+    console.log(
+      `  backfill: ${OBJECTS} objects in ${seconds.toFixed(2)} s (first event searchable after ${last.firstEventAfterMs} ms; ${(Date.now() - started) / 1000} s until seen done)`
+    );
     console.log(`  backfill: ${mb(gzBytes).toFixed(1)} MB read from S3`);
     const sidecarCpu = cpuAfter.sidecar.all - cpuBefore.sidecar.all;
     const mainCpu = cpuAfter.sidecar.main - cpuBefore.sidecar.main;
@@ -204,7 +216,10 @@ async function direct(files: string): Promise<Rate> {
 
 /** Self time of the sidecar's main thread by package, from its CPU profile. */
 function summariseProfile(dir: string): void {
-  const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort().pop();
+  const file = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .sort()
+    .pop();
   if (!file) {
     return;
   }
@@ -220,7 +235,8 @@ function summariseProfile(dir: string): void {
     const frame = nodes.get(id)!;
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url)?.[1];
     const own = /dist-sidecar\/sidecar\/([^/]+\/[^/.]+)/.exec(frame.url)?.[1];
-    const key = pkg ?? (own ? `sidecar/${own}` : frame.url.startsWith('node:') ? `node:${frame.url.slice(5).split('/')[0]}` : `(${frame.functionName || 'native'})`);
+    const key =
+      pkg ?? (own ? `sidecar/${own}` : frame.url.startsWith('node:') ? `node:${frame.url.slice(5).split('/')[0]}` : `(${frame.functionName || 'native'})`);
     totals.set(key, (totals.get(key) ?? 0) + profile.timeDeltas[i]);
     all += profile.timeDeltas[i];
   });
@@ -242,7 +258,15 @@ async function main(): Promise<void> {
     const endpoint = await waitForLine(emulator, 'stdout', /listening on (http:\/\/\S+)/);
     const s3 = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
     await createDevSource({ endpoint, id: 'bucket', bucket: BUCKET, region: REGION });
-    const generated = cloudTrailFiles({ account: ACCOUNT, region: REGION, start: START, end: END, files: OBJECTS, eventsPerFile: EVENTS_PER_OBJECT, seed: 4242 });
+    const generated = cloudTrailFiles({
+      account: ACCOUNT,
+      region: REGION,
+      start: START,
+      end: END,
+      files: OBJECTS,
+      eventsPerFile: EVENTS_PER_OBJECT,
+      seed: 4242,
+    });
     let gzBytes = 0;
     let plainBytes = 0;
     for (const [i, file] of generated.entries()) {

@@ -6,7 +6,7 @@ import { formatOf } from '../src/sidecar/formats/registry';
 import type { ParseItem } from '../src/sidecar/formats/types';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { toEventRow } from '../src/sidecar/ingest/rows';
-import type { EventRow } from '../src/sidecar/store/store';
+import type { EventRow } from '../src/sidecar/store/eventColumns';
 
 export async function objectRows(objects: number, eventsPerObject: number): Promise<EventRow[][]> {
   const end = Date.UTC(2026, 9, 2);

@@ -91,19 +91,56 @@ async function cases(bytes: number): Promise<Case[]> {
   const trailDoc = Buffer.from(`{"Records":[${repeat(trail, bytes, ',')}]}`);
   const vpcHeader = readFileSync(resolve(TESTDATA, 'vpcflow-v5.log'), 'utf8').split('\n')[0] + '\n';
   const cfHeader = readFileSync(resolve(TESTDATA, 'cloudfront-standard.log'), 'utf8').split('\n').slice(0, 2).join('\n') + '\n';
-  const vpcKey = 'AWSLogs/123456789012/vpcflowlogs/ap-southeast-2/2021/03/26/123456789012_vpcflowlogs_ap-southeast-2_fl-1234abcd_20210326T0330Z_a1b2c3d4.log.gz';
+  const vpcKey =
+    'AWSLogs/123456789012/vpcflowlogs/ap-southeast-2/2021/03/26/123456789012_vpcflowlogs_ap-southeast-2_fl-1234abcd_20210326T0330Z_a1b2c3d4.log.gz';
   return [
     { name: 'cloudtrail (Records doc)', type: 'cloudtrail', key: ct, decoded: trailDoc, body: gzipSync(trailDoc) },
-    await textCase('alb', 'alb', 'alb-access.log', 'AWSLogs/123456789012/elasticloadbalancing/us-east-2/2018/07/02/123456789012_elasticloadbalancing_us-east-2_app.lb.50dc6c495c0c9188_20180702T2225Z_10.0.0.1_x.log.gz', bytes),
-    await textCase('alb_connection', 'alb_connection', 'alb-connection.log', 'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2023/10/04/conn_log_123456789012_elasticloadbalancing_us-east-1_app.lb.1234567890abcdef_20231004T1740Z_10.0.0.5_x.log.gz', bytes),
-    await textCase('elb (classic)', 'elb', 'classic-elb.log', 'AWSLogs/123456789012/elasticloadbalancing/us-west-2/2015/05/13/123456789012_elasticloadbalancing_us-west-2_my-lb_20150513T2340Z_172.160.001.192_x.log', bytes),
-    await textCase('nlb', 'nlb', 'nlb-tls.log', 'AWSLogs/671290407336/elasticloadbalancing/us-east-2/2020/04/01/671290407336_elasticloadbalancing_us-east-2_net.lb.c6e77e28c25b2234_20200401T0855Z_x.log.gz', bytes),
+    await textCase(
+      'alb',
+      'alb',
+      'alb-access.log',
+      'AWSLogs/123456789012/elasticloadbalancing/us-east-2/2018/07/02/123456789012_elasticloadbalancing_us-east-2_app.lb.50dc6c495c0c9188_20180702T2225Z_10.0.0.1_x.log.gz',
+      bytes
+    ),
+    await textCase(
+      'alb_connection',
+      'alb_connection',
+      'alb-connection.log',
+      'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2023/10/04/conn_log_123456789012_elasticloadbalancing_us-east-1_app.lb.1234567890abcdef_20231004T1740Z_10.0.0.5_x.log.gz',
+      bytes
+    ),
+    await textCase(
+      'elb (classic)',
+      'elb',
+      'classic-elb.log',
+      'AWSLogs/123456789012/elasticloadbalancing/us-west-2/2015/05/13/123456789012_elasticloadbalancing_us-west-2_my-lb_20150513T2340Z_172.160.001.192_x.log',
+      bytes
+    ),
+    await textCase(
+      'nlb',
+      'nlb',
+      'nlb-tls.log',
+      'AWSLogs/671290407336/elasticloadbalancing/us-east-2/2020/04/01/671290407336_elasticloadbalancing_us-east-2_net.lb.c6e77e28c25b2234_20200401T0855Z_x.log.gz',
+      bytes
+    ),
     await textCase('vpcflow (v5 text)', 'vpcflow', 'vpcflow-v5.log', vpcKey, bytes, vpcHeader),
     await parquetCase(vpcKey.replace('.log.gz', '.log.parquet'), bytes),
     await textCase('s3access', 's3access', 's3-server-access.log', 'logs/2019-02-06-00-05-12-1A2B3C4D5E6F7A8B', bytes),
     await textCase('cloudfront', 'cloudfront', 'cloudfront-standard.log', 'cf/EMLARXS9EXAMPLE.2019-12-13-22.b9a3c1d2.gz', bytes, cfHeader),
-    await textCase('waf', 'waf', 'waf.log', 'AWSLogs/123456789012/WAFLogs/us-east-1/acl/2018/08/08/00/35/123456789012_waflogs_us-east-1_acl_20180808T0035Z_x.log.gz', bytes),
-    await textCase('route53resolver', 'route53resolver', 'route53-resolver.log', 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0/2021/02/04/x_vpcdnsquerylogs_20210204T1755Z_x.log.gz', bytes),
+    await textCase(
+      'waf',
+      'waf',
+      'waf.log',
+      'AWSLogs/123456789012/WAFLogs/us-east-1/acl/2018/08/08/00/35/123456789012_waflogs_us-east-1_acl_20180808T0035Z_x.log.gz',
+      bytes
+    ),
+    await textCase(
+      'route53resolver',
+      'route53resolver',
+      'route53-resolver.log',
+      'AWSLogs/111122223333/vpcdnsquerylogs/vpc-0/2021/02/04/x_vpcdnsquerylogs_20210204T1755Z_x.log.gz',
+      bytes
+    ),
     await textCase('guardduty', 'guardduty', 'guardduty-findings.jsonl', 'AWSLogs/123456789012/GuardDuty/us-east-1/2024/03/12/x.jsonl.gz', bytes),
     await textCase('json (generic)', 'json', 'generic-app.jsonl', 'app/2024/05/01/app.jsonl.gz', bytes),
     await textCase('text (generic)', 'text', 'generic-text.log', 'hosts/2024/05/01/messages.log.gz', bytes),

@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
-import type { EventRow } from '../src/sidecar/store/store';
+import type { EventRow } from '../src/sidecar/store/eventColumns';
 import { cpuOf, objectRows } from './eventRows';
 
 const args = process.argv.slice(2);
@@ -87,9 +87,7 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<{ all: numb
 async function main(): Promise<void> {
   const objects = await objectRows(OBJECTS, EVENTS_PER_OBJECT);
   const bytes = objects.flat().reduce((sum, row) => sum + JSON.stringify(row).length, 0);
-  console.log(
-    `${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${(bytes / 1024 / 1024).toFixed(0)} MB as JSONEachRow`
-  );
+  console.log(`${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${(bytes / 1024 / 1024).toFixed(0)} MB as JSONEachRow`);
   const shapes: Shape[] = [
     { name: 'one object per insert', objectsPerInsert: 1 },
     { name: '8 objects per insert', objectsPerInsert: 8 },

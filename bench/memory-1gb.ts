@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { decodeBody, peek } from '../src/sidecar/ingest/decode';
 import { toEventRow, type RowContext } from '../src/sidecar/ingest/rows';
-import { timeFromKey } from '../src/sidecar/formats/keyTime';
+import { timeFromKey } from '../src/sidecar/keys/keyTime';
 import { detectFormat } from '../src/sidecar/formats/registry';
 
 const BUDGET_MB = 200;
@@ -44,7 +44,13 @@ function record(n: number): string {
       accountId: '123456789012',
       accessKeyId: `ASIA${hex(n, 16).toUpperCase()}`,
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEID', arn: 'arn:aws:iam::123456789012:role/Operator', accountId: '123456789012', userName: 'Operator' },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAEXAMPLEID',
+          arn: 'arn:aws:iam::123456789012:role/Operator',
+          accountId: '123456789012',
+          userName: 'Operator',
+        },
         attributes: { creationDate: time, mfaAuthenticated: 'false' },
       },
     },
@@ -140,8 +146,12 @@ async function main(): Promise<void> {
   const seconds = (Date.now() - started) / 1000;
   const peakRss = Math.max(peakSampled, process.resourceUsage().maxRSS * 1024);
   const growth = peakRss - baseline;
-  console.log(`document: ${mb(size)} MB of CloudTrail JSON, one {"Records":[...]} object, ${gzip ? 'gzipped (level 1)' : 'not compressed'}, detected as ${detection.format.type}`);
-  console.log(`events: ${events.toLocaleString('en-US')} (${mb(rawChars)} MB of raw record text), malformed: ${malformed}, in ${seconds.toFixed(1)} s (${(size / 1024 / 1024 / seconds).toFixed(1)} MB/s)`);
+  console.log(
+    `document: ${mb(size)} MB of CloudTrail JSON, one {"Records":[...]} object, ${gzip ? 'gzipped (level 1)' : 'not compressed'}, detected as ${detection.format.type}`
+  );
+  console.log(
+    `events: ${events.toLocaleString('en-US')} (${mb(rawChars)} MB of raw record text), malformed: ${malformed}, in ${seconds.toFixed(1)} s (${(size / 1024 / 1024 / seconds).toFixed(1)} MB/s)`
+  );
   console.log(`RSS: baseline ${mb(baseline)} MB, peak ${mb(peakRss)} MB, peak heap used ${mb(peakHeap)} MB`);
   console.log(`peak RSS growth: ${mb(growth)} MB (budget ${BUDGET_MB} MB): ${growth < BUDGET_MB * 1024 * 1024 ? 'OK' : 'OVER BUDGET'}`);
   if (growth >= BUDGET_MB * 1024 * 1024 || malformed > 0) {

@@ -168,7 +168,9 @@ async function main(): Promise<void> {
       }
       const a = median(compiledTimes);
       const b = median(handTimes);
-      process.stdout.write(`${c.name.padEnd(38)}${a.toFixed(1).padStart(12)}${b.toFixed(1).padStart(13)}${(a / b).toFixed(2).padStart(8)}${String(ours.rows.length).padStart(7)}\n`);
+      process.stdout.write(
+        `${c.name.padEnd(38)}${a.toFixed(1).padStart(12)}${b.toFixed(1).padStart(13)}${(a / b).toFixed(2).padStart(8)}${String(ours.rows.length).padStart(7)}\n`
+      );
       if (args.includes('--sql')) {
         process.stdout.write(`${compiled.sql}\n${JSON.stringify(compiled.params)}\n\n`);
       }

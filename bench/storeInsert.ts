@@ -21,7 +21,8 @@ import { join } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { ClickHouseStore, type ClickHouseOptions } from '../src/sidecar/store/clickhouse';
 import { encodeEvents } from '../src/sidecar/store/rowBinary';
-import type { EventRow, Store } from '../src/sidecar/store/store';
+import type { EventRow } from '../src/sidecar/store/eventColumns';
+import type { Store } from '../src/sidecar/store/store';
 import { startTestClickHouse, type TestClickHouse } from '../tests/clickhouse/start';
 import { cpuOf, objectRows } from './eventRows';
 

@@ -1,6 +1,5 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_ID = pluginJson.id;
 export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
 /** Grafana's proxy to the sidecar; the routes in plugin.json add the API token. */
 export const SIDECAR_PROXY = `/api/plugin-proxy/${pluginJson.id}/sidecar`;

@@ -32,7 +32,12 @@ export class FakeBackend {
     this.handlers.clear();
   }
 
-  fetch = <T>(options: { url: string; method?: string; data?: unknown; params?: Record<string, unknown> }): Observable<{ data: T; status: number; ok: boolean }> => {
+  fetch = <T>(options: {
+    url: string;
+    method?: string;
+    data?: unknown;
+    params?: Record<string, unknown>;
+  }): Observable<{ data: T; status: number; ok: boolean }> => {
     const req: SentRequest = { method: options.method ?? 'GET', url: options.url, data: options.data, params: options.params };
     this.requests.push(req);
     const handler = this.handlers.get(`${req.method} ${req.url}`);

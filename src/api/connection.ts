@@ -43,16 +43,19 @@ export async function testConnection(probe: ConnectionProbe, sidecarUrl?: string
   try {
     sources = await probe.sources();
   } catch (err) {
-    const reason = err instanceof SidecarError && err.status === 401 ? err.message : `the sidecar answered health but not the API: ${err instanceof Error ? err.message : String(err)}`;
+    const reason =
+      err instanceof SidecarError && err.status === 401
+        ? err.message
+        : `the sidecar answered health but not the API: ${err instanceof Error ? err.message : String(err)}`;
     return { status: 'error', message: reason, details: [], health };
   }
   const checks = [health.store, ...health.queues];
-  const details = [
-    ...checks.map((c) => `${c.status === 'ok' ? 'ok' : 'FAILED'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`),
-    ...sources.map(sourceLine),
-  ];
+  const details = [...checks.map((c) => `${c.status === 'ok' ? 'ok' : 'FAILED'} ${c.name}${c.detail ? `: ${c.detail}` : ''}`), ...sources.map(sourceLine)];
   const totals = `${count(health.ingest.events)} events from ${count(health.ingest.objectsOk)} objects, ${count(health.ingest.objectsFailed)} failed objects, ${count(health.ingest.malformed)} malformed records`;
-  const sourceText = sources.length === 0 ? 'no sources yet (add one on the Sources page)' : `${sources.length} source${sources.length === 1 ? '' : 's'} (${sources.map((s) => s.source.id).join(', ')})`;
+  const sourceText =
+    sources.length === 0
+      ? 'no sources yet (add one on the Sources page)'
+      : `${sources.length} source${sources.length === 1 ? '' : 's'} (${sources.map((s) => s.source.id).join(', ')})`;
   const failing = checks.filter((c) => c.status !== 'ok');
   if (failing.length > 0) {
     return {

@@ -16,11 +16,7 @@ export class SidecarError extends Error {
   /** Grafana dropped the request because a newer one with the same id started. */
   readonly cancelled: boolean;
 
-  constructor(
-    message: string,
-    status: number,
-    details: { fields?: FieldError[]; position?: QueryErrorPosition; body?: unknown; cancelled?: boolean } = {}
-  ) {
+  constructor(message: string, status: number, details: { fields?: FieldError[]; position?: QueryErrorPosition; body?: unknown; cancelled?: boolean } = {}) {
     super(message);
     this.name = 'SidecarError';
     this.status = status;

@@ -14,7 +14,9 @@ jest.mock('@grafana/runtime', () => ({
   getTemplateSrv: () => ({
     getVariables: () => Object.keys(mockVariables).map((name) => ({ name })),
     replace: (target: string, _scoped: unknown, format?: unknown) =>
-      target.replace(/\$\{(\w+)\}/g, (whole, name: string) => (mockVariables[name] === undefined ? whole : typeof format === 'function' ? format(mockVariables[name]) : String(mockVariables[name]))),
+      target.replace(/\$\{(\w+)\}/g, (whole, name: string) =>
+        mockVariables[name] === undefined ? whole : typeof format === 'function' ? format(mockVariables[name]) : String(mockVariables[name])
+      ),
   }),
 }));
 
@@ -96,7 +98,13 @@ describe('LookbackDataSource', () => {
         interval: '5m',
         variables: { user: 'bob', accounts: ['111111111111', '222222222222'] },
       },
-      { query: 'CloudTrail | summarize n = count() by bin(time, $__interval)', from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', maxRows: 50000, interval: '5m' },
+      {
+        query: 'CloudTrail | summarize n = count() by bin(time, $__interval)',
+        from: '2026-11-27T00:00:00.000Z',
+        to: '2026-11-27T06:00:00.000Z',
+        maxRows: 50000,
+        interval: '5m',
+      },
       { query: 'CloudTrail', from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', maxRows: 20, interval: '5m' },
     ]);
     const frames = response.data as DataFrame[];
@@ -112,10 +120,23 @@ describe('LookbackDataSource', () => {
     mockBackend.on('POST', `${PROXY}/api/query`, (req) => {
       const sent = (req.data as { query: string }).query;
       const offset = sent.indexOf('whre');
-      return offset < 0 ? { status: 200, body: rows } : { status: 400, body: { ...queryError, message: 'line 3, column 3: unknown operator "whre" (did you mean "where"?)', position: { line: 3, column: 3, offset, length: 4 } } };
+      return offset < 0
+        ? { status: 200, body: rows }
+        : {
+            status: 400,
+            body: {
+              ...queryError,
+              message: 'line 3, column 3: unknown operator "whre" (did you mean "where"?)',
+              position: { line: 3, column: 3, offset, length: 4 },
+            },
+          };
     });
     const response = await lastValueFrom(
-      dataSource().query(request([{ query: 'CloudTrail\n| whre eventName == "x"' }, { query: 'CloudTrail', format: 'table' }], { filters: [{ key: 'actor', operator: '=', value: 'bob' }] }))
+      dataSource().query(
+        request([{ query: 'CloudTrail\n| whre eventName == "x"' }, { query: 'CloudTrail', format: 'table' }], {
+          filters: [{ key: 'actor', operator: '=', value: 'bob' }],
+        })
+      )
     );
     expect((mockBackend.requests[0].data as { query: string }).query).toBe('CloudTrail\n| where actor == "bob"\n| whre eventName == "x"');
     expect(response.state).toBe('Error');
@@ -126,11 +147,16 @@ describe('LookbackDataSource', () => {
   it('says when Grafana cannot reach the sidecar', async () => {
     mockBackend.on('POST', `${PROXY}/api/query`, { status: 502, body: { message: 'Bad Gateway' } });
     const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
-    expect(response.errors?.[0].message).toBe('query: Grafana could not reach the sidecar (HTTP 502: Bad Gateway); check the sidecar URL and that the sidecar is running');
+    expect(response.errors?.[0].message).toBe(
+      'query: Grafana could not reach the sidecar (HTTP 502: Bad Gateway); check the sidecar URL and that the sidecar is running'
+    );
   });
 
   it('asks for the log volume of logs queries only, counting everything they match', async () => {
-    mockBackend.on('POST', `${PROXY}/api/histogram`, { status: 200, body: { interval: '5m', buckets: [{ time: '2026-11-27T01:00:00.000Z', group: 'error', count: 2 }] } });
+    mockBackend.on('POST', `${PROXY}/api/histogram`, {
+      status: 200,
+      body: { interval: '5m', buckets: [{ time: '2026-11-27T01:00:00.000Z', group: 'error', count: 2 }] },
+    });
     const ds = dataSource({ sidecarUrl: 'http://x', volumeBy: 'outcome' });
     const req = request([{ query: 'CloudTrail | where a == 1 | take 10' }, { query: 'CloudTrail', format: 'table' }]);
     expect(ds.getSupportedSupplementaryQueryTypes()).toEqual([SupplementaryQueryType.LogsVolume]);
@@ -138,7 +164,10 @@ describe('LookbackDataSource', () => {
     expect(volume.targets).toEqual([{ refId: 'log-volume-A', format: 'logs', query: 'CloudTrail | where a == 1 | take 10', supplementary: 'logsVolume' }]);
     expect(volume.hideFromInspector).toBe(true);
     const response = await lastValueFrom(ds.query(volume));
-    expect(mockBackend.requests[0]).toMatchObject({ url: `${PROXY}/api/histogram`, data: { query: 'CloudTrail | where a == 1', by: 'outcome', interval: '5m' } });
+    expect(mockBackend.requests[0]).toMatchObject({
+      url: `${PROXY}/api/histogram`,
+      data: { query: 'CloudTrail | where a == 1', by: 'outcome', interval: '5m' },
+    });
     expect((response.data as DataFrame[])[0].fields[1].labels).toEqual({ outcome: 'error' });
     expect(ds.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, request([{ query: 'x', format: 'table' }]))).toBeUndefined();
   });
@@ -152,20 +181,35 @@ describe('LookbackDataSource', () => {
     const outBob = ds.modifyQuery(forBob, { type: 'ADD_FILTER_OUT', options: { key: 'userIdentity.userName', value: 'bob' } });
     expect(outBob.query).toBe('CloudTrail | where userIdentity.userName != "bob" | take 100');
     expect(ds.toggleQueryFilter(outBob, { type: 'FILTER_OUT', options: { key: 'userIdentity.userName', value: 'bob' } }).query).toBe('CloudTrail | take 100');
-    expect(ds.modifyQuery(q, { type: 'ADD_STRING_FILTER', options: { value: '169.254.169.254' } }).query).toBe('CloudTrail | where raw contains "169.254.169.254" | take 100');
+    expect(ds.modifyQuery(q, { type: 'ADD_STRING_FILTER', options: { value: '169.254.169.254' } }).query).toBe(
+      'CloudTrail | where raw contains "169.254.169.254" | take 100'
+    );
     expect(ds.getSupportedQueryModifications()).toEqual(['ADD_FILTER', 'ADD_FILTER_OUT', 'ADD_STRING_FILTER', 'ADD_STRING_FILTER_OUT']);
   });
 
   it('writes variables and ad hoc filters into queries opened in Explore', () => {
     mockVariables.user = 'bob';
-    const [q] = dataSource().interpolateVariablesInQueries([{ refId: 'A', format: 'logs', query: 'CloudTrail | where actor == $user | take 5' }], {}, [{ key: 'srcIp', operator: '=', value: '1.2.3.4' }]);
+    const [q] = dataSource().interpolateVariablesInQueries([{ refId: 'A', format: 'logs', query: 'CloudTrail | where actor == $user | take 5' }], {}, [
+      { key: 'srcIp', operator: '=', value: '1.2.3.4' },
+    ]);
     expect(q.query).toBe('CloudTrail | where actor == "bob" | where srcIp == "1.2.3.4" | take 5');
     expect(q.datasource).toEqual({ type: 'lookback-logs-datasource', uid: 'ds1' });
   });
 
   it('answers variable queries: values of a field, or the first column of a query', async () => {
     mockBackend.on('GET', `${PROXY}/api/fields/eventName/values`, { status: 200, body: fieldValues });
-    mockBackend.on('POST', `${PROXY}/api/query`, { status: 200, body: { ...rows, columns: rows.columns.slice(1), rows: [['bob', 1], ['alice', 2], ['bob', 3]] } });
+    mockBackend.on('POST', `${PROXY}/api/query`, {
+      status: 200,
+      body: {
+        ...rows,
+        columns: rows.columns.slice(1),
+        rows: [
+          ['bob', 1],
+          ['alice', 2],
+          ['bob', 3],
+        ],
+      },
+    });
     const ds = dataSource();
     const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } };
     expect((await ds.metricFindQuery('values(eventName, CloudTrail)', { range })).map((v) => v.text)).toEqual(fieldValues.values.map((v) => v.value));
@@ -174,7 +218,9 @@ describe('LookbackDataSource', () => {
   });
 
   it('offers ad hoc keys from the field catalog and values from the range', async () => {
-    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/srcIp/values`, { status: 200, body: { field: 'srcIp', values: [{ value: '1.2.3.4', count: 3 }] } });
+    mockBackend
+      .on('GET', `${PROXY}/api/fields`, { status: 200, body: fields })
+      .on('GET', `${PROXY}/api/fields/srcIp/values`, { status: 200, body: { field: 'srcIp', values: [{ value: '1.2.3.4', count: 3 }] } });
     const ds = dataSource();
     const keys = (await ds.getTagKeys()).map((k) => k.text);
     expect(keys).toEqual(expect.arrayContaining(['eventName', 'srcIp', 'actor']));
@@ -196,7 +242,14 @@ describe('LookbackDataSource', () => {
     mockBackend
       .on('GET', `${PROXY}/api/sources`, { status: 200, body: sources })
       .on('GET', `${PROXY}/api/backfills`, { status: 200, body: { backfills: [...runningBackfills.backfills, finishedBackfills.backfills[1]] } });
-    const response = await lastValueFrom(dataSource().query(request([{ status: 'sources', format: 'table' }, { status: 'backfills', format: 'table' }])));
+    const response = await lastValueFrom(
+      dataSource().query(
+        request([
+          { status: 'sources', format: 'table' },
+          { status: 'backfills', format: 'table' },
+        ])
+      )
+    );
     const [queues, backfills] = response.data as DataFrame[];
     const column = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)?.values;
     expect(column(queues, 'source')).toEqual(['alb', 'cloudtrail']);
@@ -213,7 +266,11 @@ describe('LookbackDataSource', () => {
     const ds = dataSource();
     expect(ds.getQueryDisplayText({ refId: 'A', format: 'logs', query: 'CloudTrail | take 5' })).toBe('CloudTrail | take 5');
     expect(ds.getQueryDisplayText({ refId: 'A', format: 'table', query: 'CloudTrail | count' })).toBe('CloudTrail | count  [table]');
-    expect(ds.annotations.prepareQuery!({ target: { refId: 'A', format: 'logs', query: 'CloudTrail' } } as never)).toEqual({ refId: 'A', format: 'table', query: 'CloudTrail' });
+    expect(ds.annotations.prepareQuery!({ target: { refId: 'A', format: 'logs', query: 'CloudTrail' } } as never)).toEqual({
+      refId: 'A',
+      format: 'table',
+      query: 'CloudTrail',
+    });
     expect(ds.annotations.prepareQuery!({ target: { refId: 'A', format: 'logs', query: '' } } as never)).toBeUndefined();
   });
 });

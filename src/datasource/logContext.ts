@@ -10,9 +10,7 @@ const DEFAULT_CONTEXT_LINES = 50;
 
 /** Events of the same source and actor as the line, newest first (or oldest first after it). */
 export function contextQueryText(row: LogRowModel, direction: LogRowContextQueryDirection = LogRowContextQueryDirection.Backward): string {
-  const conditions = (['sourceId', 'actor'] as const)
-    .filter((name) => row.labels[name])
-    .map((name) => `${name} == ${stringLiteral(row.labels[name])}`);
+  const conditions = (['sourceId', 'actor'] as const).filter((name) => row.labels[name]).map((name) => `${name} == ${stringLiteral(row.labels[name])}`);
   const where = conditions.length > 0 ? `\n| where ${conditions.join(' and ')}` : '';
   const order = direction === LogRowContextQueryDirection.Forward ? '\n| sort by time asc' : '';
   return `events${where}${order}`;

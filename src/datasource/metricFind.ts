@@ -19,7 +19,12 @@ export function parseValuesQuery(text: string): { field: string; table?: string 
  * Options of a dashboard variable: `values(field[, Table])`, or the distinct values of the
  * first column of any pipeline query (`CloudTrail | distinct actor`).
  */
-export async function metricFind(client: SidecarClient, variables: VariableSource, query: unknown, options: LegacyMetricFindQueryOptions = {}): Promise<MetricFindValue[]> {
+export async function metricFind(
+  client: SidecarClient,
+  variables: VariableSource,
+  query: unknown,
+  options: LegacyMetricFindQueryOptions = {}
+): Promise<MetricFindValue[]> {
   const text = typeof query === 'string' ? query : String((query as { query?: unknown } | undefined)?.query ?? '');
   if (!text.trim()) {
     return [];

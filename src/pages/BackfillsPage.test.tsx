@@ -27,7 +27,9 @@ const [cancelled, done] = finishedBackfills.backfills;
 const [running] = runningBackfills.backfills;
 
 function serve(backfills: Backfill[]) {
-  mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills } });
+  mockBackend
+    .on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources })
+    .on('GET', `${APP_PROXY}/api/backfills`, { status: 200, body: { backfills } });
 }
 
 async function renderPage(url = '/a/lookback-siem-app/backfills') {
@@ -113,7 +115,9 @@ describe('BackfillsPage', () => {
   it('refreshes itself while a backfill runs, and stops when none does', async () => {
     jest.useFakeTimers();
     let backfills: Backfill[] = [running];
-    mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources }).on('GET', `${APP_PROXY}/api/backfills`, () => ({ status: 200, body: { backfills } }));
+    mockBackend
+      .on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources })
+      .on('GET', `${APP_PROXY}/api/backfills`, () => ({ status: 200, body: { backfills } }));
     await renderPage();
     await screen.findByTestId(testIds.backfills.item(running.id));
     const calls = () => mockBackend.sent('GET', `${APP_PROXY}/api/backfills`).length;
@@ -160,7 +164,9 @@ describe('BackfillsPage', () => {
 
   it('prefills bucket and region from the source, estimates, then starts', async () => {
     serve([]);
-    mockBackend.on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate }).on('POST', `${APP_PROXY}/api/backfills`, { status: 201, body: startedBackfill });
+    mockBackend
+      .on('POST', `${APP_PROXY}/api/backfills/estimate`, { status: 200, body: estimate })
+      .on('POST', `${APP_PROXY}/api/backfills`, { status: 201, body: startedBackfill });
     await renderPage();
     await chooseSource('cloudtrail');
     expect(screen.getByTestId(testIds.backfillForm.bucket)).toHaveValue('acme-cloudtrail');
@@ -179,7 +185,10 @@ describe('BackfillsPage', () => {
     fireEvent.click(screen.getByTestId(testIds.backfillForm.start));
     expect(await screen.findByTestId(testIds.backfillForm.started)).toHaveTextContent(`Backfill ${startedBackfill.id} started`);
     expect(await screen.findByTestId(testIds.backfills.item(startedBackfill.id))).toHaveTextContent('listing');
-    expect(within(screen.getByTestId(testIds.backfills.item(startedBackfill.id))).getByRole('progressbar')).toHaveAttribute('aria-valuetext', 'listing objects');
+    expect(within(screen.getByTestId(testIds.backfills.item(startedBackfill.id))).getByRole('progressbar')).toHaveAttribute(
+      'aria-valuetext',
+      'listing objects'
+    );
   });
 
   it("shows the sidecar's refusal next to the fields it names", async () => {

@@ -52,7 +52,12 @@ export function BackfillsPage() {
               />
             )}
             {started && (
-              <Alert data-testid={testIds.backfillForm.started} severity="success" title={`Backfill ${started.id} started`} onRemove={() => setStarted(undefined)}>
+              <Alert
+                data-testid={testIds.backfillForm.started}
+                severity="success"
+                title={`Backfill ${started.id} started`}
+                onRemove={() => setStarted(undefined)}
+              >
                 Its events become searchable as objects are ingested; progress is below.
               </Alert>
             )}

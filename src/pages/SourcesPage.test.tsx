@@ -97,13 +97,19 @@ describe('SourcesPage', () => {
     type(testIds.sourceForm.field('prefix'), 'AWSLogs/573797898131/elasticloadbalancing/');
     fireEvent.click(screen.getByTestId(testIds.sourceForm.save));
     await waitFor(() => expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)).toHaveLength(1));
-    expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)[0].data).toMatchObject({ id: 'alb', logType: 'alb', prefix: 'AWSLogs/573797898131/elasticloadbalancing/' });
+    expect(mockBackend.sent('PUT', `${APP_PROXY}/api/sources/alb`)[0].data).toMatchObject({
+      id: 'alb',
+      logType: 'alb',
+      prefix: 'AWSLogs/573797898131/elasticloadbalancing/',
+    });
   });
 
   it('keeps the custom VPC flow format a source declares when it is edited', async () => {
     const format = '${version} ${interface-id} ${srcaddr} ${dstaddr} ${action} ${log-status}';
     const flows = sources.map((s) => (s.source.id === 'alb' ? { ...s, source: { ...s.source, logType: 'vpcflow' as const, vpcFlowFormat: format } } : s));
-    mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: flows }).on('PUT', `${APP_PROXY}/api/sources/alb`, (req) => ({ status: 200, body: req.data }));
+    mockBackend
+      .on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: flows })
+      .on('PUT', `${APP_PROXY}/api/sources/alb`, (req) => ({ status: 200, body: req.data }));
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.edit('alb')));
     expect(screen.getByTestId(testIds.sourceForm.field('vpcFlowFormat'))).toHaveValue(format);
@@ -114,7 +120,10 @@ describe('SourcesPage', () => {
   });
 
   it('removes a source after confirming, and says why when the sidecar refuses', async () => {
-    mockBackend.on('DELETE', `${APP_PROXY}/api/sources/alb`, { status: 409, body: { statusCode: 409, error: 'Conflict', message: 'source "alb" has a running backfill' } });
+    mockBackend.on('DELETE', `${APP_PROXY}/api/sources/alb`, {
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: 'source "alb" has a running backfill' },
+    });
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.remove('alb')));
     fireEvent.click(await screen.findByRole('button', { name: 'Remove' }));
@@ -128,7 +137,10 @@ describe('SourcesPage', () => {
   });
 
   it('shows failed objects and malformed records with their reasons', async () => {
-    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({ status: 200, body: req.params?.problems === 'true' && req.params?.source === 'cloudtrail' ? problemObjects : { objects: [] } }));
+    mockBackend.on('GET', `${APP_PROXY}/api/objects`, (req) => ({
+      status: 200,
+      body: req.params?.problems === 'true' && req.params?.source === 'cloudtrail' ? problemObjects : { objects: [] },
+    }));
     await renderPage();
     fireEvent.click(screen.getByTestId(testIds.sources.failures('cloudtrail')));
     expect(await screen.findByText('no record could be parsed as cloudtrail: not a JSON record')).toBeInTheDocument();

@@ -69,7 +69,15 @@ export function SourcesPage() {
           )}
           {sources.loading && !sources.value && <LoadingPlaceholder text="Listing sources…" />}
           {sources.value && sources.value.length === 0 && (
-            <EmptyState variant="call-to-action" message="No sources yet" button={<Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>Add source</Button>}>
+            <EmptyState
+              variant="call-to-action"
+              message="No sources yet"
+              button={
+                <Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>
+                  Add source
+                </Button>
+              }
+            >
               A source is a bucket of AWS logs (CloudTrail, load balancer, VPC flow, ...) with the SQS queues that announce new objects.
             </EmptyState>
           )}
@@ -94,7 +102,12 @@ export function SourcesPage() {
         </Drawer>
       )}
       {panel?.kind === 'problems' && (
-        <Drawer title={`Failures of ${panel.status.source.id}`} subtitle="Failed objects and malformed records, from the ingest ledger" onClose={close} size="lg">
+        <Drawer
+          title={`Failures of ${panel.status.source.id}`}
+          subtitle="Failed objects and malformed records, from the ingest ledger"
+          onClose={close}
+          size="lg"
+        >
           <Problems sourceId={panel.status.source.id} />
         </Drawer>
       )}

@@ -96,6 +96,16 @@ export interface LedgerEntry {
   durationMs: number;
 }
 
+/** `GET /api/objects`: which ledger entries to list. */
+export interface ObjectsQuery {
+  source?: string;
+  backfill?: string;
+  status?: ObjectStatus;
+  /** Only objects that failed or had malformed records. */
+  problems?: boolean;
+  limit?: number;
+}
+
 /** An SQS message that could not be read as an S3 notification. */
 export interface RejectedMessage {
   sourceId: string;
@@ -122,6 +132,7 @@ export interface EventsQuery {
   limit?: number;
 }
 
+/** One row of the events table (the sidecar's store/eventColumns.ts defines it; a type test keeps the two equal). */
 export interface StoredEvent {
   time: string;
   receivedAt: string;
@@ -135,6 +146,7 @@ export interface StoredEvent {
   dstPort: number | null;
   outcome: string;
   status: string;
+  severity: string;
   region: string;
   account: string;
   service: string;
@@ -144,6 +156,7 @@ export interface StoredEvent {
   fields: Record<string, string>;
   bucket: string;
   key: string;
+  etag: string;
   recordIndex: number;
   backfillId: string;
 }

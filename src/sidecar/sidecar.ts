@@ -1,15 +1,26 @@
 import type { AddressInfo } from 'node:net';
-import { createApiContext } from './api/context';
-import { buildApi } from './api/server';
+import type { FastifyInstance } from 'fastify';
 import { resolveApiToken } from './api/auth';
-import { createAwsClients } from './aws/clients';
+import type { ApiContext } from './api/context';
+import { buildApi } from './api/server';
+import { createAwsClients, type AwsClients } from './aws/clients';
+import { BackfillDirectory } from './backfill/directory';
+import { BackfillService } from './backfill/service';
+import { BackfillTracker } from './backfill/tracker';
 import type { LookbackConfig } from './config/types';
-import { Consumer } from './ingest/consumer';
-import { callableBindings, queueBindings, type QueueBinding } from './ingest/queues';
+import { BatchedLedger } from './ingest/batchedLedger';
+import { NotificationHandler } from './ingest/handler';
 import type { Logger } from './log';
+import { QueryService } from './query/service';
+import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
+import { SqsSource } from './queue/sqsSource';
 import { SourceRegistry } from './sources/registry';
+import { BackfillTables } from './store/backfills';
+import { EventsTable } from './store/events';
+import { LedgerTable } from './store/ledger';
 import { openStore } from './store/open';
 import { restrictToOwner } from './store/permissions';
+import { RejectedTable } from './store/rejected';
 import type { Store } from './store/store';
 import { VERSION } from './version';
 
@@ -20,28 +31,99 @@ export interface RunningSidecar {
   stop(): Promise<void>;
 }
 
-/** Opens the store, starts the queue consumers and the HTTP API. */
+/** The services of one sidecar, built on one store and wired together, none started yet. */
+export interface Services {
+  registry: SourceRegistry;
+  backfills: BackfillService;
+  source: SqsSource;
+  api: ApiContext;
+}
+
+/**
+ * The one place the sidecar's parts are built and wired: the store's tables behind the interfaces
+ * backfill/, ingest/ and api/ declare, the backfill directory shared by the backfill service and
+ * the tracker ingest asks, the query service, the SQS source with the notification handler, and
+ * what the HTTP routes use. Nothing runs until `startSidecar` starts it.
+ */
+export function buildServices(config: LookbackConfig, store: Store, aws: AwsClients, log: Logger): Services {
+  const registry = new SourceRegistry(store, log);
+  const tables = { events: new EventsTable(store), ledger: new LedgerTable(store), rejected: new RejectedTable(store), backfills: new BackfillTables(store) };
+  const directory = new BackfillDirectory(tables.backfills);
+  const backfills = new BackfillService({
+    directory,
+    ledger: tables.ledger,
+    events: tables.events,
+    aws,
+    log,
+    sources: () => registry.list(),
+    ingest: config.ingest,
+  });
+  const search = new QueryService(store);
+  const tracker = new BackfillTracker(directory, aws);
+  const handler = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
+  const source = new SqsSource({
+    sqs: (region) => aws.sqs(region),
+    handlers: { live: handler, backfill: handler },
+    concurrency: { live: config.ingest.liveConcurrency, backfill: config.ingest.backfillConcurrency },
+    waitTimeSeconds: config.ingest.waitTimeSeconds,
+    visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
+    log,
+  });
+  const api: ApiContext = {
+    config,
+    aws,
+    log,
+    version: VERSION,
+    registry,
+    sources: () => registry.list(),
+    queues: () => queueBindings(registry.list()),
+    backfills,
+    search,
+    store: { kind: store.kind, ping: () => store.ping(), ...tables },
+  };
+  return { registry, backfills, source, api };
+}
+
+/**
+ * Opens the store, then starts, in order, the sources, the backfill service (listings resumed,
+ * the watch), the queue consumers and the HTTP API; `stop` stops them in the reverse order.
+ */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
   restrictToOwner(config, log);
   const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
-  const registry = new SourceRegistry(store, log);
-  await registry.open(config.sources);
-  const consumer = new Consumer({ store, aws, log, ingest: config.ingest });
+  const services = buildServices(config, store, aws, log);
+  const { registry, backfills, source } = services;
   const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
   if (created) {
     process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
   }
-  const api = buildApi(createApiContext({ config, store, aws, log, registry, version: VERSION }), token);
-  await api.listen({ host: config.listen.host, port: config.listen.port });
-  const address = api.server.address() as AddressInfo;
-  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  await registry.open(config.sources);
+  await backfills.resume();
   const refused = (binding: QueueBinding, problem: string) =>
     log.error({ source: binding.source.id, queue: binding.url, reason: problem }, 'queue not polled: its URL is refused');
-  const follow = () => consumer.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
+  const follow = () => source.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
   registry.onChange(follow);
   follow();
+  let api: FastifyInstance;
+  try {
+    api = buildApi(services.api, token);
+    await api.listen({ host: config.listen.host, port: config.listen.port });
+  } catch (err) {
+    await stopAll();
+    await store.close();
+    throw err;
+  }
+  const address = api.server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
+
+  async function stopAll(): Promise<void> {
+    registry.close();
+    await source.stop(config.ingest.shutdownGraceSeconds * 1000);
+    await backfills.stop();
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -51,9 +133,8 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
     stop() {
       stopping ??= (async () => {
         log.info('stopping: no more receives, finishing in-flight messages');
-        registry.close();
-        await consumer.stop();
         await api.close();
+        await stopAll();
         await store.close();
         log.info('stopped');
       })();

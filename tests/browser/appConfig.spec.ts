@@ -96,7 +96,10 @@ describe('flow 1: configure the app and test the connection', () => {
     env.provisionApp();
     await step(hp, `config-configured-${theme}`, async () => {
       await openHostPage(hp, env.host.url, CONFIG_PAGE, theme);
-      await hp.page.getByTestId(testIds.appConfig.result).getByText(/Connected to Lookback sidecar/).waitFor();
+      await hp.page
+        .getByTestId(testIds.appConfig.result)
+        .getByText(/Connected to Lookback sidecar/)
+        .waitFor();
       expect(await hp.page.getByTestId(testIds.appConfig.apiToken).inputValue()).toBe('configured');
       await screenshot(hp.page, `app-config-${theme}`);
     });

@@ -42,8 +42,18 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
         const end = Date.parse('2026-11-01T13:00:00Z');
         const [file] = cloudTrailFiles({ account: '111122223333', region: 'us-east-1', start: end - 3_600_000, end, files: 1, eventsPerFile: 5, seed: 3 });
         const records = [...file.records, { ...file.records[0], eventTime: 'yesterday-ish' }];
-        await putObject(endpoint, BROKEN.bucket, `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1200Z_mixed.json.gz`, JSON.stringify({ Records: records }));
-        await putObject(endpoint, BROKEN.bucket, `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1300Z_text.json.gz`, 'GET /index.html 200\nGET /admin 403\n');
+        await putObject(
+          endpoint,
+          BROKEN.bucket,
+          `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1200Z_mixed.json.gz`,
+          JSON.stringify({ Records: records })
+        );
+        await putObject(
+          endpoint,
+          BROKEN.bucket,
+          `${BROKEN.prefix}111122223333_CloudTrail_us-east-1_20261101T1300Z_text.json.gz`,
+          'GET /index.html 200\nGET /admin 403\n'
+        );
         return [trail.source, flows.source, broken.source];
       },
     });
@@ -66,7 +76,10 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
   }
 
   async function backfillOf(sourceId: string): Promise<Backfill> {
-    return eventually(async () => (await env.sidecar.api<{ backfills: Backfill[] }>(`/api/backfills?source=${sourceId}`)).body.backfills[0], `a backfill of ${sourceId}`);
+    return eventually(
+      async () => (await env.sidecar.api<{ backfills: Backfill[] }>(`/api/backfills?source=${sourceId}`)).body.backfills[0],
+      `a backfill of ${sourceId}`
+    );
   }
 
   it('flow 3: estimates the backfill of a day, starts it and watches the progress bar reach done', async () => {
@@ -113,15 +126,24 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
       body: JSON.stringify({ sourceId: BROKEN.id, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }),
     });
     expect(status).toBe(201);
-    await eventually(async () => ((await env.sidecar.api<Backfill>(`/api/backfills/${started.id}`)).body.state === 'done' ? true : undefined), 'the broken backfill done');
+    await eventually(
+      async () => ((await env.sidecar.api<Backfill>(`/api/backfills/${started.id}`)).body.state === 'done' ? true : undefined),
+      'the broken backfill done'
+    );
 
     await step(hp, 'backfill-errors', async () => {
       await openHostPage(hp, env.host.url, BACKFILLS_PAGE, 'dark');
       const errors = page.getByTestId(testIds.backfills.errors(started.id));
       await errors.getByText('1 failed objects, 3 malformed records').click();
       await errors.getByText('no record could be parsed as cloudtrail: not a JSON record').waitFor();
-      await errors.getByText(/_text\.json\.gz/).first().waitFor();
-      await errors.getByText(/_mixed\.json\.gz/).first().waitFor();
+      await errors
+        .getByText(/_text\.json\.gz/)
+        .first()
+        .waitFor();
+      await errors
+        .getByText(/_mixed\.json\.gz/)
+        .first()
+        .waitFor();
       await errors.getByText(/record 6: .*yesterday-ish/).waitFor();
       await screenshot(page, 'backfill-errors-dark');
     });

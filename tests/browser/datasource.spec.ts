@@ -52,10 +52,14 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
       },
     });
     await notifyAll(env.emulator.endpoint, shop);
-    await eventually(async () => {
-      const { body } = await env.sidecar.api<CountResponse>('/api/events/count?source=shop');
-      return body.count === shop.events ? true : undefined;
-    }, `${shop.events} events ingested`, 60_000);
+    await eventually(
+      async () => {
+        const { body } = await env.sidecar.api<CountResponse>('/api/events/count?source=shop');
+        return body.count === shop.events ? true : undefined;
+      },
+      `${shop.events} events ingested`,
+      60_000
+    );
     hp = await newHostPage(env.browser);
     page = hp.page;
   });
@@ -125,7 +129,10 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
         await page.getByTestId(testIds.configEditor.sidecarUrl).fill(env.sidecar.url);
         await page.getByTestId(testIds.configEditor.apiToken).fill(env.sidecar.token);
         await page.getByTestId(selectors.pages.DataSource.saveAndTest).click();
-        await page.getByTestId(selectors.pages.DataSource.alert).getByText(/Connected to Lookback sidecar/).waitFor();
+        await page
+          .getByTestId(selectors.pages.DataSource.alert)
+          .getByText(/Connected to Lookback sidecar/)
+          .waitFor();
         await screenshot(page, `datasource-settings-${theme}`);
       });
       const stored = env.host.state.dataSource(DATASOURCE_UID);
@@ -149,7 +156,10 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
         expect(frame.preferredVisualisationType).toBe('logs');
         expect(frame.fields).toEqual(expect.arrayContaining(['timestamp:time', 'body:string', 'severity:string', 'id:string']));
         expect(frame.length).toBe(Math.min(expected, 1000));
-        await page.getByTestId(hostTestIds.explore.logRow).nth(frame.length - 1).waitFor();
+        await page
+          .getByTestId(hostTestIds.explore.logRow)
+          .nth(frame.length - 1)
+          .waitFor();
         expect(await page.getByTestId(hostTestIds.explore.logRow).count()).toBe(frame.length);
         // The volume counts every CloudTrail event of the range, not just the lines shown.
         expect(Number(await state().getAttribute('data-volume-total'))).toBe(expected);

@@ -44,7 +44,10 @@ describe('the browser test host', () => {
     env.provisionApp();
     const ok = await proxied(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=5`);
     expect(ok).toEqual({ status: 200, body: '[]' });
-    expect(logOf(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=5`)).toMatchObject({ status: 200, forwardedTo: `${env.sidecar.url}/api/sources?limit=5` });
+    expect(logOf(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources?limit=5`)).toMatchObject({
+      status: 200,
+      forwardedTo: `${env.sidecar.url}/api/sources?limit=5`,
+    });
   });
 
   it('never hands the token to the browser', async () => {
@@ -63,7 +66,9 @@ describe('the browser test host', () => {
       await openHostPage(hp, env.host.url, `/a/${APP_PLUGIN_ID}/`, theme);
       await hp.page.locator('main').getByText('Sidecar', { exact: false }).first().waitFor();
       // A call the previous page made just before it was left is cut off by the navigation, not failed by the proxy.
-      const proxied = (await env.host.answeredSince(before)).filter((r) => r.path.startsWith(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/`) && r.status !== CLIENT_CLOSED_REQUEST);
+      const proxied = (await env.host.answeredSince(before)).filter(
+        (r) => r.path.startsWith(`/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/`) && r.status !== CLIENT_CLOSED_REQUEST
+      );
       expect(proxied.length).toBeGreaterThan(0);
       expect(proxied.every((r) => r.status === 200 && r.forwardedTo?.startsWith(env.sidecar.url))).toBe(true);
       const background = await hp.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');

@@ -40,7 +40,7 @@ describe('flow 2: add a source, with a validation error first', () => {
     }
   }
 
-  it.each(THEMES)('shows the sidecar\'s field errors in the %s theme and adds nothing', async (theme) => {
+  it.each(THEMES)("shows the sidecar's field errors in the %s theme and adds nothing", async (theme) => {
     await step(hp, `sources-errors-${theme}`, async () => {
       await openHostPage(hp, env.host.url, SOURCES_PAGE, theme);
       await hp.page.getByTestId(testIds.sources.add).click();
@@ -48,12 +48,16 @@ describe('flow 2: add a source, with a validation error first', () => {
       // A malformed ID: refused by its shape.
       await fillSource({ id: 'VPC Flow', bucket: dev.source.bucket });
       await hp.page.getByTestId(testIds.sourceForm.save).click();
-      await form().getByText(/must match pattern/).waitFor();
+      await form()
+        .getByText(/must match pattern/)
+        .waitFor();
       // A good ID, but a bucket and a queue that do not exist: refused after the sidecar looked.
       await fillSource({ id: 'vpc-flow', bucket: 'no-such-bucket', liveQueueUrl: `${env.emulator.endpoint}/000000000000/no-such-queue` });
       await hp.page.getByTestId(testIds.sourceForm.save).click();
       await form().getByText('bucket "no-such-bucket" does not exist').waitFor();
-      await form().getByText(/^queue (no such queue|does not exist)/).waitFor();
+      await form()
+        .getByText(/^queue (no such queue|does not exist)/)
+        .waitFor();
       await screenshot(hp.page, `sources-add-errors-${theme}`);
     });
     const { body } = await env.sidecar.api<SourceStatus[]>('/api/sources');
@@ -68,8 +72,16 @@ describe('flow 2: add a source, with a validation error first', () => {
       await hp.page.getByTestId(testIds.sources.add).click();
       await fillSource({ id: 'VPC Flow', bucket: 'no-such-bucket' });
       await hp.page.getByTestId(testIds.sourceForm.save).click();
-      await form().getByText(/must match pattern/).waitFor();
-      await fillSource({ id: source.id, bucket: source.bucket, region: source.region, liveQueueUrl: source.liveQueueUrl!, backfillQueueUrl: source.backfillQueueUrl! });
+      await form()
+        .getByText(/must match pattern/)
+        .waitFor();
+      await fillSource({
+        id: source.id,
+        bucket: source.bucket,
+        region: source.region,
+        liveQueueUrl: source.liveQueueUrl!,
+        backfillQueueUrl: source.backfillQueueUrl!,
+      });
       await field('logType').click();
       await hp.page.getByRole('option', { name: 'vpcflow', exact: true }).click();
       await hp.page.getByTestId(testIds.sourceForm.save).click();

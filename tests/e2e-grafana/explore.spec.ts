@@ -24,7 +24,8 @@ test.describe('Explore', () => {
 
   const editor = (explorePage: ExplorePage) => explorePage.getQueryEditorRow('A').getByTestId(testIds.queryEditor.container);
   const format = (explorePage: ExplorePage, label: string) => editor(explorePage).getByRole('radio', { name: label, exact: true }).check();
-  const run = (explorePage: ExplorePage, selectors: E2ESelectorGroups) => explorePage.getByGrafanaSelector(selectors.components.RefreshPicker.runButtonV2).click();
+  const run = (explorePage: ExplorePage, selectors: E2ESelectorGroups) =>
+    explorePage.getByGrafanaSelector(selectors.components.RefreshPicker.runButtonV2).click();
 
   test('flow 4: a logs query shows log lines and the log volume', async ({ explorePage, page, selectors }) => {
     await typeInMonaco(page, editor(explorePage), 'CloudTrail');

@@ -45,7 +45,9 @@ export const test = base.extend<LookbackFixtures>({
     const sources = await sidecarApi<SourceStatus[]>('/api/sources');
     const source = sources.find((s) => s.lastEventTime !== null);
     if (!source) {
-      throw new Error(`no source of the sidecar at ${e2eEnv.sidecarUrl} has events yet: start the stack with the demo (docker compose up) and wait for its backfill`);
+      throw new Error(
+        `no source of the sidecar at ${e2eEnv.sidecarUrl} has events yet: start the stack with the demo (docker compose up) and wait for its backfill`
+      );
     }
     await use(source);
   },

@@ -3,7 +3,17 @@ import type { Backfill, BackfillEstimate, CoverageResponse, FieldErrorsBody } fr
 import { DEFAULT_BACKFILL_CONCURRENCY } from '../../src/sidecar/config/schema';
 import type { Bucket } from '../../src/sidecar/generate/bucket';
 import { dayRange, eventCount, expectedFor, generatedSource, getBackfill, startBackfill, untilBackfill } from './backfillHarness';
-import { CLI, eventually, queueDepth, removeDir, startEmulatorProcess, startSidecarProcess, TEST_TOKEN, type EmulatorProcess, type SidecarProcess } from './harness/processes';
+import {
+  CLI,
+  eventually,
+  queueDepth,
+  removeDir,
+  startEmulatorProcess,
+  startSidecarProcess,
+  TEST_TOKEN,
+  type EmulatorProcess,
+  type SidecarProcess,
+} from './harness/processes';
 
 const BUCKET = 'backfill-generated-logs';
 const SOURCE = 'generated';
@@ -51,7 +61,9 @@ describe('backfill from a generated bucket (emulator + chDB)', () => {
       firstSearchable = (await eventCount(sidecar, SOURCE, range)) > 0 ? Date.now() : 0;
     }
     expect(firstSearchable).toBeGreaterThan(0);
-    console.log(`backfill: first event searchable ${firstSearchable - started} ms after POST /api/backfills (the backfill itself says ${(await getBackfill(sidecar, backfill.id)).firstEventAfterMs} ms)`);
+    console.log(
+      `backfill: first event searchable ${firstSearchable - started} ms after POST /api/backfills (the backfill itself says ${(await getBackfill(sidecar, backfill.id)).firstEventAfterMs} ms)`
+    );
 
     // `status --watch` draws progress until the backfill is done and exits 0.
     const watched = await cli(sidecar, ['status', backfill.id, '--watch']);
@@ -60,7 +72,9 @@ describe('backfill from a generated bucket (emulator + chDB)', () => {
     expect(watched.stdout).toMatch(/\[█{30}\] 100%  448\/448 objects  /);
 
     const done = await getBackfill(sidecar, backfill.id);
-    console.log(`backfill: ${done.counters.processed} objects, ${done.counters.events} events in ${(Date.parse(done.finishedAt!) - Date.parse(done.createdAt)) / 1000} s`);
+    console.log(
+      `backfill: ${done.counters.processed} objects, ${done.counters.events} events in ${(Date.parse(done.finishedAt!) - Date.parse(done.createdAt)) / 1000} s`
+    );
     expect(done.state).toBe('done');
     expect(done.counters).toMatchObject({
       listed: expected.objects,
@@ -92,7 +106,10 @@ describe('backfill from a generated bucket (emulator + chDB)', () => {
 
     // A dry run of another week: what it would read, and how long that takes at the throughput just measured.
     const next = dayRange('2026-10-20', 7);
-    const { status, body: estimate } = await sidecar.api<BackfillEstimate>('/api/backfills/estimate', { method: 'POST', body: JSON.stringify({ sourceId: SOURCE, ...next, marginMinutes: 0 }) });
+    const { status, body: estimate } = await sidecar.api<BackfillEstimate>('/api/backfills/estimate', {
+      method: 'POST',
+      body: JSON.stringify({ sourceId: SOURCE, ...next, marginMinutes: 0 }),
+    });
     expect(status).toBe(200);
     const planned = [...generated.planned()].filter((o) => o.keyTime >= Date.parse(next.from) && o.keyTime < Date.parse(next.to));
     expect(estimate.objects).toBe(planned.length);
@@ -104,11 +121,21 @@ describe('backfill from a generated bucket (emulator + chDB)', () => {
 
   it.each([
     ['an unknown source', { sourceId: 'nope', from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' }, 'sourceId', /no source "nope"/],
-    ['a missing bucket', { sourceId: SOURCE, bucket: 'no-such-bucket', from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' }, 'bucket', /bucket "no-such-bucket" does not exist/],
+    [
+      'a missing bucket',
+      { sourceId: SOURCE, bucket: 'no-such-bucket', from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' },
+      'bucket',
+      /bucket "no-such-bucket" does not exist/,
+    ],
     ['an inverted range', { sourceId: SOURCE, from: '2026-10-08T00:00:00Z', to: '2026-10-01T00:00:00Z' }, 'to', /must be after from/],
     ['an absurd range', { sourceId: SOURCE, from: '1970-01-01T00:00:00Z', to: '2026-10-01T00:00:00Z' }, 'from', /before S3 existed/],
     ['a prefix off the layout', { sourceId: SOURCE, prefixes: ['AWSLogs/not-an-account/'] }, 'prefixes[0]', /"not-an-account\/" is not account ID/],
-    ['a prefix with nothing under it', { sourceId: SOURCE, prefixes: ['AWSLogs/999999999999/'], from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' }, 'prefixes[0]', /nothing under s3:\/\/backfill-generated-logs\/AWSLogs\/999999999999\//],
+    [
+      'a prefix with nothing under it',
+      { sourceId: SOURCE, prefixes: ['AWSLogs/999999999999/'], from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' },
+      'prefixes[0]',
+      /nothing under s3:\/\/backfill-generated-logs\/AWSLogs\/999999999999\//,
+    ],
   ])('refuses %s with a 400 naming the field, and leaves no backfill behind', async (_what, request, field, message) => {
     const before = (await sidecar.api<{ backfills: Backfill[] }>('/api/backfills')).body.backfills.length;
     const { status, body } = await sidecar.api<FieldErrorsBody>('/api/backfills', { method: 'POST', body: JSON.stringify(request) });

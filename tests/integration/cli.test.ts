@@ -14,13 +14,26 @@ function serve(config: object | string, env: Record<string, string> = {}) {
 
 describe('the lookback command', () => {
   it.each([
-    [{ sources: [{ id: 'ct', bucket: 'logs', logType: 'cloudtrial' }] }, {}, /^lookback serve: invalid config: sources\[0\]\.logType: must be one of: auto, cloudtrail, /],
+    [
+      { sources: [{ id: 'ct', bucket: 'logs', logType: 'cloudtrial' }] },
+      {},
+      /^lookback serve: invalid config: sources\[0\]\.logType: must be one of: auto, cloudtrail, /,
+    ],
     [{ sources: [{ id: 'ct' }] }, {}, /^lookback serve: invalid config: sources\[0\]\.bucket: is required/],
     [{ listen: { port: 70000 } }, {}, /^lookback serve: invalid config: listen\.port: must be <= 65535/],
     [{ sourcez: [] }, {}, /^lookback serve: invalid config: sourcez: is not a known field/],
     ['{ not json', {}, /^lookback serve: invalid config: .*config\.json is not valid JSON/],
     [{}, { LOOKBACK_LISTEN_PORT: 'eighty' }, /^lookback serve: invalid config: LOOKBACK_LISTEN_PORT: must be a whole number, got "eighty"$/],
-    [{ sources: [{ id: 'a', bucket: 'logs' }, { id: 'a', bucket: 'other' }] }, {}, /^lookback serve: invalid config: sources\[1\]\.id: "a" is used by another source$/],
+    [
+      {
+        sources: [
+          { id: 'a', bucket: 'logs' },
+          { id: 'a', bucket: 'other' },
+        ],
+      },
+      {},
+      /^lookback serve: invalid config: sources\[1\]\.id: "a" is used by another source$/,
+    ],
   ])('rejects a bad config %# with one line naming the field', (config, env, message) => {
     const { code, stderr } = serve(config, env);
     expect(code).toBe(1);

@@ -83,17 +83,31 @@ describe('docker-compose.yml', () => {
     expect(grafanaEnv.LOOKBACK_API_TOKEN).toBe(env.LOOKBACK_API_TOKEN);
     expect(() => substitute(grafana.environment!.LOOKBACK_API_TOKEN, {})).toThrow(/LOOKBACK_API_TOKEN: set LOOKBACK_API_TOKEN/);
 
-    const apps = load(read('provisioning/plugins/apps.yaml')) as { apps: Array<{ type: string; disabled: boolean; jsonData: Record<string, string>; secureJsonData: Record<string, string> }> };
+    const apps = load(read('provisioning/plugins/apps.yaml')) as {
+      apps: Array<{ type: string; disabled: boolean; jsonData: Record<string, string>; secureJsonData: Record<string, string> }>;
+    };
     expect(apps.apps).toEqual([
-      expect.objectContaining({ type: appId, disabled: false, jsonData: { sidecarUrl: '${LOOKBACK_SIDECAR_URL}' }, secureJsonData: { apiToken: '${LOOKBACK_API_TOKEN}' } }),
+      expect.objectContaining({
+        type: appId,
+        disabled: false,
+        jsonData: { sidecarUrl: '${LOOKBACK_SIDECAR_URL}' },
+        secureJsonData: { apiToken: '${LOOKBACK_API_TOKEN}' },
+      }),
     ]);
-    const datasources = load(read('provisioning/datasources/lookback.yaml')) as { datasources: Array<{ type: string; access: string; jsonData: Record<string, unknown>; secureJsonData: Record<string, string> }> };
+    const datasources = load(read('provisioning/datasources/lookback.yaml')) as {
+      datasources: Array<{ type: string; access: string; jsonData: Record<string, unknown>; secureJsonData: Record<string, string> }>;
+    };
     expect(datasources.datasources).toEqual([
-      expect.objectContaining({ type: dsId, access: 'proxy', jsonData: expect.objectContaining({ sidecarUrl: '${LOOKBACK_SIDECAR_URL}' }), secureJsonData: { apiToken: '${LOOKBACK_API_TOKEN}' } }),
+      expect.objectContaining({
+        type: dsId,
+        access: 'proxy',
+        jsonData: expect.objectContaining({ sidecarUrl: '${LOOKBACK_SIDECAR_URL}' }),
+        secureJsonData: { apiToken: '${LOOKBACK_API_TOKEN}' },
+      }),
     ]);
   });
 
-  it("configures the sidecar with settings its own config loader accepts, listening where Grafana looks", () => {
+  it('configures the sidecar with settings its own config loader accepts, listening where Grafana looks', () => {
     const env = { LOOKBACK_API_TOKEN: 'a-token-of-twenty-four-c' };
     const sidecarEnv = Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, env)]));
     const config = loadConfig(undefined, sidecarEnv);
@@ -104,13 +118,31 @@ describe('docker-compose.yml', () => {
     expect(config.store.kind).toBe('chdb');
     expect(sidecar.volumes).toContain('lookback-data:/data');
     // LOOKBACK_STORE_KIND=clickhouse: the clickhouse profile's server, with its database and user.
-    const onServer = Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_STORE_KIND: 'clickhouse' })]));
-    expect(loadConfig(undefined, onServer).store).toEqual({ kind: 'clickhouse', url: 'http://clickhouse:8123', username: 'lookback', password: 'lookback', database: 'lookback' });
-    expect(clickhouse.environment).toMatchObject({ CLICKHOUSE_DB: 'lookback', CLICKHOUSE_USER: 'lookback', CLICKHOUSE_PASSWORD: '${CLICKHOUSE_PASSWORD:-lookback}' });
+    const onServer = Object.fromEntries(
+      Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_STORE_KIND: 'clickhouse' })])
+    );
+    expect(loadConfig(undefined, onServer).store).toEqual({
+      kind: 'clickhouse',
+      url: 'http://clickhouse:8123',
+      username: 'lookback',
+      password: 'lookback',
+      database: 'lookback',
+      lockWaitSeconds: 10,
+    });
+    expect(clickhouse.environment).toMatchObject({
+      CLICKHOUSE_DB: 'lookback',
+      CLICKHOUSE_USER: 'lookback',
+      CLICKHOUSE_PASSWORD: '${CLICKHOUSE_PASSWORD:-lookback}',
+    });
     const [major, minor] = (clickhouse.image ?? '').split(':')[1].split('.').map(Number);
     expect(major * 100 + minor).toBeGreaterThanOrEqual(2602);
     // Against AWS: an empty endpoint means AWS itself.
-    expect(loadConfig(undefined, Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_AWS_ENDPOINT: '' })]))).aws.endpoint).toBeUndefined();
+    expect(
+      loadConfig(
+        undefined,
+        Object.fromEntries(Object.entries(sidecar.environment ?? {}).map(([k, v]) => [k, substitute(v, { ...env, LOOKBACK_AWS_ENDPOINT: '' })]))
+      ).aws.endpoint
+    ).toBeUndefined();
 
     const command = substitute(String(sidecar.command), {}).split(/\s+/);
     expect(command[0]).toBe('demo');

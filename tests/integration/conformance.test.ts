@@ -37,10 +37,14 @@ describe('conformance corpus through the live path', () => {
     }
     await putAndNotify(emulator.endpoint, dev.topicArn, BUCKET, HEADERLESS_KEY, HEADERLESS);
     await putAndNotify(emulator.endpoint, custom.topicArn, CUSTOM_BUCKET, HEADERLESS_KEY, HEADERLESS);
-    await eventually(async () => {
-      const { body } = await sidecar.api<{ objects: LedgerEntry[] }>('/api/objects?limit=1000');
-      return body.objects.length >= CASES.length + 2 ? body.objects : undefined;
-    }, 'every corpus object in the ledger', 60_000).then((objects) => objects.forEach((o) => ledger.set(`${o.sourceId}/${o.key}`, o)));
+    await eventually(
+      async () => {
+        const { body } = await sidecar.api<{ objects: LedgerEntry[] }>('/api/objects?limit=1000');
+        return body.objects.length >= CASES.length + 2 ? body.objects : undefined;
+      },
+      'every corpus object in the ledger',
+      60_000
+    ).then((objects) => objects.forEach((o) => ledger.set(`${o.sourceId}/${o.key}`, o)));
   }, 90_000);
 
   afterAll(async () => {
@@ -92,7 +96,12 @@ describe('conformance corpus through the live path', () => {
     const [find] = CUSTOM.find!;
     const { body: found } = await sidecar.api<QueryResponse>('/api/query', {
       method: 'POST',
-      body: JSON.stringify({ query: `events | where bucket == $bucket | search ${find.text} | count`, from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', variables: { bucket: CUSTOM_BUCKET } }),
+      body: JSON.stringify({
+        query: `events | where bucket == $bucket | search ${find.text} | count`,
+        from: '2000-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+        variables: { bucket: CUSTOM_BUCKET },
+      }),
     });
     expect(found.rows).toEqual([[find.count]]);
   });
@@ -100,6 +109,8 @@ describe('conformance corpus through the live path', () => {
   it('the same file for a source that declares no format: every line is malformed, saying a custom format must be declared', () => {
     const entry = ledger.get(`corpus/${HEADERLESS_KEY}`)!;
     expect(entry).toMatchObject({ status: 'failed', events: 0, malformed: CUSTOM.events });
-    expect(entry.malformedSamples[0].reason).toMatch(/default version-2 format \(there is no header line; a source with a custom format declares it in vpcFlowFormat\), found 6/);
+    expect(entry.malformedSamples[0].reason).toMatch(
+      /default version-2 format \(there is no header line; a source with a custom format declares it in vpcFlowFormat\), found 6/
+    );
   });
 });

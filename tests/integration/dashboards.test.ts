@@ -38,7 +38,9 @@ const DASHBOARDS = join(ROOT, 'src', 'dashboards');
 const dashboards: Array<[string, Dashboard]> = readdirSync(DASHBOARDS)
   .filter((f) => f.endsWith('.json'))
   .map((f) => [f, JSON.parse(readFileSync(join(DASHBOARDS, f), 'utf8')) as Dashboard]);
-const appPlugin = JSON.parse(readFileSync(join(ROOT, 'src', 'plugin.json'), 'utf8')) as { includes: Array<{ type: string; path?: string; uid?: string; name: string }> };
+const appPlugin = JSON.parse(readFileSync(join(ROOT, 'src', 'plugin.json'), 'utf8')) as {
+  includes: Array<{ type: string; path?: string; uid?: string; name: string }>;
+};
 const dsPlugin = JSON.parse(readFileSync(join(ROOT, 'src', 'datasource', 'plugin.json'), 'utf8')) as { id: string };
 
 /** Every query of a dashboard: panels' targets and annotations'. */
@@ -51,7 +53,12 @@ function targets(dashboard: Dashboard): Array<{ where: string; target: Target }>
 
 describe('the bundled dashboards', () => {
   it('are included by the app and use the data source through the ${ds} variable', () => {
-    expect(dashboards.map(([file]) => file).sort()).toEqual(['cloudtrail-investigation.json', 'load-balancer-traffic.json', 'lookback-health.json', 'vpc-flow.json']);
+    expect(dashboards.map(([file]) => file).sort()).toEqual([
+      'cloudtrail-investigation.json',
+      'load-balancer-traffic.json',
+      'lookback-health.json',
+      'vpc-flow.json',
+    ]);
     const included = appPlugin.includes.filter((i) => i.type === 'dashboard');
     expect(included.map((i) => i.path).sort()).toEqual(dashboards.map(([file]) => `dashboards/${file}`).sort());
     for (const [file, d] of dashboards) {
@@ -87,7 +94,28 @@ describe('the bundled dashboards', () => {
         const dev = await createDevSource({ endpoint: emulator.endpoint, id: type, bucket: `dashboards-${type}`, logType: type });
         const generated = spawnSync(
           process.execPath,
-          [CLI, 'generate', '--bucket', dev.source.bucket, '--endpoint', emulator.endpoint, '--types', type, '--days', '1', '--end', to, '--events', '3000', '--file-minutes', '120', '--accounts', '1', '--regions', 'us-east-1'],
+          [
+            CLI,
+            'generate',
+            '--bucket',
+            dev.source.bucket,
+            '--endpoint',
+            emulator.endpoint,
+            '--types',
+            type,
+            '--days',
+            '1',
+            '--end',
+            to,
+            '--events',
+            '3000',
+            '--file-minutes',
+            '120',
+            '--accounts',
+            '1',
+            '--regions',
+            'us-east-1',
+          ],
           { encoding: 'utf8', timeout: 60_000 }
         );
         expect(generated.stderr).toBe('');
@@ -119,7 +147,11 @@ describe('the bundled dashboards', () => {
       }
     });
 
-    const run = (query: string) => sidecar.api<QueryResponse & { message?: string }>('/api/query', { method: 'POST', body: JSON.stringify({ query, from, to, interval: '1h', maxRows: 1000 }) });
+    const run = (query: string) =>
+      sidecar.api<QueryResponse & { message?: string }>('/api/query', {
+        method: 'POST',
+        body: JSON.stringify({ query, from, to, interval: '1h', maxRows: 1000 }),
+      });
 
     it.each(dashboards.flatMap(([, d]) => targets(d)).map((t) => [t.where, t.target] as const))('%s compiles and runs', async (_where, target) => {
       if (target.status) {

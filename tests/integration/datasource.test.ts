@@ -156,7 +156,11 @@ function makeDataSource(uid: string, jsonData: LookbackOptions, token: string): 
   return new LookbackDataSource(settings);
 }
 
-function request(targets: Array<Partial<LookbackQuery>>, extra: Partial<DataQueryRequest<LookbackQuery>> = {}, range = { from: HOUR_START, to: HOUR_START + HOUR }): DataQueryRequest<LookbackQuery> {
+function request(
+  targets: Array<Partial<LookbackQuery>>,
+  extra: Partial<DataQueryRequest<LookbackQuery>> = {},
+  range = { from: HOUR_START, to: HOUR_START + HOUR }
+): DataQueryRequest<LookbackQuery> {
   const from = dateTime(range.from);
   const to = dateTime(range.to);
   return {
@@ -233,7 +237,11 @@ describe('the data source against a real sidecar', () => {
   it('returns log lines in the logs data-plane shape', async () => {
     const response = await run(ds, request([{ query: 'CloudTrail | where eventName == "ConsoleLogin"', format: 'logs' }]));
     expect(response.errors).toBeUndefined();
-    expect(mockRequests[0]).toEqual({ method: 'POST', path: '/api/query', body: expect.objectContaining({ query: 'CloudTrail | where eventName == "ConsoleLogin"', maxRows: 1000, interval: '10m' }) });
+    expect(mockRequests[0]).toEqual({
+      method: 'POST',
+      path: '/api/query',
+      body: expect.objectContaining({ query: 'CloudTrail | where eventName == "ConsoleLogin"', maxRows: 1000, interval: '10m' }),
+    });
     const [frame] = response.data as DataFrame[];
     expect(frame.meta).toMatchObject({ type: 'log-lines', preferredVisualisationType: 'logs' });
     expect(frame.meta?.notices ?? []).toEqual([]);
@@ -259,7 +267,10 @@ describe('the data source against a real sidecar', () => {
       ])
     );
     expect(response.errors).toBeUndefined();
-    expect(mockRequests.map((r) => (r.body as { variables?: unknown }).variables)).toEqual([{ user: `arn:aws:iam::${ACCOUNT}:user/bob` }, { ips: ['203.0.113.5', '192.0.2.44'] }]);
+    expect(mockRequests.map((r) => (r.body as { variables?: unknown }).variables)).toEqual([
+      { user: `arn:aws:iam::${ACCOUNT}:user/bob` },
+      { ips: ['203.0.113.5', '192.0.2.44'] },
+    ]);
     const [bob, byIp] = response.data as DataFrame[];
     expect(field(bob, 'eventName')?.values.sort()).toEqual(['ConsoleLogin', 'GetObject']);
     expect(field(byIp, 'srcIp')?.values).toEqual(['192.0.2.44', '203.0.113.5']);
@@ -271,7 +282,10 @@ describe('the data source against a real sidecar', () => {
       { key: 'srcIp', operator: '=', value: '203.0.113.5' },
       { key: 'eventName', operator: '!=', value: 'ConsoleLogin' },
     ];
-    const response = await run(ds, request([{ query: 'CloudTrail | summarize n = count() by eventName | sort by eventName asc', format: 'table' }], { filters }));
+    const response = await run(
+      ds,
+      request([{ query: 'CloudTrail | summarize n = count() by eventName | sort by eventName asc', format: 'table' }], { filters })
+    );
     expect((mockRequests[0].body as { query: string }).query).toBe(
       'CloudTrail | where srcIp == "203.0.113.5" and eventName != "ConsoleLogin" | summarize n = count() by eventName | sort by eventName asc'
     );
@@ -323,7 +337,13 @@ describe('the data source against a real sidecar', () => {
     const response = await run(ds, volumeRequest);
     expect(mockRequests[0]).toMatchObject({ path: '/api/histogram', body: { query: 'CloudTrail', by: 'severity', interval: '10m' } });
     const frames = response.data as DataFrame[];
-    const total = (name: string) => (field(frames.find((f) => f.name === name)!, 'Value')?.values as number[]).reduce((a, b) => a + b, 0);
+    const total = (name: string) =>
+      (
+        field(
+          frames.find((f) => f.name === name)!,
+          'Value'
+        )?.values as number[]
+      ).reduce((a, b) => a + b, 0);
     expect(frames.map((f) => field(f, 'Value')?.labels)).toEqual(expect.arrayContaining([{ level: 'info' }, { level: 'error' }]));
     expect(total('info') + total('error')).toBe(TRAIL.length);
     expect(total('error')).toBe(3);

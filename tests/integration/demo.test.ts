@@ -5,9 +5,13 @@ import { CLI, removeDir, tempDir } from './harness/processes';
 describe('lookback demo', () => {
   it('backfills a generated bucket and prints the investigation from SSRF to exfiltration', async () => {
     const dataDir = tempDir('demo');
-    const proc = spawn(process.execPath, [CLI, 'demo', '--days', '1', '--events', '6000', '--port', '0', '--emulator-port', '0', '--data-dir', dataDir, '--exit'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [CLI, 'demo', '--days', '1', '--events', '6000', '--port', '0', '--emulator-port', '0', '--data-dir', dataDir, '--exit'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }
+    );
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

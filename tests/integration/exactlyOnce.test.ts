@@ -45,30 +45,38 @@ describe('every event is stored exactly once', () => {
     }
   }, 60_000);
 
-  it.each(['after-insert', 'after-ledger'])('when the consumer is killed (%s, before the delete) and restarted', async (point) => {
-    const dev = await createDevSource({ endpoint: emulator.endpoint, id: `crash-${point}`, bucket: `${BUCKET}-${point}` });
-    const dataDir = tempDir('crash');
-    const first = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir, env: { LOOKBACK_FAILPOINTS: point } });
-    const file = trail(2, 500);
-    const object = await putObject(emulator.endpoint, dev.source.bucket, file.key, JSON.stringify({ Records: file.records }));
-    await publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object);
-    expect(await first.exited).toBe(137);
+  it.each(['after-insert', 'after-ledger'])(
+    'when the consumer is killed (%s, before the delete) and restarted',
+    async (point) => {
+      const dev = await createDevSource({ endpoint: emulator.endpoint, id: `crash-${point}`, bucket: `${BUCKET}-${point}` });
+      const dataDir = tempDir('crash');
+      const first = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir, env: { LOOKBACK_FAILPOINTS: point } });
+      const file = trail(2, 500);
+      const object = await putObject(emulator.endpoint, dev.source.bucket, file.key, JSON.stringify({ Records: file.records }));
+      await publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object);
+      expect(await first.exited).toBe(137);
 
-    // The message was never deleted: after its visibility timeout the restarted sidecar gets it again.
-    const second = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir });
-    try {
-      const entry = await eventually(async () => {
-        const { body } = await second.api<{ objects: LedgerEntry[] }>(`/api/objects?source=${dev.source.id}`);
-        const done = body.objects.find((o) => o.key === file.key);
-        const deleted = second.logs.some((l) => l.key === file.key && /object (ingested|already ingested)/.test(String(l.msg)));
-        return done && deleted ? done : undefined;
-      }, 'the redelivered message to be handled', 40_000);
-      expect(entry.events).toBe(500);
-      const { body } = await second.api<CountResponse>(`/api/events/count?source=${dev.source.id}`);
-      expect(body.count).toBe(500);
-    } finally {
-      await second.stop();
-      removeDir(dataDir);
-    }
-  }, 90_000);
+      // The message was never deleted: after its visibility timeout the restarted sidecar gets it again.
+      const second = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir });
+      try {
+        const entry = await eventually(
+          async () => {
+            const { body } = await second.api<{ objects: LedgerEntry[] }>(`/api/objects?source=${dev.source.id}`);
+            const done = body.objects.find((o) => o.key === file.key);
+            const deleted = second.logs.some((l) => l.key === file.key && /object (ingested|already ingested)/.test(String(l.msg)));
+            return done && deleted ? done : undefined;
+          },
+          'the redelivered message to be handled',
+          40_000
+        );
+        expect(entry.events).toBe(500);
+        const { body } = await second.api<CountResponse>(`/api/events/count?source=${dev.source.id}`);
+        expect(body.count).toBe(500);
+      } finally {
+        await second.stop();
+        removeDir(dataDir);
+      }
+    },
+    90_000
+  );
 });

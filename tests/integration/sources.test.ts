@@ -25,7 +25,7 @@ describe('sources managed through the API', () => {
 
   const send = (method: string, path: string, body?: object) => sidecar.api<unknown>(path, { method, body: body ? JSON.stringify(body) : undefined });
 
-  it('lists the config file\'s sources with their status, read-only', async () => {
+  it("lists the config file's sources with their status, read-only", async () => {
     const { status, body } = await sidecar.api<SourceStatus[]>('/api/sources');
     expect(status).toBe(200);
     expect(body).toEqual([
@@ -52,9 +52,16 @@ describe('sources managed through the API', () => {
   });
 
   it('checks a declared VPC flow format field by field', async () => {
-    const { status, body } = await send('POST', '/api/sources', { id: 'flows', bucket: 'flow-logs', logType: 'vpcflow', vpcFlowFormat: '${version} ${srcaddr} colour' });
+    const { status, body } = await send('POST', '/api/sources', {
+      id: 'flows',
+      bucket: 'flow-logs',
+      logType: 'vpcflow',
+      vpcFlowFormat: '${version} ${srcaddr} colour',
+    });
     expect(status).toBe(400);
-    expect((body as FieldErrorsBody).fields).toEqual([{ field: 'vpcFlowFormat', message: expect.stringMatching(/^"colour" is not a VPC flow log field \(known: version account-id/) }]);
+    expect((body as FieldErrorsBody).fields).toEqual([
+      { field: 'vpcFlowFormat', message: expect.stringMatching(/^"colour" is not a VPC flow log field \(known: version account-id/) },
+    ]);
   });
 
   it('refuses a bucket or queue that does not exist', async () => {

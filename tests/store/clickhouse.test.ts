@@ -71,9 +71,9 @@ describe('the ClickHouse-server store', () => {
     expect(() => clickHouseOptions({ kind: 'clickhouse', lockWaitSeconds: 10, url: 'https://lookback:secret@clickhouse:8443' })).toThrow(
       new ConfigError('invalid config: store.url: put the user and password in store.username and store.password, not in the URL')
     );
-    expect(() => clickHouseOptions({ kind: 'clickhouse', lockWaitSeconds: 10, url: 'https://clickhouse:8443', tls: { caFile: '/nonexistent/ca.pem' } })).toThrow(
-      new ConfigError('invalid config: store.tls.caFile: cannot read /nonexistent/ca.pem: ENOENT')
-    );
+    expect(() =>
+      clickHouseOptions({ kind: 'clickhouse', lockWaitSeconds: 10, url: 'https://clickhouse:8443', tls: { caFile: '/nonexistent/ca.pem' } })
+    ).toThrow(new ConfigError('invalid config: store.tls.caFile: cannot read /nonexistent/ca.pem: ENOENT'));
     expect(clickHouseOptions({ kind: 'clickhouse', lockWaitSeconds: 10, url: 'https://clickhouse:8443' })).toEqual({
       url: 'https://clickhouse:8443',
       username: 'default',

@@ -1,10 +1,12 @@
 // The store contract, on both stores: chDB in this process, and the ClickHouse-server store
 // through @clickhouse/client and the test server (tests/clickhouse/server.ts, ClickHouse's HTTP
 // interface on chDB). The golden queries run on both in golden.test.ts and src/sidecar/query/.
-import { BackfillRepository, type BackfillRecord, type UnitCheckpoint } from '../../src/sidecar/backfill/repository';
+import type { BackfillRecord, UnitCheckpoint } from '../../src/sidecar/backfill/repository';
+import { BackfillTables } from '../../src/sidecar/store/backfills';
 import { fixtureRows, ledgerEntry } from '../../src/sidecar/query/testing';
 import { MIGRATIONS } from '../../src/sidecar/store/schema';
-import type { EventRow, Store } from '../../src/sidecar/store/store';
+import type { EventRow } from '../../src/sidecar/store/eventColumns';
+import type { Store } from '../../src/sidecar/store/store';
 import { openChdbTestStore, openServerTestStore, type StoreUnderTest } from './stores';
 
 // Each file starts a test server (a child process with chDB); the machine may be busy.
@@ -200,7 +202,7 @@ describe.each([
   });
 
   it('keeps backfills, their units and listed and handled objects, and counts them', async () => {
-    const repo = new BackfillRepository(store);
+    const repo = new BackfillTables(store);
     const record = backfillRecord('bf-contract', 'listing');
     await repo.saveBackfill(record);
     await repo.saveBackfill({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
@@ -247,6 +249,21 @@ describe.each([
       coverageFrom: Date.parse('2024-05-01T00:10:00.000Z'),
       coverageTo: Date.parse('2024-05-01T00:20:00.000Z'),
     });
+  });
+
+  it('records the objects of a full listing page at once, far more than a query parameter holds', async () => {
+    const repo = new BackfillTables(store);
+    // 1,000 listed objects with long keys: some 180 KB of rows, over a server's 128 KiB cap on one parameter.
+    const listed = Array.from({ length: 1000 }, (_, i) => ({
+      key: `AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/${'x'.repeat(120)}-${String(i).padStart(4, '0')}.json.gz`,
+      etag: `etag-${i}`,
+      size: 10,
+      keyTime: DAY + i * 1000,
+    }));
+    await repo.saveUnits('bf-page', [unitAt('AWSLogs/', DAY)]);
+    await repo.recordListed('bf-page', listed);
+    expect((await repo.progress(['bf-page'])).get('bf-page')).toMatchObject({ listed: 1000, bytesListed: 10_000 });
+    expect((await repo.pendingHours(['bf-page'], DAY, DAY + 24 * HOUR)).get(DAY / HOUR)).toBe(1000);
   });
 
   it('runs a query read-only and within its limits, and says which limit stopped it', async () => {

@@ -58,7 +58,9 @@ describe('AppConfig', () => {
       jsonData: { sidecarUrl: 'http://lookback:8089' },
       secureJsonData: { apiToken: 'secret-token' },
     });
-    expect(result).toHaveTextContent('Connected to Lookback sidecar 0.1.0: store (chdb) ok; 1,226 events from 49 objects, 1 failed objects, 2 malformed records; 2 sources (alb, cloudtrail)');
+    expect(result).toHaveTextContent(
+      'Connected to Lookback sidecar 0.1.0: store (chdb) ok; 1,226 events from 49 objects, 1 failed objects, 2 malformed records; 2 sources (alb, cloudtrail)'
+    );
     expect(result).toHaveTextContent('ok cloudtrail backfill queue');
     expect(await screen.findByTestId(testIds.backfillForm.form)).toBeInTheDocument();
     expect(screen.getByTestId(testIds.appConfig.apiToken)).toHaveValue('configured');
@@ -74,14 +76,20 @@ describe('AppConfig', () => {
   });
 
   it('says why the connection fails', async () => {
-    mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 401, body: { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong API token: send Authorization: Bearer <token>' } });
+    mockBackend.on('GET', `${APP_PROXY}/api/sources`, {
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong API token: send Authorization: Bearer <token>' },
+    });
     renderConfig({ sidecarUrl: 'http://lookback:8089' }, { apiToken: true });
     const result = await screen.findByTestId(testIds.appConfig.result);
     expect(result).toHaveTextContent('Not connected');
     expect(result).toHaveTextContent('list sources: the sidecar rejected the API token (missing or wrong API token');
     expect(screen.queryByTestId(testIds.backfillForm.form)).not.toBeInTheDocument();
 
-    mockBackend.on('GET', `${APP_PROXY}/api/health`, { status: 503, body: { ...health, status: 'error', store: { name: 'store (chdb)', status: 'error', detail: 'disk full' } } });
+    mockBackend.on('GET', `${APP_PROXY}/api/health`, {
+      status: 503,
+      body: { ...health, status: 'error', store: { name: 'store (chdb)', status: 'error', detail: 'disk full' } },
+    });
     mockBackend.on('GET', `${APP_PROXY}/api/sources`, { status: 200, body: sources });
     fireEvent.click(screen.getByTestId(testIds.appConfig.test));
     await waitFor(() => expect(screen.getByTestId(testIds.appConfig.result)).toHaveTextContent('is unhealthy: store (chdb): disk full'));

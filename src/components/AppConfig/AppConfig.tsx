@@ -7,11 +7,15 @@ import { appClient } from '../../api/app';
 import { testConnection, type ConnectionReport } from '../../api/connection';
 import { toSidecarError } from '../../api/errors';
 import type { Backfill, SourceStatus } from '../../shared/backfill';
-import type { AppSettings } from '../../types';
 import { BackfillForm } from '../backfills/BackfillForm';
 import { isSidecarUrlValid, SidecarFields } from '../SidecarFields';
 import { PLUGIN_BASE_URL } from '../../constants';
 import { testIds } from '../testIds';
+
+/** The app's settings in Grafana (jsonData); the API token lives in secureJsonData.apiToken. */
+export interface AppSettings {
+  sidecarUrl?: string;
+}
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppSettings>> {}
 
@@ -134,7 +138,14 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
             <Button type="submit" data-testid={testIds.appConfig.submit} disabled={!canSave || saving} icon={saving ? 'spinner' : undefined}>
               Save &amp; test
             </Button>
-            <Button type="button" variant="secondary" data-testid={testIds.appConfig.test} disabled={testing || !enabled} icon={testing ? 'spinner' : 'heart-rate'} onClick={test}>
+            <Button
+              type="button"
+              variant="secondary"
+              data-testid={testIds.appConfig.test}
+              disabled={testing || !enabled}
+              icon={testing ? 'spinner' : 'heart-rate'}
+              onClick={test}
+            >
               Test connection
             </Button>
           </Stack>
@@ -144,7 +155,8 @@ const AppConfig = ({ plugin }: AppConfigProps) => {
       {report?.status === 'success' && (
         <FieldSet label="Start a backfill">
           <Text color="secondary">
-            Load a time range of an existing source&apos;s logs. Progress, coverage and errors are on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a> page.
+            Load a time range of an existing source&apos;s logs. Progress, coverage and errors are on the <a href={`${PLUGIN_BASE_URL}/backfills`}>Backfills</a>{' '}
+            page.
           </Text>
           <BackfillForm sources={sources} onStarted={setStarted} />
           {started && (

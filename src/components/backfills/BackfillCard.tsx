@@ -57,7 +57,8 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
         <Stack direction="column" gap={1}>
           <BackfillProgress backfill={backfill} />
           <Text>
-            {formatCount(objectsDone(backfill))} of {formatCount(c.listed)} objects ({formatBytes(c.bytesProcessed)} of {formatBytes(c.bytesListed)}), {formatCount(c.events)} events
+            {formatCount(objectsDone(backfill))} of {formatCount(c.listed)} objects ({formatBytes(c.bytesProcessed)} of {formatBytes(c.bytesListed)}),{' '}
+            {formatCount(c.events)} events
             {isActive(backfill) && <> at {formatRate(backfill.eventsPerSecond)}</>}
             {isActive(backfill) && backfill.etaSeconds !== null && <>, about {formatSeconds(backfill.etaSeconds)} left</>}
             {backfill.finishedAt && <>, finished {formatTime(backfill.finishedAt)}</>}

@@ -46,7 +46,11 @@ function initialRangeOf(initial?: { from: string; to: string }): TimeRange {
 }
 
 function sourceOption(s: SourceStatus): ComboboxOption<string> {
-  return { value: s.source.id, label: `${s.source.id} — ${s.source.logType}`, description: `s3://${s.source.bucket}/${s.source.prefix ?? ''} (${s.source.region})` };
+  return {
+    value: s.source.id,
+    label: `${s.source.id} — ${s.source.logType}`,
+    description: `s3://${s.source.bucket}/${s.source.prefix ?? ''} (${s.source.region})`,
+  };
 }
 
 /**
@@ -59,7 +63,18 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
   const initialSource = sources.find((s) => s.source.id === initialSourceId)?.source;
   const [draft, setDraft] = useState<BackfillDraft>(() =>
     draftForSource(
-      { sourceId: '', bucket: '', region: '', prefixes: [], range: initialRangeOf(initialRange), credentials: 'source', roleArn: '', externalId: '', order: 'newest', marginMinutes: '' },
+      {
+        sourceId: '',
+        bucket: '',
+        region: '',
+        prefixes: [],
+        range: initialRangeOf(initialRange),
+        credentials: 'source',
+        roleArn: '',
+        externalId: '',
+        order: 'newest',
+        marginMinutes: '',
+      },
       initialSource
     )
   );
@@ -116,7 +131,13 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
       }}
     >
       <FieldSet>
-        <Field label="Source" description="The source to backfill: its log type, parser and queues are used" required invalid={Boolean(errors.sourceId)} error={errors.sourceId}>
+        <Field
+          label="Source"
+          description="The source to backfill: its log type, parser and queues are used"
+          required
+          invalid={Boolean(errors.sourceId)}
+          error={errors.sourceId}
+        >
           <Combobox<string>
             id="backfill-source"
             data-testid={testIds.backfillForm.source}
@@ -124,15 +145,30 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
             placeholder={sources.length === 0 ? 'Add a source first' : 'Choose a source'}
             options={sources.map(sourceOption)}
             value={draft.sourceId || null}
-            onChange={(option) => update(draftForSource(draft, sources.find((s) => s.source.id === option.value)?.source), ['sourceId', 'bucket', 'region', 'prefixes'])}
+            onChange={(option) =>
+              update(draftForSource(draft, sources.find((s) => s.source.id === option.value)?.source), ['sourceId', 'bucket', 'region', 'prefixes'])
+            }
           />
         </Field>
         <Stack gap={2}>
           <Field label="Bucket" description="The source's bucket unless you name another" required invalid={Boolean(errors.bucket)} error={errors.bucket}>
-            <Input id="backfill-bucket" data-testid={testIds.backfillForm.bucket} width={36} value={draft.bucket} onChange={(e) => update({ bucket: e.currentTarget.value }, ['bucket'])} />
+            <Input
+              id="backfill-bucket"
+              data-testid={testIds.backfillForm.bucket}
+              width={36}
+              value={draft.bucket}
+              onChange={(e) => update({ bucket: e.currentTarget.value }, ['bucket'])}
+            />
           </Field>
           <Field label="Region" description="The bucket's region" invalid={Boolean(errors.region)} error={errors.region}>
-            <Input id="backfill-region" data-testid={testIds.backfillForm.region} width={20} value={draft.region} placeholder="us-east-1" onChange={(e) => update({ region: e.currentTarget.value }, ['region'])} />
+            <Input
+              id="backfill-region"
+              data-testid={testIds.backfillForm.region}
+              width={20}
+              value={draft.region}
+              placeholder="us-east-1"
+              onChange={(e) => update({ region: e.currentTarget.value }, ['region'])}
+            />
           </Field>
         </Stack>
         <div data-testid={testIds.backfillForm.prefixes}>
@@ -142,15 +178,32 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
             invalid={Boolean(errors.prefixes)}
             error={errors.prefixes}
           >
-            <TagsInput id="backfill-prefixes" tags={draft.prefixes} maxLength={1024} autoColors={false} addOnBlur placeholder="AWSLogs/123456789012/CloudTrail/ and Enter" onChange={(prefixes) => update({ prefixes }, ['prefixes'])} />
+            <TagsInput
+              id="backfill-prefixes"
+              tags={draft.prefixes}
+              maxLength={1024}
+              autoColors={false}
+              addOnBlur
+              placeholder="AWSLogs/123456789012/CloudTrail/ and Enter"
+              onChange={(prefixes) => update({ prefixes }, ['prefixes'])}
+            />
           </Field>
         </div>
         <div data-testid={testIds.backfillForm.range} className={styles.range}>
-          <Field label="Event time range" description="Events in this range are loaded: objects are chosen by the time in their key" required invalid={Boolean(errors.range)} error={errors.range}>
+          <Field
+            label="Event time range"
+            description="Events in this range are loaded: objects are chosen by the time in their key"
+            required
+            invalid={Boolean(errors.range)}
+            error={errors.range}
+          >
             <TimeRangeInput value={draft.range} onChange={(range) => update({ range }, ['range'])} />
           </Field>
         </div>
-        <Field label="Credentials" description="Read the bucket with the sidecar's credentials (or the source's role), or assume a role in the bucket's account">
+        <Field
+          label="Credentials"
+          description="Read the bucket with the sidecar's credentials (or the source's role), or assume a role in the bucket's account"
+        >
           <RadioButtonGroup<Credentials>
             options={[
               { value: 'source', label: "Source's" },
@@ -173,7 +226,13 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
               />
             </Field>
             <Field label="External ID" invalid={Boolean(errors.externalId)} error={errors.externalId}>
-              <Input id="backfill-external-id" data-testid={testIds.backfillForm.externalId} width={30} value={draft.externalId} onChange={(e) => update({ externalId: e.currentTarget.value }, ['externalId'])} />
+              <Input
+                id="backfill-external-id"
+                data-testid={testIds.backfillForm.externalId}
+                width={30}
+                value={draft.externalId}
+                onChange={(e) => update({ externalId: e.currentTarget.value }, ['externalId'])}
+              />
             </Field>
           </Stack>
         )}
@@ -195,7 +254,13 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
               invalid={Boolean(errors.marginMinutes)}
               error={errors.marginMinutes}
             >
-              <Input id="backfill-margin" width={12} value={draft.marginMinutes} placeholder="default" onChange={(e) => update({ marginMinutes: e.currentTarget.value }, ['marginMinutes'])} />
+              <Input
+                id="backfill-margin"
+                width={12}
+                value={draft.marginMinutes}
+                placeholder="default"
+                onChange={(e) => update({ marginMinutes: e.currentTarget.value }, ['marginMinutes'])}
+              />
             </Field>
           </Stack>
         </CollapsableSection>
@@ -206,7 +271,14 @@ export function BackfillForm({ sources, initialSourceId, initialRange, onStarted
         )}
         {estimate && <EstimateResult estimate={estimate} />}
         <Stack gap={1}>
-          <Button type="button" variant="secondary" icon={busy === 'estimate' ? 'spinner' : 'calculator-alt'} data-testid={testIds.backfillForm.estimate} disabled={busy !== undefined} onClick={() => send('estimate')}>
+          <Button
+            type="button"
+            variant="secondary"
+            icon={busy === 'estimate' ? 'spinner' : 'calculator-alt'}
+            data-testid={testIds.backfillForm.estimate}
+            disabled={busy !== undefined}
+            onClick={() => send('estimate')}
+          >
             Estimate
           </Button>
           <Button type="submit" icon={busy === 'start' ? 'spinner' : 'cloud-download'} data-testid={testIds.backfillForm.start} disabled={busy !== undefined}>

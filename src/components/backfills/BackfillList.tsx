@@ -14,7 +14,11 @@ export function BackfillList({ backfills, onCancel }: BackfillListProps) {
   const [cancelling, setCancelling] = useState<Backfill>();
   const [error, setError] = useState<string>();
   if (backfills.length === 0) {
-    return <EmptyState variant="not-found" message="No backfills yet">Start one above: choose a source and the time range you need.</EmptyState>;
+    return (
+      <EmptyState variant="not-found" message="No backfills yet">
+        Start one above: choose a source and the time range you need.
+      </EmptyState>
+    );
   }
   const sorted = [...backfills].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const confirm = async () => {

@@ -46,7 +46,9 @@ export function BackfillProgress({ backfill }: { backfill: Backfill }) {
       style={{ width: WIDTH }}
     >
       {share === null ? (
-        backfill.state === 'planning' || backfill.state === 'listing' ? <LoadingBar width={WIDTH} /> : null
+        backfill.state === 'planning' || backfill.state === 'listing' ? (
+          <LoadingBar width={WIDTH} />
+        ) : null
       ) : (
         <BarGauge
           theme={theme}

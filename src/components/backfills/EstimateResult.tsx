@@ -22,7 +22,8 @@ export function EstimateResult({ estimate }: { estimate: BackfillEstimate }) {
           </Text>
           {estimate.prefixes.length > 0 && (
             <Text color="secondary" variant="bodySmall">
-              Lists {estimate.prefixes.length === 1 ? 'the prefix' : `${formatCount(estimate.prefixes.length)} prefixes`}: {estimate.prefixes.slice(0, SHOWN_PREFIXES).join(', ')}
+              Lists {estimate.prefixes.length === 1 ? 'the prefix' : `${formatCount(estimate.prefixes.length)} prefixes`}:{' '}
+              {estimate.prefixes.slice(0, SHOWN_PREFIXES).join(', ')}
               {more > 0 ? ` and ${formatCount(more)} more` : ''}
             </Text>
           )}

@@ -37,8 +37,8 @@ export function HealthSummary({ health, error }: HealthSummaryProps) {
           ))}
         </Stack>
         <Text color="secondary">
-          {formatCount(health.ingest.events)} events from {formatCount(health.ingest.objectsOk)} objects; {formatCount(health.ingest.objectsFailed)} failed objects,{' '}
-          {formatCount(health.ingest.malformed)} malformed records, {formatCount(health.ingest.rejectedMessages)} rejected messages.
+          {formatCount(health.ingest.events)} events from {formatCount(health.ingest.objectsOk)} objects; {formatCount(health.ingest.objectsFailed)} failed
+          objects, {formatCount(health.ingest.malformed)} malformed records, {formatCount(health.ingest.rejectedMessages)} rejected messages.
         </Text>
         {failing.length > 0 && (
           <Alert severity="error" title="Some checks fail">

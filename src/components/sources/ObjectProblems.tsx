@@ -29,7 +29,10 @@ export function ObjectProblems({ entries, error, loading }: ObjectProblemsProps)
       {entries.map((entry) => (
         <Stack key={`${entry.bucket}/${entry.key}/${entry.etag}`} direction="column" gap={0.5}>
           <Stack gap={1} alignItems="center" wrap="wrap">
-            <Badge color={entry.status === 'failed' ? 'red' : 'orange'} text={entry.status === 'failed' ? 'failed' : `${formatCount(entry.malformed)} malformed`} />
+            <Badge
+              color={entry.status === 'failed' ? 'red' : 'orange'}
+              text={entry.status === 'failed' ? 'failed' : `${formatCount(entry.malformed)} malformed`}
+            />
             <Text variant="code">
               s3://{entry.bucket}/{entry.key}
             </Text>

@@ -18,9 +18,24 @@ const TEXT_FIELDS: Array<{ name: Text; label: string; description: string; place
   { name: 'bucket', label: 'Bucket', description: 'The S3 bucket the logs are delivered to', placeholder: 'my-org-cloudtrail', required: true },
   { name: 'region', label: 'Region', description: "The bucket's region; the sidecar's default when empty", placeholder: 'us-east-1' },
   { name: 'prefix', label: 'Prefix', description: 'Only objects under this key prefix belong to the source', placeholder: 'AWSLogs/123456789012/CloudTrail/' },
-  { name: 'liveQueueUrl', label: 'Live queue URL', description: "SQS queue subscribed to the bucket's ObjectCreated notifications", placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-live' },
-  { name: 'backfillQueueUrl', label: 'Backfill queue URL', description: 'SQS queue the backfills of this source go through', placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-backfill' },
-  { name: 'roleArn', label: 'Role ARN', description: 'IAM role the sidecar assumes to read the bucket (another account)', placeholder: 'arn:aws:iam::123456789012:role/lookback-reader' },
+  {
+    name: 'liveQueueUrl',
+    label: 'Live queue URL',
+    description: "SQS queue subscribed to the bucket's ObjectCreated notifications",
+    placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-live',
+  },
+  {
+    name: 'backfillQueueUrl',
+    label: 'Backfill queue URL',
+    description: 'SQS queue the backfills of this source go through',
+    placeholder: 'https://sqs.us-east-1.amazonaws.com/123456789012/lookback-backfill',
+  },
+  {
+    name: 'roleArn',
+    label: 'Role ARN',
+    description: 'IAM role the sidecar assumes to read the bucket (another account)',
+    placeholder: 'arn:aws:iam::123456789012:role/lookback-reader',
+  },
   { name: 'externalId', label: 'External ID', description: "The role's external ID condition, if it has one" },
   {
     name: 'vpcFlowFormat',
@@ -62,7 +77,11 @@ export function sourceOf(draft: Draft): Source {
 
 /** The sidecar's field names (`bucket`, `/bucket`, `sources[0].bucket`) as the form's. */
 function formField(field: string): keyof Source | 'form' {
-  const name = field.split(/[./[\]]/).filter(Boolean).pop() ?? '';
+  const name =
+    field
+      .split(/[./[\]]/)
+      .filter(Boolean)
+      .pop() ?? '';
   return ['id', 'logType', ...TEXT_FIELDS.map((f) => f.name)].includes(name) ? (name as keyof Source) : 'form';
 }
 
@@ -121,7 +140,13 @@ export function SourceForm({ source, onSaved, onCancel }: SourceFormProps) {
   return (
     <form onSubmit={submit} data-testid={testIds.sourceForm.form} noValidate>
       <FieldSet>
-        <Field label="ID" description="Lower-case letters, digits, - and _; names the source in queries (sourceId)" required invalid={Boolean(errors.id)} error={errors.id}>
+        <Field
+          label="ID"
+          description="Lower-case letters, digits, - and _; names the source in queries (sourceId)"
+          required
+          invalid={Boolean(errors.id)}
+          error={errors.id}
+        >
           <Input
             id="source-id"
             data-testid={testIds.sourceForm.field('id')}

@@ -87,14 +87,26 @@ export function SourcesTable({ sources, onEdit, onRemove, onShowProblems }: Sour
           <Button size="sm" variant="secondary" icon="pen" data-testid={testIds.sources.edit(s.source.id)} onClick={() => onEdit(s)}>
             Edit
           </Button>
-          <Button size="sm" variant="destructive" icon="trash-alt" aria-label={`Remove ${s.source.id}`} data-testid={testIds.sources.remove(s.source.id)} onClick={() => onRemove(s)} />
+          <Button
+            size="sm"
+            variant="destructive"
+            icon="trash-alt"
+            aria-label={`Remove ${s.source.id}`}
+            data-testid={testIds.sources.remove(s.source.id)}
+            onClick={() => onRemove(s)}
+          />
         </Stack>
       ),
     },
   ];
   return (
     <div data-testid={testIds.sources.table}>
-      <InteractiveTable columns={columns} data={sources} getRowId={(s) => s.source.id} headerTooltips={{ live: { content: 'Waiting / in flight' }, backfill: { content: 'Waiting / in flight' } }} />
+      <InteractiveTable
+        columns={columns}
+        data={sources}
+        getRowId={(s) => s.source.id}
+        headerTooltips={{ live: { content: 'Waiting / in flight' }, backfill: { content: 'Waiting / in flight' } }}
+      />
     </div>
   );
 }

@@ -6,7 +6,15 @@ import type { LookbackOptions } from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
 function settings(jsonData: LookbackOptions, secureJsonFields: Record<string, boolean> = {}): DataSourceSettings<LookbackOptions> {
-  return { id: 1, uid: 'ds1', name: 'Lookback', type: 'lookback-logs-datasource', access: 'proxy', jsonData, secureJsonFields } as unknown as DataSourceSettings<LookbackOptions>;
+  return {
+    id: 1,
+    uid: 'ds1',
+    name: 'Lookback',
+    type: 'lookback-logs-datasource',
+    access: 'proxy',
+    jsonData,
+    secureJsonFields,
+  } as unknown as DataSourceSettings<LookbackOptions>;
 }
 
 describe('ConfigEditor', () => {

@@ -56,7 +56,10 @@ export function PipelineEditor({ value, client, range, error, onChange, onRunQue
         const source = sidecarCompletionSource(
           client,
           () => rangeRef.current,
-          () => getTemplateSrv().getVariables().map((v) => v.name)
+          () =>
+            getTemplateSrv()
+              .getVariables()
+              .map((v) => v.name)
         );
         disposables.current.push(registerCompletion(monaco, editor, source));
         editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => {

@@ -9,7 +9,12 @@ import { QueryEditor } from './QueryEditor';
 // Monaco cannot load in jsdom: the code editor is a textarea here (its Monaco side is tested in language/register.test.ts).
 jest.mock('./PipelineEditor', () => ({
   PipelineEditor: (props: { value: string; error?: { line: number; column: number }; onChange(v: string): void }) => (
-    <textarea aria-label="query" data-error-at={props.error ? `${props.error.line}:${props.error.column}` : ''} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)} />
+    <textarea
+      aria-label="query"
+      data-error-at={props.error ? `${props.error.line}:${props.error.column}` : ''}
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+    />
   ),
 }));
 
@@ -22,7 +27,15 @@ function panelData(overrides: Partial<PanelData>): PanelData {
 function setup(query: Partial<LookbackQuery>, data?: PanelData) {
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
-  render(<QueryEditor datasource={datasource} query={{ refId: 'A', format: 'logs', query: 'CloudTrail', ...query }} onChange={onChange} onRunQuery={onRunQuery} data={data} />);
+  render(
+    <QueryEditor
+      datasource={datasource}
+      query={{ refId: 'A', format: 'logs', query: 'CloudTrail', ...query }}
+      onChange={onChange}
+      onRunQuery={onRunQuery}
+      data={data}
+    />
+  );
   return { onChange, onRunQuery };
 }
 
@@ -74,7 +87,15 @@ describe('QueryEditor', () => {
     const frame = createDataFrame({
       refId: 'A',
       fields: [],
-      meta: { notices: [{ severity: 'warning', text: 'no logs of cloudtrail have been ingested for this time range (yet)', link: '/a/lookback-siem-app/backfills?from=x&to=y' }] },
+      meta: {
+        notices: [
+          {
+            severity: 'warning',
+            text: 'no logs of cloudtrail have been ingested for this time range (yet)',
+            link: '/a/lookback-siem-app/backfills?from=x&to=y',
+          },
+        ],
+      },
     });
     setup({}, panelData({ series: [frame] }));
     const notice = screen.getByTestId(testIds.queryEditor.coverage);

@@ -32,7 +32,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource, data, ran
   const position = errorPosition(errorMessage);
 
   const changeKind = (next: Kind) => {
-    onChange(next === 'search' ? { ...query, status: undefined, format: query.format ?? 'logs', query: query.query ?? '' } : { ...query, status: next, format: 'table' });
+    onChange(
+      next === 'search'
+        ? { ...query, status: undefined, format: query.format ?? 'logs', query: query.query ?? '' }
+        : { ...query, status: next, format: 'table' }
+    );
     onRunQuery();
   };
 

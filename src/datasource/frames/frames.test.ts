@@ -10,9 +10,27 @@ const stats = { rowsRead: 10, bytesRead: 2048, elapsedMs: 7, rowsReturned: 2, tr
 const col = (name: string, type: QueryResponse['columns'][number]['type'], clickhouseType = 'String') => ({ name, type, clickhouseType });
 
 const events: QueryResponse = {
-  columns: [col('time', 'time', "DateTime64(3, 'UTC')"), col('eventName', 'string'), col('actor', 'string'), col('srcPort', 'number', 'Nullable(UInt16)'), col('severity', 'string'), col('raw', 'string'), col('fields', 'other', 'Map(LowCardinality(String), String)'), col('key', 'string')],
+  columns: [
+    col('time', 'time', "DateTime64(3, 'UTC')"),
+    col('eventName', 'string'),
+    col('actor', 'string'),
+    col('srcPort', 'number', 'Nullable(UInt16)'),
+    col('severity', 'string'),
+    col('raw', 'string'),
+    col('fields', 'other', 'Map(LowCardinality(String), String)'),
+    col('key', 'string'),
+  ],
   rows: [
-    ['2026-11-27T05:33:59.000Z', 'ConsoleLogin', 'alice', null, 'error', '{"eventName":"ConsoleLogin"}', { eventName: 'ConsoleLogin', 'userIdentity.type': 'IAMUser', empty: '' }, 'a.json.gz'],
+    [
+      '2026-11-27T05:33:59.000Z',
+      'ConsoleLogin',
+      'alice',
+      null,
+      'error',
+      '{"eventName":"ConsoleLogin"}',
+      { eventName: 'ConsoleLogin', 'userIdentity.type': 'IAMUser', empty: '' },
+      'a.json.gz',
+    ],
     ['2026-11-27T05:33:59.000Z', 'ConsoleLogin', 'alice', 443, 'error', '{"eventName":"ConsoleLogin"}', {}, 'a.json.gz'],
   ],
   stats,
@@ -33,12 +51,22 @@ describe('logs frames', () => {
     expect(frame.fields[1].values[0]).toBe('{"eventName":"ConsoleLogin"}');
     const [first, second] = frame.fields[3].values;
     expect(second).toBe(`${first}_2`);
-    expect(frame.fields[4].values[0]).toEqual({ eventName: 'ConsoleLogin', actor: 'alice', key: 'a.json.gz', 'fields.eventName': 'ConsoleLogin', 'userIdentity.type': 'IAMUser' });
+    expect(frame.fields[4].values[0]).toEqual({
+      eventName: 'ConsoleLogin',
+      actor: 'alice',
+      key: 'a.json.gz',
+      'fields.eventName': 'ConsoleLogin',
+      'userIdentity.type': 'IAMUser',
+    });
     expect(frame.fields[4].values[1]).toEqual({ eventName: 'ConsoleLogin', actor: 'alice', srcPort: '443', key: 'a.json.gz' });
   });
 
   it('compose a body when raw is projected away, and need a time column', () => {
-    const projected: QueryResponse = { columns: [col('time', 'time'), col('actor', 'string'), col('n', 'number')], rows: [['2026-11-27T00:00:00Z', 'bob', 3]], stats };
+    const projected: QueryResponse = {
+      columns: [col('time', 'time'), col('actor', 'string'), col('n', 'number')],
+      rows: [['2026-11-27T00:00:00Z', 'bob', 3]],
+      stats,
+    };
     const frame = logsFrame('A', projected, {}, { limit: 10, searchWords: [] })!;
     expect(frame.fields.map((f) => f.name)).toEqual(['timestamp', 'body', 'id', 'labels']);
     expect(frame.fields[1].values).toEqual(['actor=bob n=3']);
@@ -48,7 +76,15 @@ describe('logs frames', () => {
 
 describe('table frames', () => {
   it('type every column', () => {
-    const frame = tableFrame('B', { columns: [col('actor', 'string'), col('n', 'number', 'UInt64'), col('last', 'time'), col('ok', 'boolean'), col('ips', 'other', 'Array(String)')], rows: [['bob', '12', '2026-11-27T01:00:00Z', true, ['1.1.1.1']]], stats }, {});
+    const frame = tableFrame(
+      'B',
+      {
+        columns: [col('actor', 'string'), col('n', 'number', 'UInt64'), col('last', 'time'), col('ok', 'boolean'), col('ips', 'other', 'Array(String)')],
+        rows: [['bob', '12', '2026-11-27T01:00:00Z', true, ['1.1.1.1']]],
+        stats,
+      },
+      {}
+    );
     expect(frame.fields.map((f) => [f.name, f.type, f.values[0]])).toEqual([
       ['actor', 'string', 'bob'],
       ['n', 'number', 12],
@@ -116,7 +152,11 @@ describe('response meta', () => {
     expect(meta.executedQueryString).toBe('CloudTrail');
     expect(meta.stats?.find((s) => s.displayName === 'Bytes read')).toEqual({ displayName: 'Bytes read', value: 2048, unit: 'decbytes' });
     expect(meta.notices).toEqual([
-      { severity: 'info', text: '3 of 4 hours ... (yet)', link: '/a/lookback-siem-app/backfills?from=2026-11-27T01%3A00%3A00.000Z&to=2026-11-27T04%3A00%3A00.000Z' },
+      {
+        severity: 'info',
+        text: '3 of 4 hours ... (yet)',
+        link: '/a/lookback-siem-app/backfills?from=2026-11-27T01%3A00%3A00.000Z&to=2026-11-27T04%3A00%3A00.000Z',
+      },
       { severity: 'warning', text: 'Showing the first 1,000 rows: raise the line limit or narrow the query to see the rest' },
     ]);
   });

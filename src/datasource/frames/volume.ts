@@ -23,7 +23,13 @@ export function volumeFrames(refId: string, response: HistogramResponse, by: str
       meta: { type: DataFrameType.TimeSeriesMulti, typeVersion: [0, 1] },
       fields: [
         { name: 'Time', type: FieldType.time, values: times },
-        { name: 'Value', type: FieldType.number, values: times.map((t) => counts.get(t) ?? 0), labels: { [labelName]: group }, config: { displayNameFromDS: group } },
+        {
+          name: 'Value',
+          type: FieldType.number,
+          values: times.map((t) => counts.get(t) ?? 0),
+          labels: { [labelName]: group },
+          config: { displayNameFromDS: group },
+        },
       ],
     })
   );

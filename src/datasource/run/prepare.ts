@@ -14,7 +14,12 @@ export interface PreparedQuery {
  * The query as the sidecar gets it: `${name}` written `$name`, the ad hoc filters as a `where`
  * stage after the source, and the values of the dashboard variables it names, to be bound.
  */
-export function prepareQuery(text: string, scopedVars: ScopedVars | undefined, filters: readonly AdHocVariableFilter[], variables: VariableSource): PreparedQuery {
+export function prepareQuery(
+  text: string,
+  scopedVars: ScopedVars | undefined,
+  filters: readonly AdHocVariableFilter[],
+  variables: VariableSource
+): PreparedQuery {
   const scan = scanQuery(text);
   const edits: Edit[] = bracedVariableEdits(scan);
   const adHoc = adHocEdit(text, scan, filters);

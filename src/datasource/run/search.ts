@@ -54,7 +54,12 @@ function framesFor(target: LookbackQuery, response: QueryResponse, meta: QueryRe
 }
 
 /** Runs one pipeline query and builds the frames of its format. */
-export async function runSearch(ctx: SearchContext, target: LookbackQuery, request: DataQueryRequest<LookbackQuery>, filters: readonly AdHocVariableFilter[]): Promise<TargetResult> {
+export async function runSearch(
+  ctx: SearchContext,
+  target: LookbackQuery,
+  request: DataQueryRequest<LookbackQuery>,
+  filters: readonly AdHocVariableFilter[]
+): Promise<TargetResult> {
   let prepared: PreparedQuery | undefined;
   try {
     prepared = prepareQuery(target.query, request.scopedVars, filters, ctx.variables);

@@ -78,7 +78,9 @@ describe('filter stages from log details', () => {
   });
 
   it('drop trailing take, sort and project for counting', () => {
-    expect(withoutPresentationStages('CloudTrail | where a == 1 | take 5 | where b == 2 | sort by time | project actor')).toBe('CloudTrail | where a == 1 | take 5 | where b == 2');
+    expect(withoutPresentationStages('CloudTrail | where a == 1 | take 5 | where b == 2 | sort by time | project actor')).toBe(
+      'CloudTrail | where a == 1 | take 5 | where b == 2'
+    );
   });
 });
 

@@ -1,23 +1,65 @@
-import type { Source } from '../../shared/api';
+import type { CountResponse, EventsQuery, IngestTotals, LedgerEntry, ObjectsQuery, RejectedMessage, Source, StoredEvent } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
+import type { BackfillService } from '../backfill/service';
 import type { LookbackConfig } from '../config/types';
-import { queueBindings, type QueueBinding } from '../ingest/queues';
 import type { Logger } from '../log';
+import type { QueryService } from '../query/service';
+import type { QueueBinding } from '../queue/bindings';
 import type { SourceRegistry } from '../sources/registry';
-import type { Store } from '../store/store';
 
-/** What the API routes read from. */
+/** What the routes use: the services sidecar.ts built and started, and the store's reads they serve. */
 export interface ApiContext {
   config: LookbackConfig;
-  store: Store;
   aws: AwsClients;
   log: Logger;
+  version: string;
   registry: SourceRegistry;
   sources: () => Source[];
+  /** Every queue the sources name, polled or not. */
   queues: () => QueueBinding[];
-  version: string;
+  backfills: BackfillService;
+  search: QueryService;
+  store: StoreReads;
 }
 
-export function createApiContext(parts: Omit<ApiContext, 'sources' | 'queues'>): ApiContext {
-  return { ...parts, sources: () => parts.registry.list(), queues: () => queueBindings(parts.registry.list()) };
+/** Objects, bytes, events and malformed records in the ledger for one source, queue and status. */
+export interface LedgerCounts {
+  sourceId: string;
+  queue: string;
+  status: string;
+  objects: number;
+  bytes: number;
+  events: number;
+  malformed: number;
+}
+
+/**
+ * What the routes read of the store, declared here and served by the tables' repositories in
+ * store/ (events.ts, ledger.ts, rejected.ts, backfills.ts), which sidecar.ts hands over. The
+ * routes hold no SQL.
+ */
+export interface StoreReads {
+  readonly kind: string;
+  ping(): Promise<void>;
+  events: {
+    list(q: EventsQuery & { limit: number }): Promise<StoredEvent[]>;
+    count(q: EventsQuery): Promise<CountResponse>;
+    statsBySource(ids: string[]): Promise<Map<string, { lastEventTime: string | null; eventsLast24h: number }>>;
+  };
+  ledger: {
+    list(q: ObjectsQuery & { limit: number }): Promise<LedgerEntry[]>;
+    totals(): Promise<Omit<IngestTotals, 'rejectedMessages'>>;
+    problemsBySource(ids: string[]): Promise<Map<string, { failed: number; malformed: number }>>;
+    counts(): Promise<LedgerCounts[]>;
+    /** Per source: the newest event time ingested from the live queue, and when the last object was ingested (ms). */
+    lastIngest(): Promise<Array<{ sourceId: string; newestLiveEvent: number | null; lastIngested: number | null }>>;
+  };
+  rejected: {
+    list(limit: number): Promise<RejectedMessage[]>;
+    count(): Promise<number>;
+    countsBySource(): Promise<Array<{ sourceId: string; count: number }>>;
+  };
+  backfills: {
+    countsByState(): Promise<Array<{ state: string; count: number }>>;
+  };
 }

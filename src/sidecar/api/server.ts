@@ -48,7 +48,7 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
 
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
     if (err instanceof HttpError) {
-      return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: err.statusCode === 404 ? 'Not Found' : 'Bad Request', message: err.message });
+      return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: err.reason, message: err.message });
     }
     if (err.validation) {
       return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });

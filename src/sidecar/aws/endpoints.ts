@@ -4,13 +4,11 @@
  * checked against the same rule before any request is signed for them.
  */
 
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
-const QUEUE_PATH = '/\\d{12}/[A-Za-z0-9_-]{1,80}(?:\\.fifo)?';
-
 /** `https://sqs.<region>.amazonaws.com[.cn]/<account>/<name>`, and the legacy `https://[<region>.]queue.amazonaws.com/...`. */
-const SQS_QUEUE_URL = new RegExp(
-  `^https://(?:sqs\\.(${REGION})\\.amazonaws\\.com(?:\\.cn)?|(${REGION})\\.queue\\.amazonaws\\.com|queue\\.amazonaws\\.com)${QUEUE_PATH}$`
-);
+const SQS_QUEUE_URL =
+  /^https:\/\/(?:sqs\.([a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?|([a-z]{2}(?:-[a-z]+)+-\d)\.queue\.amazonaws\.com|queue\.amazonaws\.com)\/\d{12}\/[A-Za-z0-9_-]{1,80}(?:\.fifo)?$/;
+/** Emulators name the region the same way (`http://sqs.us-east-1.localhost:4566/...`). */
+const SQS_HOST_REGION = /\bsqs\.([a-z]{2}(?:-[a-z]+)+-\d)\./;
 
 /** Hosts of AWS's public, China and GovCloud partitions (dual-stack `api.aws` included). */
 const AWS_HOST = /(?:^|\.)(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws|api\.amazonwebservices\.com\.cn)$/;
@@ -23,8 +21,7 @@ export function regionOfQueueUrl(url: string): string | undefined {
   if (aws) {
     return aws[1] ?? aws[2] ?? 'us-east-1';
   }
-  // Emulators spell it the same way (`http://sqs.us-east-1.localhost:4566/...`).
-  return new RegExp(`\\bsqs\\.(${REGION})\\.`).exec(url)?.[1];
+  return SQS_HOST_REGION.exec(url)?.[1];
 }
 
 function isLoopback(hostname: string): boolean {

@@ -1,4 +1,5 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { unquoteEtag } from '../aws/etag';
 import { errorMessage } from '../log';
 import type { ListedObject } from './select';
 
@@ -83,14 +84,12 @@ export class S3BucketReader implements BucketReader {
 
   async page(prefix: string, token?: string, maxKeys = 1000): Promise<ObjectPage> {
     const response = await this.list({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: maxKeys }, prefix);
-    const objects = (response.Contents ?? []).map(
-      (o): ListedObject => ({
-        key: o.Key ?? '',
-        size: Number(o.Size ?? 0),
-        etag: (o.ETag ?? '').replace(/"/g, ''),
-        lastModified: o.LastModified?.getTime() ?? 0,
-      })
-    );
+    const objects = (response.Contents ?? []).map((o): ListedObject => ({
+      key: o.Key ?? '',
+      size: Number(o.Size ?? 0),
+      etag: unquoteEtag(o.ETag),
+      lastModified: o.LastModified?.getTime() ?? 0,
+    }));
     return { objects, nextToken: response.IsTruncated ? response.NextContinuationToken : undefined };
   }
 

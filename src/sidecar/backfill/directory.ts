@@ -1,20 +1,17 @@
-import type { Store } from '../store/store';
-import { BackfillRepository, type BackfillRecord } from './repository';
+import type { BackfillRecord, BackfillRepository } from './repository';
 
 const MAX_AGE_MS = 1000;
 
 /**
- * The backfill records of one store, shared by the API's backfill service and the consumer in
- * the same process, so a cancel is seen by the consumer at once; records written by other
- * sidecars on the same store are re-read after a second.
+ * The backfill records of one store, read through a short cache. sidecar.ts builds one and gives
+ * it to the backfill service and to the tracker ingest asks, so a cancel made through this
+ * sidecar's API is seen by its consumer at once; records written by other sidecars on the same
+ * store are re-read after a second.
  */
 export class BackfillDirectory {
-  readonly repo: BackfillRepository;
   private readonly cache = new Map<string, { record: BackfillRecord | undefined; at: number }>();
 
-  constructor(store: Store) {
-    this.repo = new BackfillRepository(store);
-  }
+  constructor(readonly repo: BackfillRepository) {}
 
   async get(id: string, maxAgeMs = MAX_AGE_MS): Promise<BackfillRecord | undefined> {
     const hit = this.cache.get(id);
@@ -31,15 +28,4 @@ export class BackfillDirectory {
     await this.repo.saveBackfill(record);
     this.cache.set(record.id, { record: { ...record }, at: Date.now() });
   }
-}
-
-const directories = new WeakMap<Store, BackfillDirectory>();
-
-export function backfillDirectory(store: Store): BackfillDirectory {
-  let directory = directories.get(store);
-  if (!directory) {
-    directory = new BackfillDirectory(store);
-    directories.set(store, directory);
-  }
-  return directory;
 }

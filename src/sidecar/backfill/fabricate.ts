@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { s3Notification } from '../emulator/notify';
-import { BACKFILL_ATTRIBUTE } from '../ingest/notifications';
+import { BACKFILL_ATTRIBUTE } from '../queue/backfillNotification';
 import type { ListedObject } from './select';
 
 /** Marks the envelope as ours; SNS would put the topic's ARN here. */

@@ -1,5 +1,5 @@
 import type { LogType, SourceLogType } from '../../shared/api';
-import type { ElbLogKind } from '../formats/elbKeys';
+import type { ElbLogKind } from '../keys/elbKeys';
 import {
   ACCOUNT,
   BUCKET_NAME,
@@ -30,7 +30,9 @@ export interface FolderLayout {
 }
 
 function template(segments: Segment[]): string {
-  return segments.map((s) => (s.literal ? `${s.literal}/` : s.date ? `${s.hive ? `${s.hive}=` : ''}${s.what}/` : s.optional ? `[<${s.what}>/]` : `<${s.what}>/`)).join('');
+  return segments
+    .map((s) => (s.literal ? `${s.literal}/` : s.date ? `${s.hive ? `${s.hive}=` : ''}${s.what}/` : s.optional ? `[<${s.what}>/]` : `<${s.what}>/`))
+    .join('');
 }
 
 function layout(segments: Segment[], lagMinutes: number, elbKind?: ElbLogKind): FolderLayout {

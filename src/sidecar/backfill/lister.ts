@@ -105,7 +105,12 @@ async function readPage(unit: UnitCheckpoint, opts: ListerOptions): Promise<Obje
 }
 
 /** For an estimate: every object the units select, without sending or recording anything. */
-export async function countSelected(units: UnitCheckpoint[], reader: BucketReader, signal?: AbortSignal, concurrency = 8): Promise<{ objects: number; bytes: number }> {
+export async function countSelected(
+  units: UnitCheckpoint[],
+  reader: BucketReader,
+  signal?: AbortSignal,
+  concurrency = 8
+): Promise<{ objects: number; bytes: number }> {
   const total = { objects: 0, bytes: 0 };
   const queue = [...units];
   const worker = async () => {

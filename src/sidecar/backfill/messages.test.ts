@@ -2,12 +2,16 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseNotification } from '../ingest/notifications';
 import { batchesOf, Enqueuer, EnqueueError, MAX_BATCH_BYTES } from './enqueuer';
 import { fabricateNotification } from './fabricate';
-import { LiveFirstGate } from './liveFirst';
 import { notALog, objectTime, selects } from './select';
 
 describe('a fabricated notification', () => {
   it('parses exactly like a live one, with the backfill ID, the key decoded, size, eTag, region and LastModified', () => {
-    const object = { key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz', size: 1234, etag: '9b2cf535f27731c974343645a3985328', lastModified: Date.UTC(2024, 4, 2, 10) };
+    const object = {
+      key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz',
+      size: 1234,
+      etag: '9b2cf535f27731c974343645a3985328',
+      lastModified: Date.UTC(2024, 4, 2, 10),
+    };
     const body = fabricateNotification('bf-1', 'logs', 'eu-west-1', object);
     expect(parseNotification(body)).toEqual({
       kind: 'objects',
@@ -47,7 +51,9 @@ describe('sending with SendMessageBatch', () => {
     await new Enqueuer(sqs, 'http://q').send(['a', 'b', 'c']);
     expect(calls).toEqual([['a', 'b', 'c'], ['b']]);
 
-    const refusing = { send: async () => ({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true, Message: 'bad' }] }) } as unknown as SQSClient;
+    const refusing = {
+      send: async () => ({ Failed: [{ Id: '0', Code: 'InvalidMessageContents', SenderFault: true, Message: 'bad' }] }),
+    } as unknown as SQSClient;
     await expect(new Enqueuer(refusing, 'http://q').send(['a'])).rejects.toThrow('SQS refused a backfill message for http://q: InvalidMessageContents: bad');
   });
 });
@@ -76,29 +82,5 @@ describe('choosing objects', () => {
     const albWindow = { ...window, logType: 'alb' as const, elbKind: 'alb' as const };
     expect(selects(albWindow, { ...base, key: elb('111122223333_elasticloadbalancing_us-east-1_app.web.1_20240502T0005Z_10.0.0.1_x.log.gz') })).toBe(true);
     expect(selects(albWindow, { ...base, key: elb('111122223333_elasticloadbalancing_us-east-1_net.web.1_20240502T0005Z_x.log.gz') })).toBe(false);
-  });
-});
-
-describe('live first', () => {
-  it('holds backfill work while live messages are in flight, and lets it go when the last one is done', async () => {
-    const gate = new LiveFirstGate();
-    const never = new AbortController().signal;
-    await gate.idle(never);
-    gate.enter(2);
-    let released = false;
-    const waiting = gate.idle(never).then(() => (released = true));
-    gate.leave();
-    await Promise.resolve();
-    expect(released).toBe(false);
-    gate.leave();
-    await waiting;
-    expect(released).toBe(true);
-    expect(gate.liveInFlight).toBe(0);
-
-    gate.enter();
-    const stop = new AbortController();
-    const aborted = gate.idle(stop.signal);
-    stop.abort();
-    await aborted;
   });
 });

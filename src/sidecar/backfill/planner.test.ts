@@ -43,7 +43,11 @@ describe('planning a backfill', () => {
   });
 
   it('follows a prefix that fixes the account and narrows to the dates it names', async () => {
-    const units = await plan(trail, { logType: 'cloudtrail', prefixes: [`AWSLogs/${ACCT}/CloudTrail/us-east-1/2024/05/`], window: { from: day('2024-04-30'), to: day('2024-05-03') } });
+    const units = await plan(trail, {
+      logType: 'cloudtrail',
+      prefixes: [`AWSLogs/${ACCT}/CloudTrail/us-east-1/2024/05/`],
+      window: { from: day('2024-04-30'), to: day('2024-05-03') },
+    });
     expect(prefixes(units)).toEqual([`AWSLogs/${ACCT}/CloudTrail/us-east-1/2024/05/01/`, `AWSLogs/${ACCT}/CloudTrail/us-east-1/2024/05/02/`]);
   });
 
@@ -62,11 +66,16 @@ describe('planning a backfill', () => {
       `AWSLogs/${ACCT}/elasticloadbalancing/us-east-1/2024/05/02/`,
     ]);
     const alb = await plan(trail, { logType: 'alb', window });
-    expect(alb).toEqual([{ prefix: `AWSLogs/${ACCT}/elasticloadbalancing/us-east-1/2024/05/02/`, time: window.from, filter: { ...window, logType: 'alb', elbKind: 'alb' } }]);
+    expect(alb).toEqual([
+      { prefix: `AWSLogs/${ACCT}/elasticloadbalancing/us-east-1/2024/05/02/`, time: window.from, filter: { ...window, logType: 'alb', elbKind: 'alb' } },
+    ]);
   });
 
   it('uses hour folders on the days the range covers in part (WAF always, VPC flow when partitioned hourly)', async () => {
-    const waf = new MemoryBucket('aws-waf-logs-x', [`AWSLogs/${ACCT}/WAFLogs/cloudfront/shop-acl/2024/05/02/10/05/x.log.gz`, `AWSLogs/${ACCT}/WAFLogs/us-east-1/api/2024/05/02/10/05/x.log.gz`]);
+    const waf = new MemoryBucket('aws-waf-logs-x', [
+      `AWSLogs/${ACCT}/WAFLogs/cloudfront/shop-acl/2024/05/02/10/05/x.log.gz`,
+      `AWSLogs/${ACCT}/WAFLogs/us-east-1/api/2024/05/02/10/05/x.log.gz`,
+    ]);
     const units = await plan(waf, { logType: 'waf', window: { from: at('2024-05-02T22:30:00Z'), to: at('2024-05-04T01:00:00Z') } });
     expect(prefixes(units)).toEqual([
       `AWSLogs/${ACCT}/WAFLogs/cloudfront/shop-acl/2024/05/02/22/`,
@@ -89,13 +98,21 @@ describe('planning a backfill', () => {
   });
 
   it('reads Hive-style VPC flow partitions and Route 53 resolver folders per VPC', async () => {
-    const hive = new MemoryBucket('flow', [`AWSLogs/aws-account-id=${ACCT}/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=05/day=02/x.log.parquet`]);
+    const hive = new MemoryBucket('flow', [
+      `AWSLogs/aws-account-id=${ACCT}/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=05/day=02/x.log.parquet`,
+    ]);
     const units = await plan(hive, { logType: 'vpcflow', window: { from: day('2024-05-02'), to: day('2024-05-03') } });
     expect(prefixes(units)).toEqual([`AWSLogs/aws-account-id=${ACCT}/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=05/day=02/`]);
 
-    const dns = new MemoryBucket('dns', [`AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2024/05/02/x.log.gz`, `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0123456789abcdef0/2024/05/01/y.log.gz`]);
+    const dns = new MemoryBucket('dns', [
+      `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2024/05/02/x.log.gz`,
+      `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0123456789abcdef0/2024/05/01/y.log.gz`,
+    ]);
     const dnsUnits = await plan(dns, { logType: 'route53resolver', window: { from: day('2024-05-02'), to: day('2024-05-03') } });
-    expect(prefixes(dnsUnits)).toEqual([`AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0123456789abcdef0/2024/05/02/`, `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2024/05/02/`]);
+    expect(prefixes(dnsUnits)).toEqual([
+      `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0123456789abcdef0/2024/05/02/`,
+      `AWSLogs/${ACCT}/vpcdnsquerylogs/vpc-0a1b2c3d4e5f60718/2024/05/02/`,
+    ]);
   });
 
   it('names CloudFront and S3 access log prefixes by date, per distribution and per partition', async () => {
@@ -104,7 +121,11 @@ describe('planning a backfill', () => {
     expect(prefixes(cfUnits)).toEqual(['cf/E2ABCDEF123.2024-05-01-23.', 'cf/E2ABCDEF123.2024-05-02-', 'cf/E9ZZZ.2024-05-01-23.', 'cf/E9ZZZ.2024-05-02-']);
 
     const simple = new MemoryBucket('s3logs', ['logs/2024-05-02-10-11-12-0123456789ABCDEF']);
-    const simpleUnits = await plan(simple, { logType: 's3access', prefixes: ['logs/'], window: { from: at('2024-05-02T10:00:00Z'), to: at('2024-05-02T12:00:00Z') } });
+    const simpleUnits = await plan(simple, {
+      logType: 's3access',
+      prefixes: ['logs/'],
+      window: { from: at('2024-05-02T10:00:00Z'), to: at('2024-05-02T12:00:00Z') },
+    });
     expect(prefixes(simpleUnits)).toEqual(['logs/2024-05-02-10-', 'logs/2024-05-02-11-']);
 
     const partitioned = new MemoryBucket('s3logs', [`logs/${ACCT}/us-east-1/shop-assets/2024/05/02/2024-05-02-00-00-00-0123456789ABCDEF`]);
@@ -124,7 +145,11 @@ describe('planning a backfill', () => {
   });
 
   it.each([
-    ['cloudtrail', `AWSLogs/${ACCT}/elasticloadbalancing/`, /"elasticloadbalancing\/" is not CloudTrail\/ in \[prefix\/\]AWSLogs\/\[<organization ID>\/\]<account ID>\/CloudTrail\/<region>\/YYYY\/MM\/DD\//],
+    [
+      'cloudtrail',
+      `AWSLogs/${ACCT}/elasticloadbalancing/`,
+      /"elasticloadbalancing\/" is not CloudTrail\/ in \[prefix\/\]AWSLogs\/\[<organization ID>\/\]<account ID>\/CloudTrail\/<region>\/YYYY\/MM\/DD\//,
+    ],
     ['cloudtrail', 'AWSLogs/12345/', /"12345\/" is not account ID/],
     ['cloudtrail', `AWSLogs/${ACCT}/CloudTrail/us-east-1/2024/13/`, /"13\/" is not MM/],
     ['cloudtrail', 'logs', /cannot hold cloudtrail logs: they are under \[prefix\/\]AWSLogs\//],
@@ -139,7 +164,9 @@ describe('planning a backfill', () => {
   });
 
   it('rejects a prefix outside the source prefix, and one that selects nothing', async () => {
-    await expect(plan(trail, { logType: 'cloudtrail', root: 'trail/', prefixes: ['other/'] })).rejects.toThrow('prefix "other/" is outside the source\'s prefix "trail/"');
+    await expect(plan(trail, { logType: 'cloudtrail', root: 'trail/', prefixes: ['other/'] })).rejects.toThrow(
+      'prefix "other/" is outside the source\'s prefix "trail/"'
+    );
     await expect(plan(trail, { logType: 'guardduty', window: { from: day('2024-05-02'), to: day('2024-05-03') } })).rejects.toThrow(
       /nothing under s3:\/\/trail\/ is laid out as \[prefix\/\]AWSLogs\/<account ID>\/GuardDuty\/<region>\/YYYY\/MM\/DD\/ in the time range/
     );

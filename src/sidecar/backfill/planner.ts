@@ -1,5 +1,5 @@
 import type { SourceLogType } from '../../shared/api';
-import { Semaphore } from '../ingest/semaphore';
+import { Semaphore } from '../concurrency/semaphore';
 import type { BucketReader, FolderListing } from './bucketReader';
 import { DAY_MS, HOUR_MS, dateParts, daysOf, hoursOf, type TimeWindow } from './dates';
 import { layoutFamily, S3ACCESS_PARTITIONED, type FolderLayout } from './layouts';
@@ -249,7 +249,14 @@ class Planner {
     if (distributions.length === 0) {
       throw new PlanError(field, `no CloudFront log files (<distribution ID>.YYYY-MM-DD-HH.<id>.gz) under s3://${this.reader.bucket}/${want}`);
     }
-    return distributions.flatMap((d) => this.flatUnits(base + d, want, (p) => `${p.year}-${p.month}-${p.day}-`, (p) => `${p.year}-${p.month}-${p.day}-${p.hour}.`));
+    return distributions.flatMap((d) =>
+      this.flatUnits(
+        base + d,
+        want,
+        (p) => `${p.year}-${p.month}-${p.day}-`,
+        (p) => `${p.year}-${p.month}-${p.day}-${p.hour}.`
+      )
+    );
   }
 
   /** S3 server access logs: `[prefix]YYYY-MM-DD-HH-MM-SS-<id>`, or partitioned `[prefix]<account>/<region>/<bucket>/YYYY/MM/DD/`. */
@@ -262,7 +269,10 @@ class Planner {
       const base = partitionedAt >= 0 ? want.slice(0, partitionedAt) : want;
       const miss = layoutMismatch(S3ACCESS_PARTITIONED.segments, want.slice(base.length));
       if (miss) {
-        throw new PlanError(field, `prefix "${want}" cannot hold S3 access logs: "${miss.piece}" is not ${miss.expected} in [prefix]${S3ACCESS_PARTITIONED.template}`);
+        throw new PlanError(
+          field,
+          `prefix "${want}" cannot hold S3 access logs: "${miss.piece}" is not ${miss.expected} in [prefix]${S3ACCESS_PARTITIONED.template}`
+        );
       }
       return this.walk(S3ACCESS_PARTITIONED, 0, base, want, false);
     }
@@ -273,11 +283,21 @@ class Planner {
         break;
       }
     }
-    return this.flatUnits(want.slice(0, cut), want, (p) => `${p.year}-${p.month}-${p.day}-`, (p) => `${p.year}-${p.month}-${p.day}-${p.hour}-`);
+    return this.flatUnits(
+      want.slice(0, cut),
+      want,
+      (p) => `${p.year}-${p.month}-${p.day}-`,
+      (p) => `${p.year}-${p.month}-${p.day}-${p.hour}-`
+    );
   }
 
   /** Prefixes of flat names carrying a date: one per day, one per hour on days the window covers in part. */
-  private flatUnits(base: string, want: string, dayName: (p: ReturnType<typeof dateParts>) => string, hourName: (p: ReturnType<typeof dateParts>) => string): ListUnit[] {
+  private flatUnits(
+    base: string,
+    want: string,
+    dayName: (p: ReturnType<typeof dateParts>) => string,
+    hourName: (p: ReturnType<typeof dateParts>) => string
+  ): ListUnit[] {
     const window = this.req.window;
     if (!window) {
       return this.unitsFor(base, want, null);
@@ -361,7 +381,10 @@ class Planner {
 
 /** The time span of a generic date folder (`…/2024/05/`), read from its date levels. */
 function folderSpan(path: string, segments: Segment[], level: number): { start: number; end: number } {
-  const parts = path.split('/').filter(Boolean).slice(-(level + 1));
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .slice(-(level + 1));
   const [y, m = 1, d = 1, h = 0] = parts.map((p, i) => Number(segments[i].hive ? p.slice(p.indexOf('=') + 1) : p));
   const start = Date.UTC(y, m - 1, d, h);
   const end = level === 0 ? Date.UTC(y + 1, 0, 1) : level === 1 ? Date.UTC(y, m, 1) : level === 2 ? start + DAY_MS : start + HOUR_MS;

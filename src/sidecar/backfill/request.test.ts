@@ -3,7 +3,15 @@ import { checkRequest, keyWindow } from './request';
 
 const NOW = Date.UTC(2026, 10, 1, 12);
 const sources: Source[] = [
-  { id: 'trail', logType: 'cloudtrail', bucket: 'trail-logs', region: 'eu-west-1', backfillQueueUrl: 'http://sqs/trail-backfill', roleArn: 'arn:aws:iam::111122223333:role/reader', externalId: 'xyz' },
+  {
+    id: 'trail',
+    logType: 'cloudtrail',
+    bucket: 'trail-logs',
+    region: 'eu-west-1',
+    backfillQueueUrl: 'http://sqs/trail-backfill',
+    roleArn: 'arn:aws:iam::111122223333:role/reader',
+    externalId: 'xyz',
+  },
   { id: 'noqueue', logType: 'alb', bucket: 'alb-logs', region: 'us-east-1' },
 ];
 
@@ -17,13 +25,30 @@ describe('a backfill request', () => {
     const checked = checkRequest({ sourceId: 'trail', from: '2026-10-01T00:00:00Z', to: '2026-10-08T00:00:00Z' }, sources, NOW);
     expect(checked).toMatchObject({
       ok: true,
-      request: { bucket: 'trail-logs', region: 'eu-west-1', from: Date.UTC(2026, 9, 1), to: Date.UTC(2026, 9, 8), marginMinutes: 15, order: 'newest', roleArn: sources[0].roleArn, externalId: 'xyz', prefixes: [] },
+      request: {
+        bucket: 'trail-logs',
+        region: 'eu-west-1',
+        from: Date.UTC(2026, 9, 1),
+        to: Date.UTC(2026, 9, 8),
+        marginMinutes: 15,
+        order: 'newest',
+        roleArn: sources[0].roleArn,
+        externalId: 'xyz',
+        prefixes: [],
+      },
     });
     if (checked.ok) {
       expect(keyWindow(checked.request)).toEqual({ from: Date.UTC(2026, 9, 1), to: Date.UTC(2026, 9, 8, 0, 15) });
     }
-    const untilNow = checkRequest({ sourceId: 'trail', from: '2026-10-31T00:00:00Z', marginMinutes: 0, order: 'oldest', roleArn: 'arn:aws:iam::444455556666:role/other' }, sources, NOW);
-    expect(untilNow).toMatchObject({ ok: true, request: { to: NOW, marginMinutes: 0, order: 'oldest', roleArn: 'arn:aws:iam::444455556666:role/other', externalId: null } });
+    const untilNow = checkRequest(
+      { sourceId: 'trail', from: '2026-10-31T00:00:00Z', marginMinutes: 0, order: 'oldest', roleArn: 'arn:aws:iam::444455556666:role/other' },
+      sources,
+      NOW
+    );
+    expect(untilNow).toMatchObject({
+      ok: true,
+      request: { to: NOW, marginMinutes: 0, order: 'oldest', roleArn: 'arn:aws:iam::444455556666:role/other', externalId: null },
+    });
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import type { SourceLogType } from '../../shared/api';
-import { elbLogKind, type ElbLogKind } from '../formats/elbKeys';
-import { timeFromKey } from '../formats/keyTime';
-import { FORMATS, formatOf } from '../formats/registry';
+import { elbLogKind, type ElbLogKind } from '../keys/elbKeys';
+import { timeFromKey } from '../keys/keyTime';
+import { KEY_LAYOUTS, logTypeOfKey } from '../keys/layouts';
 
 /** One object as ListObjectsV2 returns it. */
 export interface ListedObject {
@@ -47,8 +47,8 @@ export function notALog(object: ListedObject, logType: SourceLogType): string | 
   if (object.size === 0) {
     return 'empty object';
   }
-  const format = logType === 'auto' ? FORMATS.find((f) => f.matchesKey(object.key)) : formatOf(logType);
-  return format?.skipReason?.(object.key);
+  const type = logType === 'auto' ? logTypeOfKey(object.key) : logType;
+  return type && KEY_LAYOUTS[type].skipReason?.(object.key);
 }
 
 /** Whether the backfill takes this object: a log, of the wanted kind, filed inside the window. */

@@ -6,16 +6,15 @@ import { queueDepth } from '../aws/queueDepth';
 import type { FieldError } from '../config/validate';
 import type { IngestConfig } from '../config/types';
 import { errorMessage, type Logger } from '../log';
-import type { Store } from '../store/store';
 import { BucketAccessError, S3BucketReader, type BucketReader } from './bucketReader';
 import { coverage } from './coverage';
 import { AssumeRoleError, withAssumedRole } from './credentials';
-import { backfillDirectory, type BackfillDirectory } from './directory';
+import type { BackfillDirectory } from './directory';
 import { Enqueuer } from './enqueuer';
 import { countSelected, listAndEnqueue } from './lister';
 import { planBackfill, PlanError, type ListUnit } from './planner';
 import { handledCount, TERMINAL_STATES, toBackfill } from './progress';
-import type { BackfillRecord, ProgressRow, UnitCheckpoint } from './repository';
+import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow, UnitCheckpoint } from './repository';
 import { checkRequest, keyWindow, type ValidRequest } from './request';
 import { expectedSeconds, measuredThroughput } from './throughput';
 
@@ -35,7 +34,11 @@ export class BackfillRequestError extends Error {
 export class BackfillStateError extends Error {}
 
 export interface BackfillServiceOptions {
-  store: Store;
+  /** The backfill records, shared with the tracker ingest asks. */
+  directory: BackfillDirectory;
+  /** What ingest stored, for coverage and estimates. */
+  ledger: LedgerReader;
+  events: EventCounter;
   aws: AwsClients;
   log: Logger;
   sources: () => Source[];
@@ -66,7 +69,7 @@ export class BackfillService {
   private stopped = false;
 
   constructor(private readonly opts: BackfillServiceOptions) {
-    this.directory = backfillDirectory(opts.store);
+    this.directory = opts.directory;
   }
 
   async start(body: unknown): Promise<Backfill> {
@@ -99,7 +102,7 @@ export class BackfillService {
     const { objects, bytes } = await countSelected(checkpoints, reader).catch((err) => {
       throw this.requestError(err, undefined);
     });
-    const rate = await measuredThroughput(this.opts.store, this.opts.ingest.backfillConcurrency);
+    const rate = await measuredThroughput(this.opts.ledger, this.opts.ingest.backfillConcurrency);
     return { prefixes: units.map((u) => u.prefix), objects, bytes, expectedSeconds: expectedSeconds(objects, bytes, rate) };
   }
 
@@ -152,13 +155,16 @@ export class BackfillService {
 
   async coverage(sourceId: string, from: number, to: number): Promise<CoverageResponse> {
     const records = await this.directory.repo.backfills({ sourceId, states: ['listing', 'running', 'done'] });
-    return coverage(this.opts.store, {
-      sourceId,
-      from,
-      to,
-      active: records.filter((r) => r.state !== 'done'),
-      done: records.filter((r) => r.state === 'done'),
-    });
+    return coverage(
+      { backfills: this.directory.repo, ledger: this.opts.ledger, events: this.opts.events },
+      {
+        sourceId,
+        from,
+        to,
+        active: records.filter((r) => r.state !== 'done'),
+        done: records.filter((r) => r.state === 'done'),
+      }
+    );
   }
 
   /** After a restart: listings continue from their checkpoints; every unfinished backfill is watched until done. */
@@ -191,7 +197,10 @@ export class BackfillService {
     try {
       // One key of the first prefix: the bucket exists and may be listed (planning may not list at all).
       await reader.page(request.prefixes[0] ?? request.source.prefix ?? '', undefined, 1);
-      const units = await planBackfill({ logType: request.source.logType, root: request.source.prefix ?? '', prefixes: request.prefixes, window: keyWindow(request) }, reader);
+      const units = await planBackfill(
+        { logType: request.source.logType, root: request.source.prefix ?? '', prefixes: request.prefixes, window: keyWindow(request) },
+        reader
+      );
       return { request, units, reader, aws };
     } catch (err) {
       throw this.requestError(err, request);
@@ -236,20 +245,16 @@ export class BackfillService {
           const unitsDone = plan.filter((u) => u.done).length;
           this.opts.log.info({ backfill: record.id, units: plan.length, unitsDone }, 'resuming backfill listing from its checkpoints');
         }
-        await listAndEnqueue(
-          { backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order },
-          plan,
-          {
-            repo: this.directory.repo,
-            reader: new S3BucketReader(aws.s3(record.region), record.bucket, abort.signal),
-            enqueuer: new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(source.backfillQueueUrl) ?? source.region), source.backfillQueueUrl, abort.signal),
-            log: this.opts.log,
-            signal: abort.signal,
-            pageSize: this.opts.pageSize,
-            // A cancel made through another sidecar sharing the store.
-            stillWanted: async () => (await this.directory.get(record.id))?.state === 'listing',
-          }
-        );
+        await listAndEnqueue({ backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order }, plan, {
+          repo: this.directory.repo,
+          reader: new S3BucketReader(aws.s3(record.region), record.bucket, abort.signal),
+          enqueuer: new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(source.backfillQueueUrl) ?? source.region), source.backfillQueueUrl, abort.signal),
+          log: this.opts.log,
+          signal: abort.signal,
+          pageSize: this.opts.pageSize,
+          // A cancel made through another sidecar sharing the store.
+          stillWanted: async () => (await this.directory.get(record.id))?.state === 'listing',
+        });
         if (!abort.signal.aborted) {
           await this.transition(record.id, 'listing', { state: 'running' });
           this.opts.log.info({ backfill: record.id }, 'backfill listed; its objects are being ingested');
@@ -357,6 +362,9 @@ function emptyProgress(units: number): ProgressRow {
 
 /** `bf-20240501T120000-3f9a1c`: sortable by start, unique. */
 function newBackfillId(now: number): string {
-  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '');
+  const stamp = new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '');
   return `bf-${stamp}-${randomBytes(3).toString('hex')}`;
 }

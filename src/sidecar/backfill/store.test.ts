@@ -6,7 +6,11 @@ import { ledgerEntry, openTestStore, type TestStore } from '../query/testing';
 import { coverage } from './coverage';
 import { listAndEnqueue, type MessageSink } from './lister';
 import { toBackfill } from './progress';
-import { BackfillRepository, type BackfillRecord, type UnitCheckpoint } from './repository';
+import { BackfillTables } from '../store/backfills';
+import { EventsTable } from '../store/events';
+import { LedgerTable } from '../store/ledger';
+import { BackfillDirectory } from './directory';
+import type { BackfillRecord, UnitCheckpoint } from './repository';
 import { MemoryBucket } from './testing';
 import { BackfillTracker } from './tracker';
 
@@ -21,7 +25,17 @@ function trailKey(day: string, hhmm: string): string {
 }
 
 function unit(prefix: string, time: number): UnitCheckpoint {
-  return { prefix, time, filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' }, token: '', done: false, pages: 0, seen: 0, enqueued: 0, ignored: 0 };
+  return {
+    prefix,
+    time,
+    filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' },
+    token: '',
+    done: false,
+    pages: 0,
+    seen: 0,
+    enqueued: 0,
+    ignored: 0,
+  };
 }
 
 function record(id: string, state: BackfillRecord['state'], from = DAY1, to = DAY2 + 24 * HOUR): BackfillRecord {
@@ -69,11 +83,11 @@ class CapturingSink implements MessageSink {
 
 describe('backfill state in the store', () => {
   let db: TestStore;
-  let repo: BackfillRepository;
+  let repo: BackfillTables;
 
   beforeAll(async () => {
     db = await openTestStore(false);
-    repo = new BackfillRepository(db.store);
+    repo = new BackfillTables(db.store);
   });
   afterAll(async () => {
     await db.close();
@@ -93,9 +107,17 @@ describe('backfill state in the store', () => {
     const job = { backfillId: 'bf-a', bucket: 'logs', region: 'us-east-1', order: 'newest' as const };
 
     const first = new CapturingSink(2);
-    await expect(listAndEnqueue(job, await repo.units('bf-a'), { repo, reader: bucket, enqueuer: first, log, signal: new AbortController().signal, concurrency: 1, pageSize: 2 })).rejects.toThrow(
-      'connection lost'
-    );
+    await expect(
+      listAndEnqueue(job, await repo.units('bf-a'), {
+        repo,
+        reader: bucket,
+        enqueuer: first,
+        log,
+        signal: new AbortController().signal,
+        concurrency: 1,
+        pageSize: 2,
+      })
+    ).rejects.toThrow('connection lost');
     // Newest day first, newest object first within a page (the folder marker took a place in the first page).
     expect(first.keys).toEqual([day2[0], day2[2], day2[1]]);
     const saved = await repo.units('bf-a');
@@ -115,8 +137,10 @@ describe('backfill state in the store', () => {
   });
 
   it('counts handled objects per backfill, an object ingested before as already ingested (not processed, its events not counted), and never a cancel over an ingest', async () => {
-    const tracker = new BackfillTracker(db.store, createAwsClients({ region: 'us-east-1' }));
-    const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({ ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId) });
+    const tracker = new BackfillTracker(new BackfillDirectory(repo), createAwsClients({ region: 'us-east-1' }));
+    const entry = (key: string, backfillId: string, status: LedgerEntry['status'] = 'ok'): LedgerEntry => ({
+      ...ledger(key, status, '2024-05-01T01:00:00.000Z', '2024-05-01T01:30:00.000Z', backfillId),
+    });
     await tracker.handled('bf-b', { entry: entry('k1', 'bf-b'), duplicate: false });
     await tracker.handled('bf-b', { entry: entry('k2', ''), duplicate: true });
     await tracker.handled('bf-b', { entry: entry('k3', 'bf-b', 'failed'), duplicate: false });
@@ -145,7 +169,10 @@ describe('backfill state in the store', () => {
     const active = record('bf-c', 'running', Date.UTC(2024, 5, 1), Date.UTC(2024, 5, 1, 6));
     // A finished backfill over hours 4 and 5, which held no events: known loaded.
     const done = record('bf-d', 'done', Date.UTC(2024, 5, 1, 4), Date.UTC(2024, 5, 1, 6));
-    const answer = await coverage(db.store, { sourceId: 'trail', from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 5, 1, 7), active: [active], done: [done] });
+    const answer = await coverage(
+      { backfills: repo, ledger: new LedgerTable(db.store), events: new EventsTable(db.store) },
+      { sourceId: 'trail', from: Date.UTC(2024, 5, 1), to: Date.UTC(2024, 5, 1, 7), active: [active], done: [done] }
+    );
     expect(answer.hours.map((h) => [h.hour.slice(11, 13), h.state, h.objects])).toEqual([
       ['00', 'full', 1],
       ['01', 'full', 1],

@@ -1,28 +1,34 @@
+import type { LedgerEntry } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
-import type { ObjectOutcome } from '../ingest/processObject';
-import type { ObjectRef } from '../ingest/notifications';
-import type { Store } from '../store/store';
-import { GroupCommit } from '../ingest/groupCommit';
+import { GroupCommit } from '../concurrency/groupCommit';
 import { withAssumedRole } from './credentials';
-import { backfillDirectory, type BackfillDirectory } from './directory';
+import type { BackfillDirectory } from './directory';
 import type { BackfillRecord, HandledRow } from './repository';
 
+/** An object a backfill notification named, as ingest read it. */
+export interface NamedObject {
+  bucket: string;
+  key: string;
+  /** Without quotes. */
+  etag: string;
+  size: number;
+}
+
 /**
- * What the consumer needs to know about backfills: whether one was cancelled (its messages are
- * then dropped and counted), the credentials its bucket is read with, and a per-backfill row
- * for every object handled, so objects already ingested before count as such (skipped, not processed).
+ * The backfill bookkeeping ingest asks for (it declares what it needs in ingest/backfills.ts;
+ * sidecar.ts hands it this): whether a backfill was cancelled (its messages are then dropped and
+ * counted), the credentials its bucket is read with, and a per-backfill row for every object
+ * handled, so objects already ingested before count as such (skipped, not processed).
  */
 export class BackfillTracker {
-  private readonly directory: BackfillDirectory;
   private readonly clients = new Map<string, AwsClients>();
   /** Handled rows of concurrent objects, written together. */
   private readonly handledRows: GroupCommit<HandledRow>;
 
   constructor(
-    store: Store,
+    private readonly directory: BackfillDirectory,
     private readonly aws: AwsClients
   ) {
-    this.directory = backfillDirectory(store);
     this.handledRows = new GroupCommit((rows) => this.directory.repo.recordHandled(rows), { maxItems: 1000, lingerMs: 50 });
   }
 
@@ -31,7 +37,7 @@ export class BackfillTracker {
   }
 
   /** The clients to read the backfill's objects with: the assumed role's when it names one. */
-  awsFor(record: BackfillRecord | undefined): AwsClients {
+  awsFor(record: Pick<BackfillRecord, 'id' | 'roleArn' | 'externalId' | 'region'> | undefined): AwsClients {
     if (!record?.roleArn) {
       return this.aws;
     }
@@ -43,7 +49,8 @@ export class BackfillTracker {
     return clients;
   }
 
-  async handled(backfillId: string, outcome: ObjectOutcome): Promise<void> {
+  /** An object of the backfill is done with: its ledger entry, and whether the ledger had it before (nothing was read). */
+  async handled(backfillId: string, outcome: { entry: LedgerEntry; duplicate: boolean }): Promise<void> {
     const { entry } = outcome;
     await this.handledRows.add([
       {
@@ -63,23 +70,28 @@ export class BackfillTracker {
   }
 
   /** Messages of a cancelled backfill are deleted without ingest; each object is counted as cancelled. */
-  async cancelled(backfillId: string, refs: ObjectRef[]): Promise<void> {
+  async cancelled(backfillId: string, objects: NamedObject[]): Promise<void> {
     // A message sent twice (a listing resumed after a crash) may name an object already ingested.
-    const done = await this.directory.repo.handledKeys(backfillId, refs.map((r) => r.key));
+    const done = await this.directory.repo.handledKeys(
+      backfillId,
+      objects.map((o) => o.key)
+    );
     await this.directory.repo.recordHandled(
-      refs.filter((ref) => !done.has(ref.key)).map((ref) => ({
-        backfillId,
-        bucket: ref.bucket,
-        key: ref.key,
-        etag: ref.etag.replace(/"/g, ''),
-        size: ref.size,
-        status: 'cancelled' as const,
-        events: 0,
-        malformed: 0,
-        minTime: null,
-        maxTime: null,
-        duplicate: false,
-      }))
+      objects
+        .filter((o) => !done.has(o.key))
+        .map((o) => ({
+          backfillId,
+          bucket: o.bucket,
+          key: o.key,
+          etag: o.etag,
+          size: o.size,
+          status: 'cancelled' as const,
+          events: 0,
+          malformed: 0,
+          minTime: null,
+          maxTime: null,
+          duplicate: false,
+        }))
     );
   }
 }

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { OperatorError } from '../operatorError';
 
-export class UsageError extends Error {}
+export class UsageError extends OperatorError {}
 
 /** node:util parseArgs, with mistakes reported as one-line usage errors. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {

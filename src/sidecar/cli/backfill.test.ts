@@ -1,5 +1,5 @@
 import type { Backfill, BackfillEstimate, BackfillRequest } from '../../shared/backfill';
-import { SidecarRequestError, type SidecarClient } from '../client/http';
+import { SidecarRequestError, type SidecarHttpClient } from '../client/http';
 import { UsageError } from './args';
 import { runBackfill, type BackfillIo } from './backfill';
 
@@ -20,7 +20,18 @@ function backfill(state: Backfill['state'], processed: number): Backfill {
     createdAt: '2026-11-01T12:00:00.000Z',
     updatedAt: '2026-11-01T12:00:00.000Z',
     finishedAt: null,
-    counters: { listed: 4, enqueued: 4, processed, failed: 0, skipped: 0, cancelled: 0, bytesListed: 4096, bytesProcessed: processed * 1024, events: processed * 10, malformed: 0 },
+    counters: {
+      listed: 4,
+      enqueued: 4,
+      processed,
+      failed: 0,
+      skipped: 0,
+      cancelled: 0,
+      bytesListed: 4096,
+      bytesProcessed: processed * 1024,
+      events: processed * 10,
+      malformed: 0,
+    },
     eventsPerSecond: 10,
     etaSeconds: 4 - processed,
     coverage: { from: null, to: null },
@@ -42,7 +53,7 @@ function harness(answers: Record<string, unknown[]>) {
     }
     return next;
   };
-  const client: SidecarClient = {
+  const client: SidecarHttpClient = {
     get: async <T>(path: string) => {
       asked.push({ method: 'GET', path });
       return answer(`GET ${path}`) as T;
@@ -52,7 +63,16 @@ function harness(answers: Record<string, unknown[]>) {
       return answer(`POST ${path}`) as T;
     },
   };
-  const io: BackfillIo = { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: { LOOKBACK_API_TOKEN: 't' }, now: () => NOW, tty: false, sleep: async () => undefined, client: () => client, pollMs: 0 };
+  const io: BackfillIo = {
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    env: { LOOKBACK_API_TOKEN: 't' },
+    now: () => NOW,
+    tty: false,
+    sleep: async () => undefined,
+    client: () => client,
+    pollMs: 0,
+  };
   return { io, out, err, asked };
 }
 
@@ -62,9 +82,18 @@ describe('lookback backfill', () => {
   });
 
   it('starts a backfill of the last 7 days and, with --wait, draws progress until it is done', async () => {
-    const h = harness({ 'POST /api/backfills': [backfill('listing', 0)], 'GET /api/backfills/bf-1': [backfill('running', 1), backfill('running', 3), backfill('done', 4)] });
+    const h = harness({
+      'POST /api/backfills': [backfill('listing', 0)],
+      'GET /api/backfills/bf-1': [backfill('running', 1), backfill('running', 3), backfill('done', 4)],
+    });
     await runBackfill(['start', '--source', 'trail', '--from', '7d', '--prefix', 'AWSLogs/', '--order', 'oldest', '--wait'], h.io);
-    expect(h.asked[0].body).toEqual<BackfillRequest>({ sourceId: 'trail', from: '2026-10-25T12:00:00.000Z', to: '2026-11-01T12:00:00.000Z', prefixes: ['AWSLogs/'], order: 'oldest' });
+    expect(h.asked[0].body).toEqual<BackfillRequest>({
+      sourceId: 'trail',
+      from: '2026-10-25T12:00:00.000Z',
+      to: '2026-11-01T12:00:00.000Z',
+      prefixes: ['AWSLogs/'],
+      order: 'oldest',
+    });
     const text = h.out.join('');
     expect(text).toMatch(/^backfill bf-1 started: 7 prefixes of s3:\/\/logs to list for source trail\n/);
     expect(text).toMatch(/running +\[█{8}░{22}\]  25%  1\/4 objects/);
@@ -88,7 +117,12 @@ describe('lookback backfill', () => {
   });
 
   it('shows the fields the sidecar refused, and usage mistakes before asking it anything', async () => {
-    const refused = new SidecarRequestError(400, 'POST /api/backfills: 400', { statusCode: 400, error: 'Bad Request', message: 'x', fields: [{ field: 'bucket', message: 'bucket "nope" does not exist' }] });
+    const refused = new SidecarRequestError(400, 'POST /api/backfills: 400', {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'x',
+      fields: [{ field: 'bucket', message: 'bucket "nope" does not exist' }],
+    });
     const h = harness({ 'POST /api/backfills': [refused] });
     await runBackfill(['start', '--source', 'trail', '--from', '1d'], h.io);
     expect(h.err.join('')).toBe('lookback backfill start: the sidecar refused the request:\n  bucket: bucket "nope" does not exist\n');
@@ -103,6 +137,8 @@ describe('lookback backfill', () => {
   it('lists backfills as a table', async () => {
     const h = harness({ 'GET /api/backfills': [{ backfills: [backfill('running', 1)] }] });
     await runBackfill(['status'], h.io);
-    expect(h.out.join('')).toBe('ID    SOURCE  STATE    OBJECTS  EVENTS  RANGE\nbf-1  trail   running  1/4      10      2026-10-25T12:00 to 2026-11-01T12:00\n');
+    expect(h.out.join('')).toBe(
+      'ID    SOURCE  STATE    OBJECTS  EVENTS  RANGE\nbf-1  trail   running  1/4      10      2026-10-25T12:00 to 2026-11-01T12:00\n'
+    );
   });
 });

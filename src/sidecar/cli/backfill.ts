@@ -1,5 +1,5 @@
 import type { Backfill, BackfillEstimate, BackfillRequest, FieldErrorsBody } from '../../shared/backfill';
-import { sidecarClient, SidecarRequestError, type SidecarClient } from '../client/http';
+import { sidecarHttpClient, SidecarRequestError, type SidecarHttpClient } from '../client/http';
 import { parseOptions, UsageError } from './args';
 import { backfillLine, duration } from './progress';
 import { when } from './search';
@@ -36,7 +36,7 @@ export interface BackfillIo {
   /** True when stdout is a terminal: the progress line is redrawn in place. */
   tty: boolean;
   sleep: (ms: number) => Promise<void>;
-  client: (url: string, token: string | undefined) => SidecarClient;
+  client: (url: string, token: string | undefined) => SidecarHttpClient;
   pollMs: number;
 }
 
@@ -47,7 +47,7 @@ const processIo: BackfillIo = {
   now: Date.now,
   tty: Boolean(process.stdout.isTTY),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  client: sidecarClient,
+  client: sidecarHttpClient,
   pollMs: 1000,
 };
 
@@ -151,7 +151,7 @@ function request(values: Values, now: number): BackfillRequest {
   };
 }
 
-async function start(client: SidecarClient, body: BackfillRequest, wait: boolean, io: BackfillIo): Promise<void> {
+async function start(client: SidecarHttpClient, body: BackfillRequest, wait: boolean, io: BackfillIo): Promise<void> {
   const backfill = await client.post<Backfill>('/api/backfills', body);
   io.stdout(`backfill ${backfill.id} started: ${backfill.listing?.units ?? '?'} prefixes of s3://${backfill.bucket} to list for source ${backfill.sourceId}\n`);
   if (wait) {
@@ -159,7 +159,7 @@ async function start(client: SidecarClient, body: BackfillRequest, wait: boolean
   }
 }
 
-async function status(client: SidecarClient, id: string | undefined, values: Values, io: BackfillIo): Promise<void> {
+async function status(client: SidecarHttpClient, id: string | undefined, values: Values, io: BackfillIo): Promise<void> {
   if (!id) {
     if (values.watch) {
       throw new UsageError('--watch needs a backfill ID');
@@ -186,7 +186,7 @@ async function status(client: SidecarClient, id: string | undefined, values: Val
 }
 
 /** Redraws the progress line until the backfill ends; exit code 0 when it is done. */
-async function follow(client: SidecarClient, id: string, io: BackfillIo): Promise<void> {
+async function follow(client: SidecarHttpClient, id: string, io: BackfillIo): Promise<void> {
   let shown = '';
   for (;;) {
     const backfill = await client.get<Backfill>(`/api/backfills/${encodeURIComponent(id)}`);
@@ -254,7 +254,14 @@ function table(backfills: Backfill[]): string {
     ...backfills.map((b) => {
       const c = b.counters;
       const done = c.processed + c.failed + c.skipped + c.cancelled;
-      return [b.id, b.sourceId, b.state, `${count(done)}/${count(c.listed)}`, count(c.events), `${b.from?.slice(0, 16) ?? '-'} to ${b.to?.slice(0, 16) ?? '-'}`];
+      return [
+        b.id,
+        b.sourceId,
+        b.state,
+        `${count(done)}/${count(c.listed)}`,
+        count(c.events),
+        `${b.from?.slice(0, 16) ?? '-'} to ${b.to?.slice(0, 16) ?? '-'}`,
+      ];
     }),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));

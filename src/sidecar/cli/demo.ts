@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Source } from '../../shared/api';
 import type { Backfill, CoverageResponse } from '../../shared/backfill';
 import type { QueryResponse } from '../../shared/query';
-import { sidecarClient, type SidecarClient } from '../client/http';
+import { sidecarHttpClient, type SidecarHttpClient } from '../client/http';
 import { loadConfig } from '../config/load';
 import { INVESTIGATION, type Findings } from '../demo/investigation';
 import { createDevSource } from '../emulator/devResources';
@@ -99,7 +99,12 @@ export async function runDemo(args: string[]): Promise<void> {
   });
   const incident = bucket.incident!;
   const summary = bucket.summary();
-  const s3 = new S3Client({ endpoint: emulator.endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' } });
+  const s3 = new S3Client({
+    endpoint: emulator.endpoint,
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'lookback', secretAccessKey: 'lookback' },
+  });
   let uploaded = 0;
   await uploadObjects(s3, BUCKET, bucket.objects(), {
     concurrency: 16,
@@ -110,7 +115,9 @@ export async function runDemo(args: string[]): Promise<void> {
       }
     },
   });
-  out.say(`  wrote ${summary.objects.toLocaleString('en-US')} objects (${summary.events.toLocaleString('en-US')} events) into s3://${BUCKET}, as AWS lays them out`);
+  out.say(
+    `  wrote ${summary.objects.toLocaleString('en-US')} objects (${summary.events.toLocaleString('en-US')} events) into s3://${BUCKET}, as AWS lays them out`
+  );
 
   const dataDir = values['data-dir'] ?? join('.lookback', 'demo');
   rmSync(join(dataDir, 'chdb'), { recursive: true, force: true });
@@ -124,7 +131,7 @@ export async function runDemo(args: string[]): Promise<void> {
   });
   const sidecar = await startSidecar(config, createLogger(process.env.LOOKBACK_LOG_LEVEL ?? 'warn'));
   out.say(`  sidecar with embedded ClickHouse (chDB) in ${dataDir}, API on ${sidecar.url}`);
-  const client = sidecarClient(sidecar.url, sidecar.token);
+  const client = sidecarHttpClient(sidecar.url, sidecar.token);
 
   const from = new Date(end - days * DAY).toISOString();
   const to = new Date(end).toISOString();
@@ -149,15 +156,19 @@ export async function runDemo(args: string[]): Promise<void> {
     await investigate(client, out, incident, { from, to });
     const backfills = await waitForBackfills(client, ids);
     out.say(`  ${backfillLine(backfills)}`);
-    out.say(`  backfill ${backfills.every((b) => b.state === 'done') ? 'done' : backfills.map((b) => `${b.sourceId}: ${b.state}`).join(', ')} in ${((Date.now() - backfillStart) / 1000).toFixed(0)} s (${((Date.now() - started) / 1000).toFixed(0)} s since start)`);
+    out.say(
+      `  backfill ${backfills.every((b) => b.state === 'done') ? 'done' : backfills.map((b) => `${b.sourceId}: ${b.state}`).join(', ')} in ${((Date.now() - backfillStart) / 1000).toFixed(0)} s (${((Date.now() - started) / 1000).toFixed(0)} s since start)`
+    );
   } finally {
     clearInterval(progress);
   }
 
   out.say();
   out.say('Search it yourself:');
-  out.say(`  node bin/lookback.js search 'CloudTrail | summarize count() by eventName | top 10 by count_' --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`);
-  out.say('Connect Grafana: mount dist/ as the plugin lookback-siem-app, set the sidecar URL and token on the app\'s');
+  out.say(
+    `  node bin/lookback.js search 'CloudTrail | summarize count() by eventName | top 10 by count_' --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`
+  );
+  out.say("Connect Grafana: mount dist/ as the plugin lookback-siem-app, set the sidecar URL and token on the app's");
   out.say(`Configuration page (URL ${sidecar.url}, token above), or use docker-compose.yml; see the README.`);
   if (values.exit) {
     await sidecar.stop();
@@ -171,7 +182,7 @@ export async function runDemo(args: string[]): Promise<void> {
 }
 
 /** Prints each step of the investigation once the hours around the incident are loaded for its log type. */
-async function investigate(client: SidecarClient, out: Screen, incident: IncidentFacts, range: { from: string; to: string }): Promise<void> {
+async function investigate(client: SidecarHttpClient, out: Screen, incident: IncidentFacts, range: { from: string; to: string }): Promise<void> {
   const window = {
     from: new Date(Date.parse(incident.timeline[0].from) - HOUR).toISOString().slice(0, 13) + ':00:00Z',
     to: new Date(Date.parse(incident.timeline[incident.timeline.length - 1].to) + 2 * HOUR).toISOString().slice(0, 13) + ':00:00Z',
@@ -210,7 +221,7 @@ async function waitFor(check: () => Promise<true | undefined>, pollMs = 250): Pr
   }
 }
 
-async function waitForBackfills(client: SidecarClient, ids: string[]): Promise<Backfill[]> {
+async function waitForBackfills(client: SidecarHttpClient, ids: string[]): Promise<Backfill[]> {
   for (;;) {
     const backfills = await Promise.all(ids.map((id) => client.get<Backfill>(`/api/backfills/${id}`)));
     if (backfills.every((b) => ['done', 'cancelled', 'failed'].includes(b.state))) {

@@ -1,5 +1,5 @@
 import { DETECTION_STATUSES, SEVERITIES, type Detection, type DetectionList } from '../../shared/detections';
-import { sidecarClient, SidecarRequestError } from '../client/http';
+import { sidecarHttpClient, SidecarRequestError } from '../client/http';
 import { parseTimespan } from '../query/timespan';
 import { parseOptions, UsageError } from './args';
 import { when } from './search';
@@ -89,7 +89,7 @@ export async function runDetections(args: string[], io: DetectionsIo = processIo
   if (!token) {
     throw new UsageError('no API token: pass --token or set LOOKBACK_API_TOKEN (the sidecar prints it on first start)');
   }
-  const client = sidecarClient((values.url ?? io.env.LOOKBACK_URL ?? DEFAULT_URL).replace(/\/+$/, ''), token);
+  const client = sidecarHttpClient((values.url ?? io.env.LOOKBACK_URL ?? DEFAULT_URL).replace(/\/+$/, ''), token);
   const path = () => {
     const query = new URLSearchParams({ limit: String(limit) });
     statuses.forEach((s) => query.append('status', s));

@@ -73,9 +73,7 @@ describe('lookback generate', () => {
   });
 
   it('says so clearly when the S3 endpoint cannot be reached', async () => {
-    const error = await run([...RANGE, '--bucket', 'logs', '--endpoint', 'http://127.0.0.1:9']).catch(
-      (e: unknown) => e
-    );
+    const error = await run([...RANGE, '--bucket', 'logs', '--endpoint', 'http://127.0.0.1:9']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toMatch(/^cannot reach s3:\/\/logs at http:\/\/127\.0\.0\.1:9/);
   }, 20_000);

@@ -30,12 +30,7 @@ AWS writes them, with an SSRF -> stolen credentials -> exfiltration incident hid
   --json                  print the summary (counts per type and day, incident facts) as JSON
 `;
 
-function numberOption(
-  value: string | undefined,
-  name: string,
-  check: (n: number) => boolean,
-  what: string
-): number | undefined {
+function numberOption(value: string | undefined, name: string, check: (n: number) => boolean, what: string): number | undefined {
   if (value === undefined) {
     return undefined;
   }
@@ -77,35 +72,21 @@ export async function runGenerate(args: string[]): Promise<void> {
     process.stdout.write(GENERATE_USAGE);
     return;
   }
-  const fileMinutes = numberOption(
-    values['file-minutes'],
-    '--file-minutes',
-    Number.isInteger,
-    'a whole number of minutes'
-  );
+  const fileMinutes = numberOption(values['file-minutes'], '--file-minutes', Number.isInteger, 'a whole number of minutes');
   const types = list(values.types) as GeneratedLogType[] | undefined;
   const options: GenerateOptions = {
     seed: values.seed ?? 1,
     end: values.end ?? Math.floor(Date.now() / 3_600_000) * 3_600_000,
     days: numberOption(values.days, '--days', (x) => x > 0, 'a positive number of days') ?? 30,
-    targetEvents:
-      numberOption(values.events, '--events', (x) => Number.isInteger(x) && x >= 0, 'a whole number of events') ??
-      1_000_000,
+    targetEvents: numberOption(values.events, '--events', (x) => Number.isInteger(x) && x >= 0, 'a whole number of events') ?? 1_000_000,
     accounts: numberOption(values.accounts, '--accounts', Number.isInteger, 'a whole number') ?? 3,
     regions: list(values.regions),
     types,
-    fileMinutes:
-      fileMinutes === undefined ? undefined : { cloudtrail: fileMinutes, alb: fileMinutes, vpcflow: fileMinutes },
+    fileMinutes: fileMinutes === undefined ? undefined : { cloudtrail: fileMinutes, alb: fileMinutes, vpcflow: fileMinutes },
     incident: !values['no-incident'],
     incidentAt: values['incident-at'],
   };
-  const concurrency =
-    numberOption(
-      values.concurrency,
-      '--concurrency',
-      (x) => Number.isInteger(x) && x >= 1,
-      'a whole number of at least 1'
-    ) ?? 16;
+  const concurrency = numberOption(values.concurrency, '--concurrency', (x) => Number.isInteger(x) && x >= 1, 'a whole number of at least 1') ?? 16;
 
   let bucket;
   try {
@@ -138,8 +119,7 @@ export async function runGenerate(args: string[]): Promise<void> {
     endpoint,
     region: values.region ?? process.env.AWS_REGION ?? 'us-east-1',
     forcePathStyle: Boolean(endpoint),
-    credentials:
-      endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'lookback', secretAccessKey: 'lookback' } : undefined,
+    credentials: endpoint && !process.env.AWS_ACCESS_KEY_ID ? { accessKeyId: 'lookback', secretAccessKey: 'lookback' } : undefined,
   });
   const name = values.bucket!;
   await ensureBucket(s3, name, Boolean(values['create-bucket']), endpoint);
@@ -184,12 +164,7 @@ export async function runGenerate(args: string[]): Promise<void> {
   }
 }
 
-async function ensureBucket(
-  s3: S3Client,
-  bucket: string,
-  create: boolean,
-  endpoint: string | undefined
-): Promise<void> {
+async function ensureBucket(s3: S3Client, bucket: string, create: boolean, endpoint: string | undefined): Promise<void> {
   const where = `s3://${bucket}${endpoint ? ` at ${endpoint}` : ''}`;
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));

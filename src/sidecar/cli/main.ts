@@ -1,5 +1,4 @@
-import { ConfigError } from '../config/load';
-import { StoreUnavailableError } from '../store/errors';
+import { OperatorError } from '../operatorError';
 import { UsageError } from './args';
 import { runBackfill } from './backfill';
 import { runDemo } from './demo';
@@ -56,8 +55,7 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await command(args);
   } catch (err) {
-    const oneLine = err instanceof ConfigError || err instanceof UsageError || err instanceof StoreUnavailableError;
-    const message = oneLine ? err.message : ((err as Error).stack ?? String(err));
+    const message = err instanceof OperatorError ? err.message : ((err as Error).stack ?? String(err));
     process.stderr.write(`lookback ${name}: ${message}\n`);
     process.exit(err instanceof UsageError ? 2 : 1);
   }

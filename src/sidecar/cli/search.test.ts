@@ -1,10 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createApiContext } from '../api/context';
 import { buildApi } from '../api/server';
+import { buildServices } from '../sidecar';
 import { createAwsClients } from '../aws/clients';
 import { loadConfig } from '../config/load';
-import { SourceRegistry } from '../sources/registry';
 import { createLogger } from '../log';
 import { openTestStore, type TestStore } from '../query/testing';
 import { UsageError } from './args';
@@ -22,10 +21,7 @@ describe('lookback search', () => {
     db = await openTestStore();
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(
-      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
-      TOKEN
-    );
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
     await app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   });
@@ -67,14 +63,31 @@ describe('lookback search', () => {
     const json = await search([query, '--from', 'now-7d', '--to', 'now', '--format', 'json', '--max-rows', '1']);
     expect(JSON.parse(json.stdout)).toEqual([{ time: '2024-03-05T01:02:03.000Z', srcIp: '81.2.69.144', dstPort: 22 }]);
     expect(json.stderr).toMatch(/^1 row \(cut at --max-rows\)/);
-    const csv = await search(['CloudTrail | where eventName == "GetCallerIdentity" | project userAgent, n = 1', '--from', '2024-03-01', '--format', 'csv', '--url', url, '--token', TOKEN], {});
-    expect(csv.stdout).toBe('userAgent,n\r\nBoto3/1.34.69 Python/3.12.2 it\'s \\ quoted,1\r\n');
+    const csv = await search(
+      [
+        'CloudTrail | where eventName == "GetCallerIdentity" | project userAgent, n = 1',
+        '--from',
+        '2024-03-01',
+        '--format',
+        'csv',
+        '--url',
+        url,
+        '--token',
+        TOKEN,
+      ],
+      {}
+    );
+    expect(csv.stdout).toBe("userAgent,n\r\nBoto3/1.34.69 Python/3.12.2 it's \\ quoted,1\r\n");
   });
 
   it('shows where a query is wrong', async () => {
     const { stderr, code } = await search(['CloudTrail\n| where evntName == "x"', '--from', '7d']);
     expect(code).toBe(1);
-    expect(stderr).toBe(['lookback search: line 2, column 9: unknown field "evntName" (did you mean "eventName"?)', '  | where evntName == "x"', '          ^^^^^^^^', ''].join('\n'));
+    expect(stderr).toBe(
+      ['lookback search: line 2, column 9: unknown field "evntName" (did you mean "eventName"?)', '  | where evntName == "x"', '          ^^^^^^^^', ''].join(
+        '\n'
+      )
+    );
   });
 
   it('says when the sidecar is unreachable or the token wrong', async () => {

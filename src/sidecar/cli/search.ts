@@ -93,7 +93,9 @@ export async function runSearch(args: string[], io: SearchIo = processIo): Promi
   const result = body as QueryResponse;
   io.stdout(render(result, format));
   const { stats } = result;
-  io.stderr(`${stats.rowsReturned} row${stats.rowsReturned === 1 ? '' : 's'}${stats.truncated ? ' (cut at --max-rows)' : ''} in ${stats.elapsedMs} ms, ${stats.rowsRead} rows read\n`);
+  io.stderr(
+    `${stats.rowsReturned} row${stats.rowsReturned === 1 ? '' : 's'}${stats.truncated ? ' (cut at --max-rows)' : ''} in ${stats.elapsedMs} ms, ${stats.rowsRead} rows read\n`
+  );
   if (result.coverage) {
     io.stderr(`note: ${result.coverage.message}\n`);
   }
@@ -138,7 +140,12 @@ export function render(result: QueryResponse, format: 'table' | 'json' | 'csv'):
   }
   const cells = [names, ...result.rows.map((row) => row.map((v) => clip(cellText(v).replace(/\s+/g, ' '))))];
   const widths = names.map((_, i) => Math.max(...cells.map((line) => line[i].length)));
-  const lines = cells.map((line) => line.map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  const lines = cells.map((line) =>
+    line
+      .map((cell, i) => (i === line.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  );
   lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   return `${lines.join('\n')}\n`;
 }

@@ -9,13 +9,13 @@ export class SidecarRequestError extends Error {
   }
 }
 
-export interface SidecarClient {
+export interface SidecarHttpClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
 }
 
 /** JSON over HTTP to a running sidecar, with its bearer token. */
-export function sidecarClient(url: string, token: string | undefined): SidecarClient {
+export function sidecarHttpClient(url: string, token: string | undefined): SidecarHttpClient {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (body !== undefined) {
@@ -25,7 +25,11 @@ export function sidecarClient(url: string, token: string | undefined): SidecarCl
     try {
       response = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
-      throw new SidecarRequestError(0, `cannot reach the sidecar at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`, undefined);
+      throw new SidecarRequestError(
+        0,
+        `cannot reach the sidecar at ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`,
+        undefined
+      );
     }
     const text = await response.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;

@@ -69,7 +69,9 @@ describe('loadConfig', () => {
   });
 
   it('takes AWS queue URLs, and emulator queue URLs on the configured endpoint', () => {
-    const aws = loadConfig(undefined, { LOOKBACK_SOURCES: JSON.stringify([{ id: 'ct', bucket: 'logs', liveQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/live' }]) });
+    const aws = loadConfig(undefined, {
+      LOOKBACK_SOURCES: JSON.stringify([{ id: 'ct', bucket: 'logs', liveQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/live' }]),
+    });
     expect(aws.sources[0].liveQueueUrl).toBe('https://sqs.eu-west-1.amazonaws.com/123456789012/live');
     const emulated = loadConfig(undefined, {
       LOOKBACK_AWS_ENDPOINT: 'http://127.0.0.1:4566',
@@ -80,13 +82,19 @@ describe('loadConfig', () => {
 
   it.each([
     [{ LOOKBACK_SOURCES: '[{"id":"Bad Id","bucket":"logs"}]' }, 'invalid config: sources[0].id: must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"'],
-    [{ LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' }, 'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"'],
+    [
+      { LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' },
+      'invalid config: sources[0].liveQueueUrl: must match pattern "^https?://\\S+$"',
+    ],
     [
       { LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"http://127.0.0.1:8193/123456789012/q"}]' },
       'invalid config: sources[0].liveQueueUrl: "http://127.0.0.1:8193/123456789012/q" is not an Amazon SQS queue URL (https://sqs.<region>.amazonaws.com/<12-digit account id>/<queue name>); to use another SQS-compatible service, set aws.endpoint',
     ],
     [
-      { LOOKBACK_AWS_ENDPOINT: 'http://127.0.0.1:4566', LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","backfillQueueUrl":"http://127.0.0.1:8193/000000000000/q"}]' },
+      {
+        LOOKBACK_AWS_ENDPOINT: 'http://127.0.0.1:4566',
+        LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","backfillQueueUrl":"http://127.0.0.1:8193/000000000000/q"}]',
+      },
       'invalid config: sources[0].backfillQueueUrl: "http://127.0.0.1:8193/000000000000/q" is not on the configured aws.endpoint (http://127.0.0.1:4566), where every SQS call goes',
     ],
     [

@@ -4,8 +4,9 @@ import { vpcFlowFormatErrors } from '../sources/vpcFlowFormat';
 import { configSchema } from './schema';
 import type { LookbackConfig } from './types';
 import { ajv, validationErrors } from './validate';
+import { OperatorError } from '../operatorError';
 
-export class ConfigError extends Error {}
+export class ConfigError extends OperatorError {}
 
 type EnvKind = 'string' | 'int' | 'bool' | 'json';
 

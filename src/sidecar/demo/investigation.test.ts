@@ -11,7 +11,15 @@ const END = Date.UTC(2026, 10, 20);
 
 /** A small generated bucket with the incident, parsed by the real parsers into chDB. */
 describe('the investigation the main job prints', () => {
-  const bucket = createBucket({ seed: 7, end: END, days: 3, accounts: 1, regions: ['us-east-1'], targetEvents: 4000, fileMinutes: { cloudtrail: 60, alb: 60, vpcflow: 60 } });
+  const bucket = createBucket({
+    seed: 7,
+    end: END,
+    days: 3,
+    accounts: 1,
+    regions: ['us-east-1'],
+    targetEvents: 4000,
+    fileMinutes: { cloudtrail: 60, alb: 60, vpcflow: 60 },
+  });
   const facts = bucket.incident!;
   let db: TestStore;
   let service: QueryService;
@@ -31,7 +39,16 @@ describe('the investigation the main job prints', () => {
       for await (const item of detection.format.parse(chunksOf(body), objectInfo(object.key, body.length))) {
         index++;
         if ('event' in item) {
-          const ctx = { sourceId: object.logType, logType: detection.format.type, bucket: 'demo', key: object.key, etag: object.key, backfillId: '', receivedAt: '2026-11-20 00:00:00.000', fallbackTime: object.keyTime };
+          const ctx = {
+            sourceId: object.logType,
+            logType: detection.format.type,
+            bucket: 'demo',
+            key: object.key,
+            etag: object.key,
+            backfillId: '',
+            receivedAt: '2026-11-20 00:00:00.000',
+            fallbackTime: object.keyTime,
+          };
           rows.push(toEventRow(item.event, index, ctx));
         }
       }
@@ -57,7 +74,7 @@ describe('the investigation the main job prints', () => {
     expect(findings.attackerIp).toBe(facts.attackerIp);
   });
 
-  it('finds the stolen key among the attacker\'s calls, and each persistence call', () => {
+  it("finds the stolen key among the attacker's calls, and each persistence call", () => {
     expect(findings.stolenKey).toBe(facts.stolenCredentials.accessKeyId);
     const calls = answers[1].rows.reduce((sum, row) => sum + Number(row[answers[1].columns.indexOf('calls')]), 0);
     expect(calls).toBe(facts.cloudtrail.fromAttacker);

@@ -54,7 +54,7 @@ export const INVESTIGATION: InvestigationStep[] = [
     },
   },
   {
-    title: 'What the attacker\'s address did in AWS',
+    title: "What the attacker's address did in AWS",
     question: 'Which AWS API calls came from the address that sent those requests, with which key?',
     logType: 'cloudtrail',
     query: (f) =>
@@ -74,7 +74,7 @@ export const INVESTIGATION: InvestigationStep[] = [
   },
   {
     title: 'Everywhere the stolen key was used',
-    question: 'The temporary key belongs to the web instance\'s role: where else was it used from?',
+    question: "The temporary key belongs to the web instance's role: where else was it used from?",
     logType: 'cloudtrail',
     query: (f) =>
       f.stolenKey
@@ -118,7 +118,7 @@ export const INVESTIGATION: InvestigationStep[] = [
   },
   {
     title: 'Exfiltration on the network',
-    question: 'How much data left the VPC for the attacker\'s address?',
+    question: "How much data left the VPC for the attacker's address?",
     logType: 'vpcflow',
     query: (f) =>
       f.attackerIp

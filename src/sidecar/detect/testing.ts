@@ -4,7 +4,7 @@ import { formatOf } from '../formats/registry';
 import { toEventRow } from '../ingest/rows';
 import { DEFAULT_LIMITS, execute } from '../query/execute';
 import { openTestStore, type TestStore } from '../query/testing';
-import type { EventRow } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
 import { toClickHouseTime } from '../store/time';
 import { compileRuleQuery } from './compile';
 import { runRule, type RunOptions, type RunRange } from './run';

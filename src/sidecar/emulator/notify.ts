@@ -1,4 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { unquoteEtag } from '../aws/etag';
 
 export interface CreatedObject {
   bucket: string;
@@ -23,7 +24,7 @@ export function s3Notification(object: CreatedObject, region: string, eventTime 
           object: {
             key: encodeURIComponent(object.key).replace(/%2F/g, '/').replace(/%20/g, '+'),
             size: object.size,
-            eTag: object.etag.replace(/"/g, ''),
+            eTag: unquoteEtag(object.etag),
           },
         },
       },

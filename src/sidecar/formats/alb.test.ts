@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { alb } from './alb';
-import { elbLogKind } from './elbKeys';
+import { elbLogKind } from '../keys/elbKeys';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 
-const KEY = 'AWSLogs/123456789012/elasticloadbalancing/us-east-2/2018/07/02/123456789012_elasticloadbalancing_us-east-2_app.my-loadbalancer.50dc6c495c0c9188_20180702T2225Z_10.0.0.1_2et2e1mx.log.gz';
+const KEY =
+  'AWSLogs/123456789012/elasticloadbalancing/us-east-2/2018/07/02/123456789012_elasticloadbalancing_us-east-2_app.my-loadbalancer.50dc6c495c0c9188_20180702T2225Z_10.0.0.1_2et2e1mx.log.gz';
 const sample = readFileSync(join(__dirname, 'testdata', 'alb-access.log'));
 
 describe('ALB access logs', () => {
@@ -57,7 +58,14 @@ describe('ALB access logs', () => {
   it('reads IPv6 clients, escaped quotes, the 2024 transform fields and unknown trailing fields', async () => {
     const { events } = await parseAll(alb, chunksOf(sample), objectInfo(KEY));
     const last = events[4];
-    expect(last).toMatchObject({ srcIp: '2001:db8:85a3::8a2e:370:7334', srcPort: 51234, status: '403', outcome: 'failure', severity: 'warning', eventName: 'POST' });
+    expect(last).toMatchObject({
+      srcIp: '2001:db8:85a3::8a2e:370:7334',
+      srcPort: 51234,
+      status: '403',
+      outcome: 'failure',
+      severity: 'warning',
+      eventName: 'POST',
+    });
     expect(last.userAgent).toBe('Mozilla/5.0 (X11; Linux x86_64) "quoted" agent');
     expect(last.fields).toMatchObject({
       classification: 'Ambiguous',
@@ -78,7 +86,11 @@ describe('ALB access logs', () => {
   });
 
   it('reports malformed lines with their line number and which field is wrong', async () => {
-    const text = ['http not-a-time app/x/y 1.2.3.4:5 - 0 0 0 200 200 1 1 "GET / HTTP/1.1"', 'http 2018-07-02T22:23:00Z app/x/y', 'http 2018-07-02T22:23:00Z app/x/y 1.2.3.4:5 - 0 0 0 200 200 1 1 "GET / HTTP/1.1'].join('\n');
+    const text = [
+      'http not-a-time app/x/y 1.2.3.4:5 - 0 0 0 200 200 1 1 "GET / HTTP/1.1"',
+      'http 2018-07-02T22:23:00Z app/x/y',
+      'http 2018-07-02T22:23:00Z app/x/y 1.2.3.4:5 - 0 0 0 200 200 1 1 "GET / HTTP/1.1',
+    ].join('\n');
     const { events, malformed } = await parseAll(alb, chunksOf(text), objectInfo(KEY));
     expect(events).toEqual([]);
     expect(malformed.map((m) => [m.record, m.reason])).toEqual([

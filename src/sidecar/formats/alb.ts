@@ -1,6 +1,17 @@
-import { elbLogKind } from './elbKeys';
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
-import { arnContext, countOrNull, httpOutcome, keyContext, present, SERVICE, splitEndpointField, splitRequestField, sumOrNull, type KeyContext } from './normalise';
+import {
+  arnContext,
+  countOrNull,
+  httpOutcome,
+  keyContext,
+  present,
+  SERVICE,
+  splitEndpointField,
+  splitRequestField,
+  sumOrNull,
+  type KeyContext,
+} from './normalise';
 import { isoTime } from './times';
 import { nameValues, splitFields } from './tokens';
 import type { LogFormat } from './types';
@@ -90,7 +101,7 @@ export function parseAlbLine(text: string, context: KeyContext): LineResult {
 
 export const alb: LogFormat = {
   type: 'alb',
-  matchesKey: (key) => elbLogKind(key) === 'alb',
+  matchesKey: KEY_LAYOUTS.alb.matches,
   sniff: (head) => /^(?:http|https|h2|grpcs|ws|wss) \d{4}-\d{2}-\d{2}T\S+ app\//.test(head),
   parse(chunks, info) {
     const context = keyContext(info.key);

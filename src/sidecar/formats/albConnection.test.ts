@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { albConnection } from './albConnection';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 
-const KEY = 'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2023/10/04/conn_log_123456789012_elasticloadbalancing_us-east-1_app.my-lb.1234567890abcdef_20231004T1740Z_10.0.0.5_abcd1234.log.gz';
+const KEY =
+  'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2023/10/04/conn_log_123456789012_elasticloadbalancing_us-east-1_app.my-lb.1234567890abcdef_20231004T1740Z_10.0.0.5_abcd1234.log.gz';
 const sample = readFileSync(join(__dirname, 'testdata', 'alb-connection.log'));
 
 describe('ALB connection logs', () => {

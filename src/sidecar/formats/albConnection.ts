@@ -1,4 +1,4 @@
-import { elbLogKind } from './elbKeys';
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { keyContext, portOrNull, present, SERVICE, type KeyContext } from './normalise';
 import { isoTime } from './times';
@@ -65,7 +65,7 @@ export function parseAlbConnectionLine(text: string, context: KeyContext): LineR
 
 export const albConnection: LogFormat = {
   type: 'alb_connection',
-  matchesKey: (key) => elbLogKind(key) === 'alb_connection',
+  matchesKey: KEY_LAYOUTS.alb_connection.matches,
   sniff: (head) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z \S+ \d+ \d+ (?:TLSv[\d.]+|-) \S+ [-\d.]+ "/.test(head),
   parse(chunks, info) {
     const context = keyContext(info.key);

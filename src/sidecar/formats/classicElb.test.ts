@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { classicElb } from './classicElb';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 
-const KEY = 'AWSLogs/123456789012/elasticloadbalancing/us-west-2/2015/05/13/123456789012_elasticloadbalancing_us-west-2_my-loadbalancer_20150513T2340Z_172.160.001.192_20sg8hgm.log';
+const KEY =
+  'AWSLogs/123456789012/elasticloadbalancing/us-west-2/2015/05/13/123456789012_elasticloadbalancing_us-west-2_my-loadbalancer_20150513T2340Z_172.160.001.192_20sg8hgm.log';
 const sample = readFileSync(join(__dirname, 'testdata', 'classic-elb.log'));
 
 describe('Classic Load Balancer logs', () => {
@@ -25,7 +26,13 @@ describe('Classic Load Balancer logs', () => {
       userAgent: 'curl/7.38.0',
       bytes: 29,
     });
-    expect(events[0].fields).toMatchObject({ timestamp: '2015-05-13T23:39:43.945958Z', elb: 'my-loadbalancer', backend_processing_time: '0.001048', elb_status_code: '200', backend_status_code: '200' });
+    expect(events[0].fields).toMatchObject({
+      timestamp: '2015-05-13T23:39:43.945958Z',
+      elb: 'my-loadbalancer',
+      backend_processing_time: '0.001048',
+      elb_status_code: '200',
+      backend_status_code: '200',
+    });
     expect(events[1].fields).toMatchObject({ ssl_cipher: 'DHE-RSA-AES128-SHA', ssl_protocol: 'TLSv1.2' });
     // TCP listener: no status, no request.
     expect(events[2]).toMatchObject({ eventName: '', status: '', outcome: 'unknown', bytes: 82 + 305 });

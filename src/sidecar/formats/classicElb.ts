@@ -1,4 +1,4 @@
-import { elbLogKind } from './elbKeys';
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, httpOutcome, keyContext, present, SERVICE, splitEndpointField, splitRequestField, sumOrNull, type KeyContext } from './normalise';
 import { isoTime } from './times';
@@ -65,7 +65,7 @@ export function parseClassicElbLine(text: string, context: KeyContext): LineResu
 
 export const classicElb: LogFormat = {
   type: 'elb',
-  matchesKey: (key) => elbLogKind(key) === 'elb',
+  matchesKey: KEY_LAYOUTS.elb.matches,
   sniff: (head) => /^\d{4}-\d{2}-\d{2}T[\d:.]+Z [\w-]+ \S+:\d+ \S+ -?[\d.]+ -?[\d.]+ -?[\d.]+ /.test(head),
   parse(chunks, info) {
     const context = keyContext(info.key);

@@ -31,7 +31,9 @@ describe('CloudFront standard logs', () => {
     });
     expect(events[3]).toMatchObject({ status: '502', outcome: 'failure', severity: 'error' });
     expect(events[3].fields['x-edge-detailed-result-type']).toBe('OriginDnsError');
-    expect(malformed).toEqual([{ record: 8, reason: 'expected 33 tab-separated fields as the #Fields line lists, found 15', sample: expect.stringMatching(/^2019-12-13\t22:37:02/) }]);
+    expect(malformed).toEqual([
+      { record: 8, reason: 'expected 33 tab-separated fields as the #Fields line lists, found 15', sample: expect.stringMatching(/^2019-12-13\t22:37:02/) },
+    ]);
   });
 
   it('follows a #Fields line that selects other fields (standard logging v2)', async () => {

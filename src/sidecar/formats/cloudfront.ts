@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, httpOutcome, portOrNull, present, SERVICE, sumOrNull, urlDecoded } from './normalise';
 import type { LogFormat } from './types';
@@ -98,8 +99,7 @@ function cloudfrontLineParser(): (text: string) => LineResult {
 
 export const cloudfront: LogFormat = {
   type: 'cloudfront',
-  // Legacy standard logs: `[prefix/]<distribution ID>.YYYY-MM-DD-HH.<unique>[.gz]`.
-  matchesKey: (key) => /(?:^|\/)E[A-Z0-9]{4,}\.\d{4}-\d{2}-\d{2}-\d{2}\.[0-9a-zA-Z]+(?:\.gz)?$/.test(key),
+  matchesKey: KEY_LAYOUTS.cloudfront.matches,
   sniff: (head) => /^(?:#Version:[^\n]*\n)?#Fields:[^\n]*\b(?:x-edge-location|x-edge-request-id)\b/.test(head),
   parse(chunks) {
     return parseLines(chunks, cloudfrontLineParser());

@@ -15,7 +15,13 @@ describe('CloudTrail', () => {
       ['AssumeRole', 'lambda.amazonaws.com', 'failure', 'AccessDenied', ''],
       ['RunInstances', '', 'unknown', 'Start', 'warning'],
     ]);
-    expect(events[0]).toMatchObject({ time: Date.parse('2023-07-19T21:17:28Z'), srcIp: '192.0.2.0', region: 'us-east-2', account: '123456789012', service: 'ec2.amazonaws.com' });
+    expect(events[0]).toMatchObject({
+      time: Date.parse('2023-07-19T21:17:28Z'),
+      srcIp: '192.0.2.0',
+      region: 'us-east-2',
+      account: '123456789012',
+      service: 'ec2.amazonaws.com',
+    });
     expect(events[0].fields).toMatchObject({ readOnly: 'false', eventCategory: 'Management', 'userIdentity.userName': 'Alice' });
     expect(events[1].fields).toMatchObject({
       readOnly: 'true',

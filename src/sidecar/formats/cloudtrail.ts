@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { flatten } from './flatten';
 import { parseJsonRecords } from './jsonFormat';
 import type { LogFormat, Outcome, ParsedEvent } from './types';
@@ -32,14 +33,7 @@ export function actorOf(identity: CloudTrailRecord['userIdentity']): string {
   if (!identity) {
     return '';
   }
-  return (
-    identity.arn ||
-    identity.sessionContext?.sessionIssuer?.arn ||
-    identity.userName ||
-    identity.principalId ||
-    identity.invokedBy ||
-    ''
-  );
+  return identity.arn || identity.sessionContext?.sessionIssuer?.arn || identity.userName || identity.principalId || identity.invokedBy || '';
 }
 
 function outcomeOf(r: CloudTrailRecord): { outcome: Outcome; status: string } {
@@ -91,9 +85,9 @@ export function normaliseCloudTrail(record: unknown, raw: string): ParsedEvent |
 
 export const cloudtrail: LogFormat = {
   type: 'cloudtrail',
-  matchesKey: (key) => /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/CloudTrail(-Insight|-Digest)?\//.test(key),
+  matchesKey: KEY_LAYOUTS.cloudtrail.matches,
   sniff: (head) => /^\s*(\{\s*"Records"\s*:\s*\[\s*\{|\{)[^\n]*"eventVersion"\s*:/.test(head) || /"eventSource"\s*:\s*"[a-z0-9.-]+\.amazonaws\.com"/.test(head),
-  skipReason: (key) => (/\/CloudTrail-Digest\//.test(key) ? 'CloudTrail digest file (integrity hashes, no events)' : undefined),
+  skipReason: KEY_LAYOUTS.cloudtrail.skipReason,
   parse(chunks) {
     return parseJsonRecords(chunks, normaliseCloudTrail);
   },

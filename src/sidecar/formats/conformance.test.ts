@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { decodeBody, peek } from '../ingest/decode';
-import { timeFromKey } from './keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { chunksOf } from './parseAll';
 import { conformanceCases, conformanceFile, type ConformanceCase } from './conformanceCorpus';
 import { detectFormat } from './registry';
@@ -91,7 +91,7 @@ describe('conformance corpus: a custom VPC flow format without a header line', (
     expect(await ingestParse(custom, headerless)).toMatchObject({ logType: 'vpcflow', events: 0, malformed: custom.events });
   });
 
-  it('with the source\'s vpcFlowFormat: the same events, times and no malformed record as the file with its header', async () => {
+  it("with the source's vpcFlowFormat: the same events, times and no malformed record as the file with its header", async () => {
     const format = parseFlowFormat(header);
     expect(format).toEqual({ fields: header.split(' ') });
     expect(await ingestParse(custom, headerless, header.split(' '))).toEqual({

@@ -7,10 +7,37 @@ import type { Outcome, ParsedEvent } from './types';
  * each common column, in order of preference. Generic logs fill their columns from the first
  * one present; every field stays in `fields` whatever it fills.
  */
-export const TIME_FIELDS = ['@timestamp', 'timestamp', 'time', 'eventTime', 'event_time', 'datetime', 'date', 'ts', 'created_at', 'createdAt', 'Timestamp', 'Time', 'EventTime'];
+export const TIME_FIELDS = [
+  '@timestamp',
+  'timestamp',
+  'time',
+  'eventTime',
+  'event_time',
+  'datetime',
+  'date',
+  'ts',
+  'created_at',
+  'createdAt',
+  'Timestamp',
+  'Time',
+  'EventTime',
+];
 const NAME_FIELDS = ['eventName', 'event_name', 'event.action', 'action', 'event_type', 'eventType'];
 const ACTOR_FIELDS = ['actor', 'user', 'userName', 'user_name', 'username', 'user.name', 'principal', 'userIdentity.arn'];
-const SRC_IP_FIELDS = ['src_ip', 'srcIp', 'srcaddr', 'source_ip', 'sourceIp', 'sourceIPAddress', 'source.ip', 'client_ip', 'clientIp', 'client.ip', 'remote_addr', 'remoteAddr'];
+const SRC_IP_FIELDS = [
+  'src_ip',
+  'srcIp',
+  'srcaddr',
+  'source_ip',
+  'sourceIp',
+  'sourceIPAddress',
+  'source.ip',
+  'client_ip',
+  'clientIp',
+  'client.ip',
+  'remote_addr',
+  'remoteAddr',
+];
 const SRC_PORT_FIELDS = ['src_port', 'srcPort', 'srcport', 'source_port', 'source.port', 'client_port', 'client.port', 'remote_port'];
 const DST_IP_FIELDS = ['dst_ip', 'dstIp', 'dstaddr', 'destination_ip', 'destination.ip', 'dest_ip', 'server.ip'];
 const DST_PORT_FIELDS = ['dst_port', 'dstPort', 'dstport', 'destination_port', 'destination.port', 'dest_port', 'server.port'];

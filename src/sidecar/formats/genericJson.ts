@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { flatten } from './flatten';
 import { detectTime, genericColumns } from './genericColumns';
 import { isRecord, parseJsonRecords, type JsonResult } from './jsonFormat';
@@ -15,8 +16,7 @@ export function normaliseJson(record: unknown, raw: string, timeField?: string):
 
 export const genericJson: LogFormat = {
   type: 'json',
-  // No key layout: JSON objects chosen by content (JSON lines, concatenated objects or one array of objects).
-  matchesKey: () => false,
+  matchesKey: KEY_LAYOUTS.json.matches,
   sniff: (head) => /^\s*(?:\{\s*["}]|\[\s*[{\]])/.test(head),
   parse(chunks, info) {
     return parseJsonRecords(chunks, (record, raw) => normaliseJson(record, raw, info.timeField));

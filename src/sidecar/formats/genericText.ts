@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { detectTime, genericColumns, levelSeverity } from './genericColumns';
 import { parseLines, type LineResult } from './lineFormat';
 import { timeInText } from './times';
@@ -62,8 +63,7 @@ export function looksLikeText(head: string): boolean {
 
 export const genericText: LogFormat = {
   type: 'text',
-  // The last resort for auto-detection: any printable text, one event per line.
-  matchesKey: () => false,
+  matchesKey: KEY_LAYOUTS.text.matches,
   sniff: looksLikeText,
   parse(chunks, info) {
     return parseLines(chunks, (text) => parseTextLine(text, info));

@@ -24,7 +24,12 @@ describe('GuardDuty findings', () => {
       account: '123456789012',
       service: 'guardduty.amazonaws.com',
     });
-    expect(events[0].fields).toMatchObject({ id: '16afba5c5c43e07c9e3e5e2e544e95df', 'resource.instanceDetails.instanceId': 'i-99999999', 'service.count': '9', severity: '2' });
+    expect(events[0].fields).toMatchObject({
+      id: '16afba5c5c43e07c9e3e5e2e544e95df',
+      'resource.instanceDetails.instanceId': 'i-99999999',
+      'service.count': '9',
+      severity: '2',
+    });
     expect(events[1]).toMatchObject({ srcIp: '203.0.113.99', srcPort: 48211, dstIp: '10.0.1.25', dstPort: 22 });
     expect(events[2]).toMatchObject({ actor: 'ec2-role', srcIp: '198.51.100.250', userAgent: 'aws-cli/2.15.0' });
   });

@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { flatten } from './flatten';
 import { isRecord, parseJsonRecords, textAt, type JsonResult } from './jsonFormat';
 import { portOrNull, SERVICE } from './normalise';
@@ -62,7 +63,8 @@ export function normaliseFinding(record: unknown, raw: string): JsonResult {
   return {
     time,
     eventName: textAt(record, 'type'),
-    actor: textAt(accessKey, 'userName') || textAt(accessKey, 'principalId') || textAt(record, 'resource', 'kubernetesDetails', 'kubernetesUserDetails', 'username'),
+    actor:
+      textAt(accessKey, 'userName') || textAt(accessKey, 'principalId') || textAt(record, 'resource', 'kubernetesDetails', 'kubernetesUserDetails', 'username'),
     ...endpointsOf(action),
     outcome: 'unknown',
     ...(Number.isFinite(score) ? severityOf(score) : { status: '', severity: 'info' as const }),
@@ -77,7 +79,7 @@ export function normaliseFinding(record: unknown, raw: string): JsonResult {
 
 export const guardduty: LogFormat = {
   type: 'guardduty',
-  matchesKey: (key) => /(?:^|\/)AWSLogs\/\d{12}\/GuardDuty\//.test(key),
+  matchesKey: KEY_LAYOUTS.guardduty.matches,
   sniff: (head) => /^\s*[[{]/.test(head) && /"arn"\s*:\s*"arn:aws[a-z-]*:guardduty:/.test(head) && /"schemaVersion"\s*:/.test(head),
   parse(chunks) {
     return parseJsonRecords(chunks, normaliseFinding);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { nlb } from './nlb';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 
-const KEY = 'AWSLogs/671290407336/elasticloadbalancing/us-east-2/2020/04/01/671290407336_elasticloadbalancing_us-east-2_net.my-network-loadbalancer.c6e77e28c25b2234_20200401T0855Z_a1b2c3d4.log.gz';
+const KEY =
+  'AWSLogs/671290407336/elasticloadbalancing/us-east-2/2020/04/01/671290407336_elasticloadbalancing_us-east-2_net.my-network-loadbalancer.c6e77e28c25b2234_20200401T0855Z_a1b2c3d4.log.gz';
 const sample = readFileSync(join(__dirname, 'testdata', 'nlb-tls.log'));
 
 describe('Network Load Balancer TLS logs', () => {

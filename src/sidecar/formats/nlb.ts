@@ -1,4 +1,4 @@
-import { elbLogKind } from './elbKeys';
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { arnContext, countOrNull, keyContext, present, SERVICE, splitEndpointField, sumOrNull, type KeyContext } from './normalise';
 import { isoTime } from './times';
@@ -71,7 +71,7 @@ export function parseNlbLine(text: string, context: KeyContext): LineResult {
 
 export const nlb: LogFormat = {
   type: 'nlb',
-  matchesKey: (key) => elbLogKind(key) === 'nlb',
+  matchesKey: KEY_LAYOUTS.nlb.matches,
   sniff: (head) => /^tls \d+\.\d+ \d{4}-\d{2}-\d{2}T\S+ net\//.test(head),
   parse(chunks, info) {
     const context = keyContext(info.key);

@@ -1,4 +1,4 @@
-import { timeFromKey } from './keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import type { LogFormat, MalformedRecord, ObjectInfo, ParsedEvent } from './types';
 
 export interface ParseResult {

@@ -8,10 +8,22 @@ function detected(key: string, head = '', forced: Parameters<typeof detectFormat
 describe('detectFormat', () => {
   it.each([
     ['AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/01/123456789012_CloudTrail_us-east-1_20240101T0000Z_a.json.gz', 'cloudtrail'],
-    ['AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2024/01/01/123456789012_CloudTrail-Digest_us-east-1_t_us-east-1_20240101T000000Z.json.gz', 'cloudtrail (skip)'],
-    ['AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/123456789012_elasticloadbalancing_us-east-1_app.lb.0123456789abcdef_20240101T0000Z_10.0.0.1_a.log.gz', 'alb'],
-    ['AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/conn_log_123456789012_elasticloadbalancing_us-east-1_app.lb.0123456789abcdef_20240101T0000Z_10.0.0.1_a.log.gz', 'alb_connection'],
-    ['AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/123456789012_elasticloadbalancing_us-east-1_net.lb.0123456789abcdef_20240101T0000Z_a.log.gz', 'nlb'],
+    [
+      'AWSLogs/123456789012/CloudTrail-Digest/us-east-1/2024/01/01/123456789012_CloudTrail-Digest_us-east-1_t_us-east-1_20240101T000000Z.json.gz',
+      'cloudtrail (skip)',
+    ],
+    [
+      'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/123456789012_elasticloadbalancing_us-east-1_app.lb.0123456789abcdef_20240101T0000Z_10.0.0.1_a.log.gz',
+      'alb',
+    ],
+    [
+      'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/conn_log_123456789012_elasticloadbalancing_us-east-1_app.lb.0123456789abcdef_20240101T0000Z_10.0.0.1_a.log.gz',
+      'alb_connection',
+    ],
+    [
+      'AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/123456789012_elasticloadbalancing_us-east-1_net.lb.0123456789abcdef_20240101T0000Z_a.log.gz',
+      'nlb',
+    ],
     ['AWSLogs/123456789012/elasticloadbalancing/us-east-1/2024/01/01/123456789012_elasticloadbalancing_us-east-1_my-elb_20240101T0000Z_10.0.0.1_a.log', 'elb'],
     ['AWSLogs/123456789012/vpcflowlogs/us-east-1/2024/01/01/123456789012_vpcflowlogs_us-east-1_fl-1_20240101T0000Z_a.log.gz', 'vpcflow'],
     ['logs/2024-01-01-00-00-00-0123456789ABCDEF', 's3access'],
@@ -43,6 +55,8 @@ describe('detectFormat', () => {
 
   it('lets a source force its type, and refuses binary content nothing recognises', () => {
     expect(detected('uploads/x', '{"a":1}', 'waf')).toBe('waf');
-    expect(detected('uploads/x.parquet', 'PAR1\u0000\u0000\u0015\u0004\u0015')).toMatch(/^error: unrecognised log format: neither the key nor the content \("PAR1/);
+    expect(detected('uploads/x.parquet', 'PAR1\u0000\u0000\u0015\u0004\u0015')).toMatch(
+      /^error: unrecognised log format: neither the key nor the content \("PAR1/
+    );
   });
 });

@@ -22,7 +22,11 @@ describe('every parser on content that is not its format', () => {
   it.each(FORMATS.map((f) => [f.type, f] as const))('%s yields events or malformed records, never throws, never a bad value', async (_type, format) => {
     for (const data of garbage()) {
       for (const size of [3, 4096]) {
-        const { events, malformed } = await parseAll(format, chunksOf(data, size), objectInfo('AWSLogs/123456789012/x/us-east-1/2024/01/01/x_20240101T0000Z_x.log'));
+        const { events, malformed } = await parseAll(
+          format,
+          chunksOf(data, size),
+          objectInfo('AWSLogs/123456789012/x/us-east-1/2024/01/01/x_20240101T0000Z_x.log')
+        );
         for (const e of events) {
           expect(e.time === null || Number.isFinite(e.time)).toBe(true);
           for (const port of [e.srcPort, e.dstPort]) {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 import { route53resolver } from './route53resolver';
 
-const KEY = 'AWSLogs/111122223333/vpcdnsquerylogs/vpc-00000000000000000/2021/02/04/vpc-00000000000000000_vpcdnsquerylogs_111122223333_20210204T1755Z_0a1b2c3d.log.gz';
+const KEY =
+  'AWSLogs/111122223333/vpcdnsquerylogs/vpc-00000000000000000/2021/02/04/vpc-00000000000000000_vpcdnsquerylogs_111122223333_20210204T1755Z_0a1b2c3d.log.gz';
 const sample = readFileSync(join(__dirname, 'testdata', 'route53-resolver.log'));
 
 describe('Route 53 Resolver query logs', () => {
@@ -22,7 +23,13 @@ describe('Route 53 Resolver query logs', () => {
       account: '111122223333',
       service: 'route53resolver.amazonaws.com',
     });
-    expect(events[0].fields).toMatchObject({ query_name: 'aws.amazon.com.', query_class: 'IN', transport: 'UDP', vpc_id: 'vpc-00000000000000000', 'srcids.instance': 'i-0d15cd0d3EXAMPLE' });
+    expect(events[0].fields).toMatchObject({
+      query_name: 'aws.amazon.com.',
+      query_class: 'IN',
+      transport: 'UDP',
+      vpc_id: 'vpc-00000000000000000',
+      'srcids.instance': 'i-0d15cd0d3EXAMPLE',
+    });
     expect(JSON.parse(events[0].fields.answers)).toEqual([{ Rdata: '203.0.113.5', Type: 'A', Class: 'IN' }]);
     expect(events[1]).toMatchObject({ actor: 'rslvr-in-0123456789abcdef0', status: 'NXDOMAIN', outcome: 'failure', severity: 'info' });
     expect(events[2]).toMatchObject({ severity: 'warning' });

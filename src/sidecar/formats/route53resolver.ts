@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { flatten } from './flatten';
 import { isRecord, parseJsonRecords, textAt, type JsonResult } from './jsonFormat';
 import { portOrNull, SERVICE } from './normalise';
@@ -35,7 +36,7 @@ export function normaliseResolverQuery(record: unknown, raw: string): JsonResult
 
 export const route53resolver: LogFormat = {
   type: 'route53resolver',
-  matchesKey: (key) => /(?:^|\/)AWSLogs\/\d{12}\/vpcdnsquerylogs\//.test(key),
+  matchesKey: KEY_LAYOUTS.route53resolver.matches,
   sniff: (head) => /^\s*\{/.test(head) && /"query_timestamp"\s*:/.test(head) && /"query_name"\s*:/.test(head),
   parse(chunks) {
     return parseJsonRecords(chunks, normaliseResolverQuery);

@@ -33,9 +33,22 @@ describe('S3 server access logs', () => {
       access_point_arn: 'arn:aws:s3:us-west-1:123456789012:accesspoint/example-AP',
       acl_required: 'Yes',
     });
-    expect(events[2]).toMatchObject({ time: Date.parse('2019-02-06T07:01:57Z'), actor: '', status: 'AccessDenied', outcome: 'failure', severity: 'warning', userAgent: 'curl/8.4.0' });
+    expect(events[2]).toMatchObject({
+      time: Date.parse('2019-02-06T07:01:57Z'),
+      actor: '',
+      status: 'AccessDenied',
+      outcome: 'failure',
+      severity: 'warning',
+      userAgent: 'curl/8.4.0',
+    });
     expect(events[2].fields).toMatchObject({ key: 'secrets/prod.env', error_code: 'AccessDenied', source_region: 'eu-west-1' });
-    expect(malformed).toEqual([{ record: 4, reason: 'field 3 (time): expected [dd/Mon/yyyy:HH:mm:ss +zzzz], got "[06/Feb/2019 00:02:10]"', sample: expect.stringContaining('DOC-EXAMPLE-BUCKET1') }]);
+    expect(malformed).toEqual([
+      {
+        record: 4,
+        reason: 'field 3 (time): expected [dd/Mon/yyyy:HH:mm:ss +zzzz], got "[06/Feb/2019 00:02:10]"',
+        sample: expect.stringContaining('DOC-EXAMPLE-BUCKET1'),
+      },
+    ]);
   });
 
   it('takes account and region from the partitioned key layout', async () => {

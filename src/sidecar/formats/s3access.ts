@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, httpOutcome, present, SERVICE, type KeyContext } from './normalise';
 import { accessLogTime } from './times';
@@ -82,7 +83,7 @@ export function parseS3AccessLine(text: string, context: KeyContext): LineResult
 
 export const s3access: LogFormat = {
   type: 's3access',
-  matchesKey: (key) => /(?:^|\/)\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9A-F]{16}$/.test(key),
+  matchesKey: KEY_LAYOUTS.s3access.matches,
   sniff: (head) => /^(?:[0-9a-f]{64}|-) \S+ \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /.test(head),
   parse(chunks, info) {
     const context = partitionedContext(info.key);

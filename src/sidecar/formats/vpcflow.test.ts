@@ -26,7 +26,13 @@ describe('VPC flow logs', () => {
       service: 'vpc-flow-logs.amazonaws.com',
       bytes: 15044,
     });
-    expect(events[0].fields).toMatchObject({ 'pkt-src-aws-service': 'S3', 'flow-direction': 'ingress', 'az-id': 'apse2-az3', 'tcp-flags': '19', 'traffic-path': '-' });
+    expect(events[0].fields).toMatchObject({
+      'pkt-src-aws-service': 'S3',
+      'flow-direction': 'ingress',
+      'az-id': 'apse2-az3',
+      'tcp-flags': '19',
+      'traffic-path': '-',
+    });
     expect(events[1].fields).toMatchObject({ 'pkt-dst-aws-service': 'S3', 'traffic-path': '8', 'flow-direction': 'egress' });
     expect(events[2]).toMatchObject({ time: 1616729400000, eventName: '', status: 'NODATA', outcome: 'unknown', srcIp: '', srcPort: null, bytes: null });
   });
@@ -91,8 +97,10 @@ describe('VPC flow logs', () => {
   });
 
   // A transit gateway's custom format (17 fields), written without a header line.
-  const TRANSIT = '${version} ${interface-id} ${account-id} ${vpc-id} ${subnet-id} ${instance-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr} ${action} ${log-status}';
-  const TRANSIT_LINE = '3 eni-0a1b2c3d4e5f60718 123456789012 vpc-0a1b2c3d4e5f60718 subnet-0a1b2c3d4e5f60718 i-0a1b2c3d4e5f60718 10.1.2.3 10.9.8.7 51000 443 6 2 IPv4 10.1.2.3 10.9.8.7 ACCEPT OK\n';
+  const TRANSIT =
+    '${version} ${interface-id} ${account-id} ${vpc-id} ${subnet-id} ${instance-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${tcp-flags} ${type} ${pkt-srcaddr} ${pkt-dstaddr} ${action} ${log-status}';
+  const TRANSIT_LINE =
+    '3 eni-0a1b2c3d4e5f60718 123456789012 vpc-0a1b2c3d4e5f60718 subnet-0a1b2c3d4e5f60718 i-0a1b2c3d4e5f60718 10.1.2.3 10.9.8.7 51000 443 6 2 IPv4 10.1.2.3 10.9.8.7 ACCEPT OK\n';
 
   it('reads a custom format without a header line by the fields the source declares', async () => {
     const format = parseFlowFormat(TRANSIT);
@@ -102,14 +110,24 @@ describe('VPC flow logs', () => {
     const { events, malformed } = await parseAll(vpcflow, chunksOf(TRANSIT_LINE.repeat(2)), { ...objectInfo(KEY), vpcFlowFields: format.fields });
     expect(malformed).toEqual([]);
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ time: Date.UTC(2021, 2, 26, 3, 30), srcIp: '10.1.2.3', dstIp: '10.9.8.7', srcPort: 51000, dstPort: 443, eventName: 'ACCEPT', account: '123456789012' });
+    expect(events[0]).toMatchObject({
+      time: Date.UTC(2021, 2, 26, 3, 30),
+      srcIp: '10.1.2.3',
+      dstIp: '10.9.8.7',
+      srcPort: 51000,
+      dstPort: 443,
+      eventName: 'ACCEPT',
+      account: '123456789012',
+    });
     expect(events[0].fields).toMatchObject({ 'vpc-id': 'vpc-0a1b2c3d4e5f60718', 'tcp-flags': '2', type: 'IPv4', 'pkt-dstaddr': '10.9.8.7' });
 
     const undeclared = await parseAll(vpcflow, chunksOf(TRANSIT_LINE), objectInfo(KEY));
     expect(undeclared.events).toEqual([]);
     expect(undeclared.malformed[0].reason).toMatch(/default version-2 format .*vpcFlowFormat\), found 17/);
     const wrong = await parseAll(vpcflow, chunksOf('3 eni-1 ACCEPT\n'), { ...objectInfo(KEY), vpcFlowFields: format.fields });
-    expect(wrong.malformed[0].reason).toBe("expected the 17 space-separated fields of the source's vpcFlowFormat (version interface-id account-id …; there is no header line), found 3");
+    expect(wrong.malformed[0].reason).toBe(
+      "expected the 17 space-separated fields of the source's vpcFlowFormat (version interface-id account-id …; there is no header line), found 3"
+    );
   });
 
   it('still lets a header line win over the declared fields', async () => {
@@ -119,14 +137,18 @@ describe('VPC flow logs', () => {
 
   it('checks a declared format: known fields, each once; ${} and _ spellings accepted', () => {
     expect(parseFlowFormat('version account_id ${srcaddr}')).toEqual({ fields: ['version', 'account-id', 'srcaddr'] });
-    expect(parseFlowFormat('version srcaddr colour')).toEqual({ error: expect.stringMatching(/^"colour" is not a VPC flow log field \(known: version account-id /) });
+    expect(parseFlowFormat('version srcaddr colour')).toEqual({
+      error: expect.stringMatching(/^"colour" is not a VPC flow log field \(known: version account-id /),
+    });
     expect(parseFlowFormat('srcaddr dstaddr srcaddr')).toEqual({ error: 'names "srcaddr" more than once' });
     expect(parseFlowFormat('  ')).toEqual({ error: 'names no field' });
   });
 
   it('is chosen by its key layouts and recognised by a header or a default-format line', () => {
     expect(vpcflow.matchesKey(KEY)).toBe(true);
-    expect(vpcflow.matchesKey('AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=01/day=01/x.log.parquet')).toBe(true);
+    expect(vpcflow.matchesKey('AWSLogs/aws-account-id=123456789012/aws-service=vpcflowlogs/aws-region=us-east-1/year=2024/month=01/day=01/x.log.parquet')).toBe(
+      true
+    );
     expect(vpcflow.matchesKey('AWSLogs/123456789012/CloudTrail/us-east-1/2024/01/01/x.json.gz')).toBe(false);
     expect(vpcflow.sniff(read('vpcflow-v5.log').toString())).toBe(true);
     expect(vpcflow.sniff('2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK\n')).toBe(true);

@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { parseLines, type LineResult } from './lineFormat';
 import { countOrNull, keyContext, portOrNull, present, SERVICE, type KeyContext } from './normalise';
 import { PARQUET_MAGIC, parquetRows, parquetText } from './parquetRows';
@@ -114,10 +115,13 @@ async function* parseParquetFlows(chunks: AsyncIterable<Buffer>, ctx: FlowContex
 
 export const vpcflow: LogFormat = {
   type: 'vpcflow',
-  matchesKey: (key) => /(?:^|\/)(?:vpcflowlogs|aws-service=vpcflowlogs)\//.test(key) || /_vpcflowlogs_[^/]*$/.test(key),
+  matchesKey: KEY_LAYOUTS.vpcflow.matches,
   sniff: (head) => {
     const first = head.split('\n', 1)[0].trim();
-    return isFlowHeader(first.split(/ +/)) || /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first);
+    return (
+      isFlowHeader(first.split(/ +/)) ||
+      /^\d+ (?:\d{12}|unknown) eni-[0-9a-f]+ \S+ \S+ \S+ \S+ \S+ \S+ \S+ (?:\d+|-) (?:\d+|-) (?:ACCEPT|REJECT|-) (?:OK|NODATA|SKIPDATA)$/.test(first)
+    );
   },
   async *parse(chunks: AsyncIterable<Buffer>, info: ObjectInfo): AsyncGenerator<ParseItem> {
     const ctx: FlowContext = { ...keyContext(info.key), keyTime: info.keyTime };

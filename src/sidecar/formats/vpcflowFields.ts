@@ -80,7 +80,9 @@ export function parseFlowFormat(format: string): { fields: string[] } | { error:
   }
   const unknown = fields.filter((f) => !VPC_KNOWN_FIELDS.has(f));
   if (unknown.length) {
-    return { error: `${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} VPC flow log field${unknown.length === 1 ? '' : 's'} (known: ${[...VPC_KNOWN_FIELDS].join(' ')})` };
+    return {
+      error: `${unknown.map((f) => `"${f}"`).join(', ')} ${unknown.length === 1 ? 'is not a' : 'are not'} VPC flow log field${unknown.length === 1 ? '' : 's'} (known: ${[...VPC_KNOWN_FIELDS].join(' ')})`,
+    };
   }
   const repeated = fields.filter((f, i) => fields.indexOf(f) !== i);
   if (repeated.length) {

@@ -45,9 +45,17 @@ describe('VPC flow logs in Parquet', () => {
       region: 'us-east-1',
       account: '123456789012',
     });
-    expect(events[0].fields).toMatchObject({ 'account-id': '123456789012', 'log-status': 'OK', 'pkt-dst-aws-service': 'S3', 'reject-reason': 'BPA', end: '1704067260' });
+    expect(events[0].fields).toMatchObject({
+      'account-id': '123456789012',
+      'log-status': 'OK',
+      'pkt-dst-aws-service': 'S3',
+      'reject-reason': 'BPA',
+      end: '1704067260',
+    });
     expect(events[1].fields).toMatchObject({ 'pkt-dst-aws-service': '-', 'reject-reason': '-' });
-    expect(events[0].raw).toBe('5 123456789012 eni-0a1b2c3d4e5f60718 10.0.0.0 203.0.113.9 40000 443 6 3 1000 1704067200 1704067260 REJECT OK S3 egress us-east-1 BPA');
+    expect(events[0].raw).toBe(
+      '5 123456789012 eni-0a1b2c3d4e5f60718 10.0.0.0 203.0.113.9 40000 443 6 3 1000 1704067200 1704067260 REJECT OK S3 egress us-east-1 BPA'
+    );
   });
 
   it('reads every row group, in order, also when the object is spooled to disk', async () => {
@@ -72,7 +80,9 @@ describe('VPC flow logs in Parquet', () => {
       expect([events.length, malformed.length]).toEqual([4, 0]);
     } else {
       expect(events).toEqual([]);
-      expect(malformed.map((m) => [m.record, m.reason])).toEqual([[1, 'Parquet row group 1 (rows 1-4) cannot be read: parquet unsupported compression codec: ZSTD']]);
+      expect(malformed.map((m) => [m.record, m.reason])).toEqual([
+        [1, 'Parquet row group 1 (rows 1-4) cannot be read: parquet unsupported compression codec: ZSTD'],
+      ]);
     }
   });
 

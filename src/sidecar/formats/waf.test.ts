@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { chunksOf, objectInfo, parseAll } from './parseAll';
 import { waf } from './waf';
 
-const KEY = 'AWSLogs/123456789012/WAFLogs/us-east-1/example-web-acl/2018/08/08/00/35/123456789012_waflogs_us-east-1_example-web-acl_20180808T0035Z_0a1b2c3d.log.gz';
+const KEY =
+  'AWSLogs/123456789012/WAFLogs/us-east-1/example-web-acl/2018/08/08/00/35/123456789012_waflogs_us-east-1_example-web-acl_20180808T0035Z_0a1b2c3d.log.gz';
 const sample = readFileSync(join(__dirname, 'testdata', 'waf.log'));
 
 describe('AWS WAF logs', () => {

@@ -1,3 +1,4 @@
+import { KEY_LAYOUTS } from '../keys/layouts';
 import { flatten } from './flatten';
 import { isRecord, parseJsonRecords, textAt, type JsonResult } from './jsonFormat';
 import { arnContext, SERVICE } from './normalise';
@@ -53,8 +54,7 @@ export function normaliseWaf(record: unknown, raw: string): JsonResult {
 
 export const waf: LogFormat = {
   type: 'waf',
-  // `AWSLogs/<account>/WAFLogs/<region|cloudfront>/<web ACL>/...`, or the older Firehose names `aws-waf-logs-<name>-YYYY-MM-DD-...`.
-  matchesKey: (key) => /(?:^|\/)AWSLogs\/\d{12}\/WAFLogs\//.test(key) || /(?:^|\/)aws-waf-logs-[^/]*-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]+$/.test(key),
+  matchesKey: KEY_LAYOUTS.waf.matches,
   sniff: (head) => /^\s*\{/.test(head) && /"webaclId"\s*:/.test(head) && /"terminatingRuleId"\s*:/.test(head),
   parse(chunks) {
     return parseJsonRecords(chunks, normaliseWaf);

@@ -51,9 +51,7 @@ export function albLine(lb: LoadBalancer, r: AlbRequest, random: Random): string
   const proto = r.protocol === 'h2' ? 'HTTP/2.0' : 'HTTP/1.1';
   const tls13 = tls && random.chance(0.7);
   const cipher = !tls ? '-' : tls13 ? 'TLS_AES_128_GCM_SHA256' : 'ECDHE-RSA-AES128-GCM-SHA256';
-  const total = [r.requestProcessing, r.targetProcessing, r.responseProcessing]
-    .filter((s) => s > 0)
-    .reduce((a, b) => a + b, 0);
+  const total = [r.requestProcessing, r.targetProcessing, r.responseProcessing].filter((s) => s > 0).reduce((a, b) => a + b, 0);
   const created = r.time - Math.round(total * 1000) - random.int(0, 3);
   const target = r.target ? `${r.target.ip}:8080` : '-';
   const fields = [

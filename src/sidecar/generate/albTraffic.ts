@@ -39,20 +39,7 @@ const SCANNER_PATHS = [
   '/.aws/credentials',
   '/server-status',
 ];
-const WORDS = [
-  'shoes',
-  'jacket',
-  'lamp',
-  'coffee',
-  'headphones',
-  'backpack',
-  'desk',
-  'socks',
-  'kettle',
-  'mug',
-  'tent',
-  'watch',
-];
+const WORDS = ['shoes', 'jacket', 'lamp', 'coffee', 'headphones', 'backpack', 'desk', 'socks', 'kettle', 'mug', 'tent', 'watch'];
 const PREVIEW_SITES = [
   'https://www.youtube.com/watch?v=',
   'https://twitter.com/shop/status/',
@@ -190,10 +177,7 @@ const ROUTES: Array<[Route, number]> = [
     },
     1,
   ],
-  [
-    { method: 'GET', path: () => '/account/orders', status: ok([[302, 0.3]]), bytes: size(4_000, 22_000), priority: 0 },
-    2,
-  ],
+  [{ method: 'GET', path: () => '/account/orders', status: ok([[302, 0.3]]), bytes: size(4_000, 22_000), priority: 0 }, 2],
   [{ method: 'GET', path: () => '/favicon.ico', status: ok([[304, 0.5]]), bytes: size(1_150, 1_150), priority: 2 }, 3],
 ];
 const ROUTE_WEIGHT_TOTAL = ROUTES.reduce((sum, [, w]) => sum + w, 0);

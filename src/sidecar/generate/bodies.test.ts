@@ -8,9 +8,7 @@ import { albFields, readBack } from './inspect';
 import type { GeneratedObject } from './types';
 import { FLOW_FIELDS, FLOW_HEADER } from './vpcflow';
 
-const objects: GeneratedObject[] = [
-  ...generateBucket({ seed: 9, end: '2024-04-02T00:00:00Z', days: 2, targetEvents: 5_000, accounts: 2 }),
-];
+const objects: GeneratedObject[] = [...generateBucket({ seed: 9, end: '2024-04-02T00:00:00Z', days: 2, targetEvents: 5_000, accounts: 2 })];
 const ofType = (type: GeneratedObject['logType']) => objects.filter((o) => o.logType === type);
 
 async function parseCloudTrail(o: GeneratedObject): Promise<ParsedEvent[]> {

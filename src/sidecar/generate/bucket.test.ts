@@ -102,9 +102,7 @@ describe('generateBucket', () => {
 
   it('follows fileMinutes and splits a window too busy for one file', () => {
     const hourly = [...createBucket({ ...SMALL, fileMinutes: { cloudtrail: 60, alb: 60, vpcflow: 60 } }).planned()];
-    expect(hourly.every((o) => o.keyTime % (60 * 60_000) === 0 && o.windowEnd - o.windowStart <= 60 * 60_000)).toBe(
-      true
-    );
+    expect(hourly.every((o) => o.keyTime % (60 * 60_000) === 0 && o.windowEnd - o.windowStart <= 60 * 60_000)).toBe(true);
 
     const busy = [
       ...generateBucket({

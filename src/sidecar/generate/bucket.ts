@@ -1,15 +1,7 @@
 import { resolveOptions, type ResolvedOptions } from './options';
 import { BucketPlan, plannedObject } from './plan';
 import { utcDay } from './time';
-import type {
-  BucketSummary,
-  DaySummary,
-  GenerateOptions,
-  GeneratedObject,
-  IncidentFacts,
-  PlannedObject,
-  TypeCounts,
-} from './types';
+import type { BucketSummary, DaySummary, GenerateOptions, GeneratedObject, IncidentFacts, PlannedObject, TypeCounts } from './types';
 
 /** A generated bucket: what it holds, known up front, and its objects written one at a time. */
 export interface Bucket {
@@ -61,11 +53,7 @@ function add(counts: Partial<Record<string, TypeCounts>>, type: string, events: 
   c.events += events;
 }
 
-function summarize(
-  options: ResolvedOptions,
-  objects: Iterable<PlannedObject>,
-  incident: IncidentFacts | null
-): BucketSummary {
+function summarize(options: ResolvedOptions, objects: Iterable<PlannedObject>, incident: IncidentFacts | null): BucketSummary {
   const summary: BucketSummary = {
     seed: options.seed,
     start: new Date(options.start).toISOString(),

@@ -107,10 +107,7 @@ export class TrailWriter {
   }
 
   record(random: Random, time: number): Record<string, unknown> {
-    const pool =
-      this.stolenHour !== null && Math.floor(time / HOUR) === this.stolenHour
-        ? this.callers.callersWithoutVictim
-        : this.callers.callers;
+    const pool = this.stolenHour !== null && Math.floor(time / HOUR) === this.stolenHour ? this.callers.callersWithoutVictim : this.callers.callers;
     const caller = pool.pick(random);
     const name = (this.region === 'us-east-1' ? caller.apis : caller.regionalApis).pick(random);
     const api: Api = APIS[name];
@@ -161,16 +158,9 @@ function isDirect(caller: Caller): boolean {
   return caller.kind !== 'config' && caller.kind !== 'autoscaling' && caller.kind !== 'service';
 }
 
-function failureOf(
-  random: Random,
-  caller: Caller,
-  api: Api,
-  identity: Record<string, unknown>
-): Partial<RecordSpec> | undefined {
+function failureOf(random: Random, caller: Caller, api: Api, identity: Record<string, unknown>): Partial<RecordSpec> | undefined {
   if (api.name === 'ConsoleLogin') {
-    return random.chance(0.03)
-      ? { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' }
-      : undefined;
+    return random.chance(0.03) ? { responseElements: { ConsoleLogin: 'Failure' }, errorMessage: 'Failed authentication' } : undefined;
   }
   if ((caller.kind === 'person' || caller.kind === 'ci' || caller.kind === 'lambda') && random.chance(0.02)) {
     const action = `${api.source.split('.')[0]}:${ACTION(api.name)}`;

@@ -30,12 +30,7 @@ export interface Api {
 
 const BUCKET_SUFFIXES = ['customer-data', 'config', 'orders', 'static-assets', 'backups'];
 const ORDER_KEYS = ['orders/2024/', 'invoices/', 'exports/daily/', 'receipts/'];
-const PARAMETERS = [
-  '/shop/prod/db/host',
-  '/shop/prod/feature-flags',
-  '/shop/prod/payments/endpoint',
-  '/shop/prod/cache/url',
-];
+const PARAMETERS = ['/shop/prod/db/host', '/shop/prod/feature-flags', '/shop/prod/payments/endpoint', '/shop/prod/cache/url'];
 const SECRETS = ['shop/prod/db-password', 'shop/prod/stripe-api-key', 'shop/prod/session-secret'];
 const TABLES = ['orders', 'carts', 'sessions', 'inventory'];
 
@@ -76,10 +71,7 @@ export const APIS = {
     source: 'ec2.amazonaws.com',
     name: 'DescribeInstances',
     readOnly: true,
-    params: (c) =>
-      c.random.chance(0.5)
-        ? { instancesSet: {}, filterSet: {} }
-        : { maxResults: 1000, instancesSet: {}, filterSet: {} },
+    params: (c) => (c.random.chance(0.5) ? { instancesSet: {}, filterSet: {} } : { maxResults: 1000, instancesSet: {}, filterSet: {} }),
   },
   DescribeSecurityGroups: {
     source: 'ec2.amazonaws.com',
@@ -267,12 +259,7 @@ export const APIS = {
     name: 'AssumeRole',
     readOnly: true,
     params: (c) => {
-      const role = c.random.pick([
-        'order-processor-role',
-        'image-resizer-role',
-        'checkout-api-task',
-        'nightly-report-role',
-      ]);
+      const role = c.random.pick(['order-processor-role', 'image-resizer-role', 'checkout-api-task', 'nightly-report-role']);
       return {
         roleArn: `arn:aws:iam::${c.account.id}:role/${role}`,
         roleSessionName: role.replace(/-(role|task)$/, '') + `-${c.random.int(1000, 9999)}`,

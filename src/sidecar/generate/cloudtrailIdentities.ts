@@ -32,14 +32,12 @@ export interface AccountCallers {
 
 const CLI = (api: string) =>
   `aws-cli/2.15.30 md/awscrt#0.19.19 ua/2.0 os/macos#23.4.0 md/arch#arm64 lang/python#3.11.8 md/pyimpl#CPython cfg/retry-mode#standard md/installer#source md/prompt#off md/command#${api.toLowerCase()}`;
-const BROWSER =
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const BROWSER = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const TERRAFORM =
   'APN/1.0 HashiCorp/1.0 Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.45.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.26.1 os/linux lang/go#1.22.1 md/GOOS#linux md/GOARCH#amd64 api/sts#1.28.6';
 const BOTO3 =
   'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#5.10.214-223.855.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.2 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 cfg/retry-mode#legacy Botocore/1.34.69';
-const NODE_SDK =
-  'aws-sdk-js/3.540.0 ua/2.1 os/linux#5.10.214-223.855.amzn2.x86_64 lang/js md/nodejs#20.11.1 exec-env/AWS_ECS_FARGATE';
+const NODE_SDK = 'aws-sdk-js/3.540.0 ua/2.1 os/linux#5.10.214-223.855.amzn2.x86_64 lang/js md/nodejs#20.11.1 exec-env/AWS_ECS_FARGATE';
 export const JAVA_SDK =
   'aws-sdk-java/2.25.16 Linux/6.1.79-99.167.amzn2023.x86_64 OpenJDK_64-Bit_Server_VM/17.0.10+7-LTS Java/17.0.10 vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy';
 
@@ -53,15 +51,7 @@ function weighted(entries: Array<[ApiName, number]>): { apis: Weighted<ApiName>;
   return { apis: new Weighted(entries), regionalApis: new Weighted(regional.length > 0 ? regional : entries) };
 }
 
-const GLOBAL_APIS = new Set<ApiName>([
-  'GetRole',
-  'ListRoles',
-  'ListPolicies',
-  'ListAttachedRolePolicies',
-  'ListUsers',
-  'ListAccessKeys',
-  'ConsoleLogin',
-]);
+const GLOBAL_APIS = new Set<ApiName>(['GetRole', 'ListRoles', 'ListPolicies', 'ListAttachedRolePolicies', 'ListUsers', 'ListAccessKeys', 'ConsoleLogin']);
 
 /** The principal ID of the CI user, the same in background and planted records. */
 export function ciPrincipalId(seed: string, account: string): string {
@@ -110,8 +100,7 @@ export function buildCallers(world: World, account: AccountInfo, region: string)
   const entries: Array<[Caller, number]> = [];
   const prodLike = account.kind !== 'shared';
 
-  const people =
-    account.kind === 'shared' ? world.people.filter((p) => p.permissionSet === 'AdministratorAccess') : world.people;
+  const people = account.kind === 'shared' ? world.people.filter((p) => p.permissionSet === 'AdministratorAccess') : world.people;
   for (const person of people) {
     const suffix = random.hex(16);
     const role = `AWSReservedSSO_${person.permissionSet}_${suffix}`;
@@ -198,9 +187,7 @@ export function buildCallers(world: World, account: AccountInfo, region: string)
     ]);
   }
 
-  for (const fn of prodLike
-    ? ['order-processor', 'image-resizer', 'nightly-report']
-    : ['log-shipper', 'compliance-scan']) {
+  for (const fn of prodLike ? ['order-processor', 'image-resizer', 'nightly-report'] : ['log-shipper', 'compliance-scan']) {
     const roleName = `${fn}-role`;
     const id = roleId();
     entries.push([
@@ -217,14 +204,7 @@ export function buildCallers(world: World, account: AccountInfo, region: string)
         ]),
         identity: (time) => {
           const hour = Math.floor(time / HOUR);
-          return assumedRole(
-            account.id,
-            roleName,
-            id,
-            fn,
-            accessKeyId(world.seed, 'ASIA', 'lambda', account.id, fn, hour),
-            hour * HOUR
-          );
+          return assumedRole(account.id, roleName, id, fn, accessKeyId(world.seed, 'ASIA', 'lambda', account.id, fn, hour), hour * HOUR);
         },
         sourceIp: (r) => awsIp(r),
         userAgent: () => BOTO3,
@@ -249,14 +229,7 @@ export function buildCallers(world: World, account: AccountInfo, region: string)
         identity: (time) => {
           const hour = Math.floor(time / HOUR);
           const task = new Random(seedOf(world.seed, 'task', account.id, hour)).hex(32);
-          return assumedRole(
-            account.id,
-            'checkout-api-task',
-            id,
-            task,
-            accessKeyId(world.seed, 'ASIA', 'ecs', account.id, hour),
-            hour * HOUR
-          );
+          return assumedRole(account.id, 'checkout-api-task', id, task, accessKeyId(world.seed, 'ASIA', 'ecs', account.id, hour), hour * HOUR);
         },
         sourceIp: (r) => awsIp(r),
         userAgent: () => NODE_SDK,

@@ -4,9 +4,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** The bucket in a few lines: range, accounts, regions, objects and events per type. */
 export function describeSummary(s: BucketSummary): string[] {
-  const types = Object.entries(s.byType).map(
-    ([type, c]) => `${type} ${n(c!.objects)} objects / ${n(c!.events)} events`
-  );
+  const types = Object.entries(s.byType).map(([type, c]) => `${type} ${n(c!.objects)} objects / ${n(c!.events)} events`);
   return [
     `${s.start} to ${s.end} (${s.byDay.length} days), seed ${s.seed}`,
     `accounts ${s.accounts.join(', ')}; regions ${s.regions.join(', ')}`,

@@ -19,9 +19,7 @@ function scan(options: GenerateOptions) {
   const bucket = createBucket(options);
   const objects: GeneratedObject[] = [...bucket.objects()];
   const texts = objects.map((o) => ({ o, text: gunzipSync(o.body).toString() }));
-  const alb = objects
-    .filter((o) => o.logType === 'alb')
-    .flatMap((o) => readBack('alb', o.body).lines.map((line) => ({ o, line, f: albFields(line) })));
+  const alb = objects.filter((o) => o.logType === 'alb').flatMap((o) => readBack('alb', o.body).lines.map((line) => ({ o, line, f: albFields(line) })));
   const trail = objects
     .filter((o) => o.logType === 'cloudtrail')
     .flatMap((o) =>
@@ -31,9 +29,7 @@ function scan(options: GenerateOptions) {
         text: JSON.stringify(r),
       }))
     );
-  const flows = objects
-    .filter((o) => o.logType === 'vpcflow')
-    .flatMap((o) => readBack('vpcflow', o.body).lines.map((line) => ({ o, f: line.split(' ') })));
+  const flows = objects.filter((o) => o.logType === 'vpcflow').flatMap((o) => readBack('vpcflow', o.body).lines.map((line) => ({ o, f: line.split(' ') })));
   return { bucket, facts: bucket.incident, objects, texts, alb, trail, flows };
 }
 
@@ -116,25 +112,14 @@ describe('the planted incident', () => {
     const byName: Record<string, number> = {};
     fromAttacker.forEach((t) => (byName[t.r.eventName] = (byName[t.r.eventName] ?? 0) + 1));
     expect(byName).toEqual(facts.cloudtrail.fromAttackerByEventName);
-    for (const name of [
-      'GetCallerIdentity',
-      'ListBuckets',
-      'DescribeInstances',
-      'CreateAccessKey',
-      'AttachUserPolicy',
-      'GetObject',
-    ]) {
+    for (const name of ['GetCallerIdentity', 'ListBuckets', 'DescribeInstances', 'CreateAccessKey', 'AttachUserPolicy', 'GetObject']) {
       expect(byName[name]).toBeGreaterThan(0);
     }
-    expect(
-      new Set(fromAttacker.filter((t) => t.r.eventName === 'DescribeInstances').map((t) => t.r.awsRegion))
-    ).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    expect(new Set(fromAttacker.filter((t) => t.r.eventName === 'DescribeInstances').map((t) => t.r.awsRegion))).toEqual(new Set(['us-east-1', 'eu-west-1']));
     const created = fromAttacker.find((t) => t.r.eventName === 'CreateAccessKey')!;
     expect(created.o.region).toBe('us-east-1');
     expect(created.r.requestParameters).toEqual({ userName: facts.persistence.userName });
-    expect((created.r.responseElements!.accessKey as { accessKeyId: string }).accessKeyId).toBe(
-      facts.persistence.accessKeyId
-    );
+    expect((created.r.responseElements!.accessKey as { accessKeyId: string }).accessKeyId).toBe(facts.persistence.accessKeyId);
     const attached = fromAttacker.find((t) => t.r.eventName === 'AttachUserPolicy')!;
     expect(attached.r.requestParameters).toEqual({
       userName: facts.persistence.userName,
@@ -156,9 +141,7 @@ describe('the planted incident', () => {
     expect(gets.every((t) => t.r.requestParameters!.bucketName === facts.customerDataBucket)).toBe(true);
     expect(facts.cloudtrail.getObjectBursts).toHaveLength(3);
     for (const burst of facts.cloudtrail.getObjectBursts) {
-      const inBurst = gets.filter(
-        (t) => Date.parse(t.r.eventTime) >= Date.parse(burst.from) && Date.parse(t.r.eventTime) <= Date.parse(burst.to)
-      );
+      const inBurst = gets.filter((t) => Date.parse(t.r.eventTime) >= Date.parse(burst.from) && Date.parse(t.r.eventTime) <= Date.parse(burst.to));
       expect(inBurst).toHaveLength(burst.objects);
       expect(inBurst.reduce((n, t) => n + t.r.additionalEventData!.bytesTransferredOut!, 0)).toBe(burst.bytes);
     }
@@ -171,9 +154,7 @@ describe('the planted incident', () => {
     const egress = withAttacker.filter((r) => r.f[3] === facts.webApp.instancePrivateIp && r.f[4] === ip);
     expect(egress).toHaveLength(facts.vpcflow.egressRecords);
     expect(egress.reduce((n, r) => n + Number(r.f[9]), 0)).toBe(facts.vpcflow.egressBytes);
-    expect(
-      egress.every((r) => Number(r.f[9]) > BACKGROUND_MAX_FLOW_BYTES && r.f[6] === '443' && r.f[12] === 'ACCEPT')
-    ).toBe(true);
+    expect(egress.every((r) => Number(r.f[9]) > BACKGROUND_MAX_FLOW_BYTES && r.f[6] === '443' && r.f[12] === 'ACCEPT')).toBe(true);
     expect(egress.every((r) => r.o.key.includes(`_${facts.vpcflow.flowLogId}_`))).toBe(true);
     const large = flows.filter((r) => r.f[9] !== '-' && Number(r.f[9]) > BACKGROUND_MAX_FLOW_BYTES);
     expect(large).toHaveLength(egress.length);
@@ -183,9 +164,7 @@ describe('the planted incident', () => {
     const planted = Object.values(facts.plantedByType).reduce((a, b) => a + b!, 0);
     expect(objects.reduce((n, o) => n + o.planted, 0)).toBe(planted);
     for (const type of ['cloudtrail', 'alb', 'vpcflow'] as const) {
-      expect(objects.filter((o) => o.logType === type).reduce((n, o) => n + o.planted, 0)).toBe(
-        facts.plantedByType[type]
-      );
+      expect(objects.filter((o) => o.logType === type).reduce((n, o) => n + o.planted, 0)).toBe(facts.plantedByType[type]);
     }
     expect(facts.plantedByType.alb).toBe(facts.alb.requestsFromAttacker);
     expect(facts.plantedByType.vpcflow).toBe(facts.vpcflow.recordsWithAttacker);
@@ -194,12 +173,9 @@ describe('the planted incident', () => {
   it('leaves no trace when turned off', () => {
     const off = scan({ ...OPTIONS, incident: false });
     expect(off.facts).toBeNull();
-    expect(
-      off.texts.filter(
-        (t) =>
-          t.text.includes(ip) || t.text.includes('169.254.169.254') || t.text.includes(facts.persistence.accessKeyId)
-      )
-    ).toHaveLength(0);
+    expect(off.texts.filter((t) => t.text.includes(ip) || t.text.includes('169.254.169.254') || t.text.includes(facts.persistence.accessKeyId))).toHaveLength(
+      0
+    );
     expect(off.trail.filter((t) => facts.cloudtrail.onlyInIncident.includes(t.r.eventName))).toHaveLength(0);
     expect(off.objects.every((o) => o.planted === 0)).toBe(true);
   });

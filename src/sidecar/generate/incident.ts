@@ -27,17 +27,9 @@ export function buildIncident(world: World, options: ResolvedOptions): Incident 
   }
   const { shop } = world;
   const session = instanceSession(world, shop.instance, options.incidentAt);
-  const identity = assumedRole(
-    shop.account,
-    shop.roleName,
-    shop.roleId,
-    shop.instance.instanceId,
-    session.keyId,
-    session.issued,
-    {
-      ec2RoleDelivery: '2.0',
-    }
-  );
+  const identity = assumedRole(shop.account, shop.roleName, shop.roleId, shop.instance.instanceId, session.keyId, session.issued, {
+    ec2RoleDelivery: '2.0',
+  });
   const ctx: IncidentContext = {
     options,
     world,

@@ -36,13 +36,7 @@ export const ATTACKER_SCRIPT = 'python-requests/2.31.0';
 export const PERSISTENCE_USER = 'ci-deploy';
 export const ADMIN_POLICY = 'arn:aws:iam::aws:policy/AdministratorAccess';
 /** Event names no background record uses. */
-export const ONLY_IN_INCIDENT = [
-  'CreateAccessKey',
-  'AttachUserPolicy',
-  'SendCommand',
-  'GetAccountAuthorizationDetails',
-  'ListObjects',
-];
+export const ONLY_IN_INCIDENT = ['CreateAccessKey', 'AttachUserPolicy', 'SendCommand', 'GetAccountAuthorizationDetails', 'ListObjects'];
 
 export function attackerCli(command: string): string {
   return (

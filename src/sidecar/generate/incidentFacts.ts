@@ -1,11 +1,4 @@
-import {
-  ADMIN_POLICY,
-  METADATA_CREDENTIALS_URL,
-  ONLY_IN_INCIDENT,
-  PERSISTENCE_USER,
-  type IncidentContext,
-  type PlantedEvent,
-} from './incidentContext';
+import { ADMIN_POLICY, METADATA_CREDENTIALS_URL, ONLY_IN_INCIDENT, PERSISTENCE_USER, type IncidentContext, type PlantedEvent } from './incidentContext';
 import type { PlantedEgress } from './incidentEgress';
 import type { PlantedTrail } from './incidentTrail';
 import { HOUR } from './time';
@@ -26,12 +19,7 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
 }
 
 /** The facts of the incident, counted from the events actually planted. */
-export function incidentFacts(
-  ctx: IncidentContext,
-  planted: PlantedEvent[],
-  trail: PlantedTrail,
-  egress: PlantedEgress
-): IncidentFacts {
+export function incidentFacts(ctx: IncidentContext, planted: PlantedEvent[], trail: PlantedTrail, egress: PlantedEgress): IncidentFacts {
   const { shop, attackerIp } = ctx.world;
   const alb = planted.filter((p) => p.logType === 'alb');
   const ssrf = alb.filter((p) => p.text.includes(METADATA_CREDENTIALS_URL.replace('http://', '')));

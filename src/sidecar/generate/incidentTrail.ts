@@ -1,14 +1,7 @@
 import { cloudTrailRecord, endpointHost, type RecordSpec } from './cloudtrail';
 import { s3DataAdditional } from './cloudtrailApis';
 import { ciPrincipalId, JAVA_SDK } from './cloudtrailIdentities';
-import {
-  ADMIN_POLICY,
-  attackerCli,
-  PERSISTENCE_USER,
-  SECOND,
-  type IncidentContext,
-  type PlantedEvent,
-} from './incidentContext';
+import { ADMIN_POLICY, attackerCli, PERSISTENCE_USER, SECOND, type IncidentContext, type PlantedEvent } from './incidentContext';
 import { Random, seedOf } from './random';
 import { trailStream } from './streamIds';
 import { HOUR, MINUTE } from './time';
@@ -52,14 +45,7 @@ export function plantCloudTrail(ctx: IncidentContext): PlantedTrail {
     planted.push({ logType: 'cloudtrail', stream: trailStream(account, spec.region), time: spec.time, text, step });
   };
   const at = (offset: number) => Math.floor((ctx.t0 + offset + random.int(0, 20) * SECOND) / SECOND) * SECOND;
-  const attacker = (
-    offset: number,
-    source: string,
-    name: string,
-    awsRegion: string,
-    command: string,
-    extra: Partial<Spec> = {}
-  ): Spec => ({
+  const attacker = (offset: number, source: string, name: string, awsRegion: string, command: string, extra: Partial<Spec> = {}): Spec => ({
     time: at(offset),
     identity: ctx.stolen.identity,
     source,
@@ -103,16 +89,8 @@ export function plantCloudTrail(ctx: IncidentContext): PlantedTrail {
   let instanceEvents = 0;
   const secret = `arn:aws:secretsmanager:${region}:${account}:secret:shop/prod/db-password`;
   const own: Array<[string, string, Record<string, unknown>]> = [
-    [
-      'Decrypt',
-      'kms.amazonaws.com',
-      { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { 'aws:secretsmanager:arn': secret } },
-    ],
-    [
-      'GetParameters',
-      'ssm.amazonaws.com',
-      { names: ['/shop/prod/db/host', '/shop/prod/feature-flags'], withDecryption: true },
-    ],
+    ['Decrypt', 'kms.amazonaws.com', { encryptionAlgorithm: 'SYMMETRIC_DEFAULT', encryptionContext: { 'aws:secretsmanager:arn': secret } }],
+    ['GetParameters', 'ssm.amazonaws.com', { names: ['/shop/prod/db/host', '/shop/prod/feature-flags'], withDecryption: true }],
   ];
   for (let t = issued + 2 * MINUTE; t < issued + HOUR; t += 5 * MINUTE) {
     if (t < ctx.options.start) {
@@ -141,10 +119,7 @@ export function plantCloudTrail(ctx: IncidentContext): PlantedTrail {
   }
 
   // Enumeration: who am I, what is there, what may I do.
-  plant(
-    attacker(6 * MINUTE, 'sts.amazonaws.com', 'GetCallerIdentity', region, 'sts.get-caller-identity'),
-    'enumeration'
-  );
+  plant(attacker(6 * MINUTE, 'sts.amazonaws.com', 'GetCallerIdentity', region, 'sts.get-caller-identity'), 'enumeration');
   plant(
     attacker(6 * MINUTE + 40 * SECOND, 's3.amazonaws.com', 'ListBuckets', region, 's3.ls', {
       requestParameters: { Host: 's3.amazonaws.com' },
@@ -154,45 +129,25 @@ export function plantCloudTrail(ctx: IncidentContext): PlantedTrail {
   const swept = [region, ...ctx.options.regions.filter((r) => r !== region)];
   swept.forEach((r, i) =>
     plant(
-      attacker(
-        7 * MINUTE + 30 * SECOND + i * 25 * SECOND,
-        'ec2.amazonaws.com',
-        'DescribeInstances',
-        r,
-        'ec2.describe-instances',
-        { requestParameters: { instancesSet: {}, filterSet: {} } }
-      ),
+      attacker(7 * MINUTE + 30 * SECOND + i * 25 * SECOND, 'ec2.amazonaws.com', 'DescribeInstances', r, 'ec2.describe-instances', {
+        requestParameters: { instancesSet: {}, filterSet: {} },
+      }),
       'enumeration'
     )
   );
+  plant(attacker(9 * MINUTE + 30 * SECOND, 'iam.amazonaws.com', 'ListUsers', 'us-east-1', 'iam.list-users'), 'enumeration');
   plant(
-    attacker(9 * MINUTE + 30 * SECOND, 'iam.amazonaws.com', 'ListUsers', 'us-east-1', 'iam.list-users'),
-    'enumeration'
-  );
-  plant(
-    attacker(
-      10 * MINUTE,
-      'iam.amazonaws.com',
-      'ListAttachedRolePolicies',
-      'us-east-1',
-      'iam.list-attached-role-policies',
-      { requestParameters: { roleName: shop.roleName } }
-    ),
+    attacker(10 * MINUTE, 'iam.amazonaws.com', 'ListAttachedRolePolicies', 'us-east-1', 'iam.list-attached-role-policies', {
+      requestParameters: { roleName: shop.roleName },
+    }),
     'enumeration'
   );
   const denied = 'iam:GetAccountAuthorizationDetails';
   plant(
-    attacker(
-      10 * MINUTE + 40 * SECOND,
-      'iam.amazonaws.com',
-      'GetAccountAuthorizationDetails',
-      'us-east-1',
-      'iam.get-account-authorization-details',
-      {
-        errorCode: 'AccessDenied',
-        errorMessage: `User: ${ctx.stolen.arn} is not authorized to perform: ${denied} on resource: * because no identity-based policy allows the ${denied} action`,
-      }
-    ),
+    attacker(10 * MINUTE + 40 * SECOND, 'iam.amazonaws.com', 'GetAccountAuthorizationDetails', 'us-east-1', 'iam.get-account-authorization-details', {
+      errorCode: 'AccessDenied',
+      errorMessage: `User: ${ctx.stolen.arn} is not authorized to perform: ${denied} on resource: * because no identity-based policy allows the ${denied} action`,
+    }),
     'enumeration'
   );
 

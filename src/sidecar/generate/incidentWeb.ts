@@ -1,12 +1,5 @@
 import { albLine, type AlbRequest } from './alb';
-import {
-  ATTACKER_BROWSER,
-  ATTACKER_SCRIPT,
-  METADATA_CREDENTIALS_URL,
-  SECOND,
-  type IncidentContext,
-  type PlantedEvent,
-} from './incidentContext';
+import { ATTACKER_BROWSER, ATTACKER_SCRIPT, METADATA_CREDENTIALS_URL, SECOND, type IncidentContext, type PlantedEvent } from './incidentContext';
 import { ephemeralPort } from './network';
 import { Random, seedOf } from './random';
 import { albStream, flowStream } from './streamIds';

@@ -1,6 +1,6 @@
 import { cloudtrail } from '../formats/cloudtrail';
 import { conformanceCases } from '../formats/conformanceCorpus';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { createBucket } from './bucket';
 import type { GeneratedLogType } from './types';
 
@@ -9,15 +9,11 @@ const REGION = '([a-z]{2}-[a-z]+-\\d)';
 const DATE = '(\\d{4})/(\\d{2})/(\\d{2})';
 const STAMP = '(\\d{8})T(\\d{4})Z';
 const LAYOUTS: Record<GeneratedLogType, RegExp> = {
-  cloudtrail: new RegExp(
-    `^AWSLogs/(\\d{12})/CloudTrail/${REGION}/${DATE}/\\1_CloudTrail_\\2_${STAMP}_([A-Za-z0-9]+)\\.json\\.gz$`
-  ),
+  cloudtrail: new RegExp(`^AWSLogs/(\\d{12})/CloudTrail/${REGION}/${DATE}/\\1_CloudTrail_\\2_${STAMP}_([A-Za-z0-9]+)\\.json\\.gz$`),
   alb: new RegExp(
     `^AWSLogs/(\\d{12})/elasticloadbalancing/${REGION}/${DATE}/\\1_elasticloadbalancing_\\2_app\\.([A-Za-z0-9-]+)\\.([0-9a-f]{16})_${STAMP}_(\\d{1,3}(?:\\.\\d{1,3}){3})_([A-Za-z0-9]+)\\.log\\.gz$`
   ),
-  vpcflow: new RegExp(
-    `^AWSLogs/(\\d{12})/vpcflowlogs/${REGION}/${DATE}/\\1_vpcflowlogs_\\2_(fl-[0-9a-f]+)_${STAMP}_([0-9a-z]+)\\.log\\.gz$`
-  ),
+  vpcflow: new RegExp(`^AWSLogs/(\\d{12})/vpcflowlogs/${REGION}/${DATE}/\\1_vpcflowlogs_\\2_(fl-[0-9a-f]+)_${STAMP}_([0-9a-z]+)\\.log\\.gz$`),
 };
 // What AWS's own names look like beyond the shared pattern (the corpus shortens these parts).
 const STRICT: Record<GeneratedLogType, RegExp> = {
@@ -33,9 +29,7 @@ describe('object keys', () => {
   it('match the layouts of the real-format corpus', () => {
     const cases = conformanceCases();
     const real = cases.filter(
-      (c) =>
-        (c.logType === 'alb' || c.logType === 'vpcflow' || c.logType === 'cloudtrail') &&
-        /\/(CloudTrail|elasticloadbalancing|vpcflowlogs)\//.test(c.key)
+      (c) => (c.logType === 'alb' || c.logType === 'vpcflow' || c.logType === 'cloudtrail') && /\/(CloudTrail|elasticloadbalancing|vpcflowlogs)\//.test(c.key)
     );
     expect(real.filter((c) => c.logType === 'cloudtrail')).toHaveLength(2);
     expect(real.filter((c) => c.logType === 'alb')).toHaveLength(2);
@@ -66,14 +60,10 @@ describe('object keys', () => {
 
   it('name each ALB node and flow log consistently, and only CloudTrail keys look like CloudTrail', () => {
     const nodes = new Set(
-      planned
-        .filter((o) => o.logType === 'alb')
-        .map((o) => LAYOUTS.alb.exec(o.key)!.slice(6, 8).join('.') + '@' + LAYOUTS.alb.exec(o.key)![10])
+      planned.filter((o) => o.logType === 'alb').map((o) => LAYOUTS.alb.exec(o.key)!.slice(6, 8).join('.') + '@' + LAYOUTS.alb.exec(o.key)![10])
     );
     expect(nodes.size).toBe(6);
-    const flowLogs = new Set(
-      planned.filter((o) => o.logType === 'vpcflow').map((o) => LAYOUTS.vpcflow.exec(o.key)![6])
-    );
+    const flowLogs = new Set(planned.filter((o) => o.logType === 'vpcflow').map((o) => LAYOUTS.vpcflow.exec(o.key)![6]));
     expect(flowLogs.size).toBe(4);
     for (const o of planned) {
       expect(cloudtrail.matchesKey(o.key)).toBe(o.logType === 'cloudtrail');

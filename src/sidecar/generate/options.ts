@@ -49,10 +49,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
   if (options.start === undefined && !(days > 0 && days <= MAX_DAYS)) {
     fail(`days must be a number in (0, ${MAX_DAYS}], got ${days}`);
   }
-  const start =
-    options.start === undefined
-      ? end - Math.round(days * DAY)
-      : Math.floor(time(options.start, 'start') / MINUTE) * MINUTE;
+  const start = options.start === undefined ? end - Math.round(days * DAY) : Math.floor(time(options.start, 'start') / MINUTE) * MINUTE;
   if (start >= end) {
     fail(`start (${new Date(start).toISOString()}) must be before end (${new Date(end).toISOString()})`);
   }
@@ -75,10 +72,7 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     fail(`types must be some of ${GENERATED_LOG_TYPES.join(', ')}, got ${JSON.stringify(types)}`);
   }
 
-  const total =
-    options.eventsPerDay !== undefined
-      ? (options.eventsPerDay * (end - start)) / DAY
-      : (options.targetEvents ?? 100_000);
+  const total = options.eventsPerDay !== undefined ? (options.eventsPerDay * (end - start)) / DAY : (options.targetEvents ?? 100_000);
   if (!(total >= 0 && total <= MAX_EVENTS)) {
     fail(`the number of events must be between 0 and ${MAX_EVENTS}, got ${total}`);
   }
@@ -88,9 +82,10 @@ export function resolveOptions(options: GenerateOptions): ResolvedOptions {
     fail(`mix must give non-negative shares, not all zero, to the chosen types, got ${JSON.stringify(options.mix)}`);
   }
   const weightSum = weights.reduce((a, b) => a + b, 0);
-  const eventsByType = Object.fromEntries(
-    GENERATED_LOG_TYPES.map((t) => [t, types.includes(t) ? (total * mix[t]) / weightSum : 0])
-  ) as Record<GeneratedLogType, number>;
+  const eventsByType = Object.fromEntries(GENERATED_LOG_TYPES.map((t) => [t, types.includes(t) ? (total * mix[t]) / weightSum : 0])) as Record<
+    GeneratedLogType,
+    number
+  >;
 
   const fileMs = Object.fromEntries(
     GENERATED_LOG_TYPES.map((t) => {

@@ -42,14 +42,9 @@ export class BucketPlan {
     const streamIds = new Set(this.streams.map((s) => s.id));
     for (const event of this.incident?.planted ?? []) {
       if (!streamIds.has(event.stream)) {
-        throw new Error(
-          `planted ${event.logType} event at ${new Date(event.time).toISOString()} has no stream "${event.stream}"`
-        );
+        throw new Error(`planted ${event.logType} event at ${new Date(event.time).toISOString()} has no stream "${event.stream}"`);
       }
-      const slot = this.slot(
-        event.stream,
-        Math.floor(event.time / options.fileMs[event.logType]) * options.fileMs[event.logType]
-      );
+      const slot = this.slot(event.stream, Math.floor(event.time / options.fileMs[event.logType]) * options.fileMs[event.logType]);
       const list = this.planted.get(slot) ?? [];
       list.push(event);
       this.planted.set(slot, list);

@@ -42,13 +42,7 @@ export function buildStreams(world: World, options: ResolvedOptions): Stream[] {
     for (const account of world.accounts) {
       for (const region of world.regions) {
         const writer = lazy(
-          () =>
-            new TrailWriter(
-              world,
-              account,
-              region,
-              account.id === world.shop.account && region === world.shop.region ? stolenHour : null
-            )
+          () => new TrailWriter(world, account, region, account.id === world.shop.account && region === world.shop.region ? stolenHour : null)
         );
         streams.push({
           id: trailStream(account.id, region),

@@ -40,9 +40,7 @@ export function isoMicros(ms: number, micros: number): string {
 export function toMs(value: number | string | Date, name: string): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(ms)) {
-    throw new RangeError(
-      `${name} must be a time (ms since the epoch, a Date or an ISO 8601 string), got ${JSON.stringify(String(value))}`
-    );
+    throw new RangeError(`${name} must be a time (ms since the epoch, a Date or an ISO 8601 string), got ${JSON.stringify(String(value))}`);
   }
   return ms;
 }

@@ -81,13 +81,9 @@ describe('uploadObjects', () => {
 
   it('stops and names the bucket and key when a PutObject fails', async () => {
     const s3 = fakeS3({ failKey: /T0[5-9]/ });
-    const error = await uploadObjects(s3.client, 'logs', createBucket(SMALL).objects(), { concurrency: 2 }).catch(
-      (e: unknown) => e
-    );
+    const error = await uploadObjects(s3.client, 'logs', createBucket(SMALL).objects(), { concurrency: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UploadError);
-    expect((error as Error).message).toMatch(
-      /^PutObject s3:\/\/logs\/AWSLogs\/\d{12}\/\S+T0[5-9]\d{2}Z\S+ failed: NoSuchBucket/
-    );
+    expect((error as Error).message).toMatch(/^PutObject s3:\/\/logs\/AWSLogs\/\d{12}\/\S+T0[5-9]\d{2}Z\S+ failed: NoSuchBucket/);
     expect([...s3.stored.keys()].every((k) => !/T0[5-9]\d{2}Z/.test(k))).toBe(true);
     expect(s3.stored.size).toBeLessThan([...createBucket(SMALL).planned()].length);
   });

@@ -5,8 +5,7 @@ import { dayFolder, keyStamp } from './time';
 import type { Eni, Vpc } from './world';
 
 /** The default (version 2) record format, which the header line of each file names. */
-export const FLOW_HEADER =
-  'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
+export const FLOW_HEADER = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 export const FLOW_FIELDS = 14;
 /** No background record carries more bytes than this; the exfiltration's records all do. */
 export const BACKGROUND_MAX_FLOW_BYTES = 20_000_000;
@@ -125,30 +124,14 @@ const ANY_VPC: Array<[Conversation, number]> = [
   [
     (v, r) => {
       const w = anyInstance(v, r);
-      return tcp(
-        w.eni,
-        w.ip,
-        ephemeralPort(r),
-        r.chance(0.5) ? s3Ip(r) : awsIp(r),
-        443,
-        r.int(5, 80),
-        r.int(100, 1400)
-      );
+      return tcp(w.eni, w.ip, ephemeralPort(r), r.chance(0.5) ? s3Ip(r) : awsIp(r), 443, r.int(5, 80), r.int(100, 1400));
     },
     6,
   ],
   [
     (v, r) => {
       const w = anyInstance(v, r);
-      return tcp(
-        w.eni,
-        r.chance(0.5) ? s3Ip(r) : awsIp(r),
-        443,
-        w.ip,
-        ephemeralPort(r),
-        r.int(5, 400),
-        r.int(500, 1400)
-      );
+      return tcp(w.eni, r.chance(0.5) ? s3Ip(r) : awsIp(r), 443, w.ip, ephemeralPort(r), r.int(5, 400), r.int(500, 1400));
     },
     6,
   ],

@@ -98,22 +98,8 @@ const ACCOUNT_NAMES: Array<[string, AccountInfo['kind']]> = [
   ['security-tooling', 'shared'],
   ['sandbox', 'shared'],
 ];
-const PEOPLE = [
-  'alice.nguyen',
-  'bob.martin',
-  'carol.diaz',
-  'dave.kim',
-  'erin.obrien',
-  'frank.ito',
-  'grace.hopper',
-  'heidi.schmidt',
-];
-const PERMISSION_SETS: Array<Person['permissionSet']> = [
-  'AdministratorAccess',
-  'PowerUserAccess',
-  'ReadOnlyAccess',
-  'PowerUserAccess',
-];
+const PEOPLE = ['alice.nguyen', 'bob.martin', 'carol.diaz', 'dave.kim', 'erin.obrien', 'frank.ito', 'grace.hopper', 'heidi.schmidt'];
+const PERMISSION_SETS: Array<Person['permissionSet']> = ['AdministratorAccess', 'PowerUserAccess', 'ReadOnlyAccess', 'PowerUserAccess'];
 export const SHOP_DOMAIN = 'shop.example.com';
 const KIND_WEIGHT: Record<AccountInfo['kind'], number> = { prod: 1, staging: 0.35, shared: 0.3 };
 
@@ -147,9 +133,7 @@ export function buildWorld(options: ResolvedOptions): World {
       const net = `10.${(a * 8 + r) % 256}`;
       const weight = KIND_WEIGHT[account.kind] * regionWeight(r);
       trailShares.set(`${account.id}/${region}`, weight);
-      const web = Array.from({ length: account.kind === 'prod' ? 2 : 1 }, (_, i) =>
-        instance(random, `${net}.${10 + i}.${random.int(4, 250)}`)
-      );
+      const web = Array.from({ length: account.kind === 'prod' ? 2 : 1 }, (_, i) => instance(random, `${net}.${10 + i}.${random.int(4, 250)}`));
       const vpc: Vpc = {
         account: account.id,
         region,
@@ -163,8 +147,7 @@ export function buildWorld(options: ResolvedOptions): World {
         share: weight,
       };
       if (account.kind !== 'shared' && (account.kind === 'prod' || r === 0)) {
-        const name =
-          account.kind === 'prod' ? (r === 0 ? 'shop-web' : `shop-web-${region.split('-')[1]}`) : 'shop-web-staging';
+        const name = account.kind === 'prod' ? (r === 0 ? 'shop-web' : `shop-web-${region.split('-')[1]}`) : 'shop-web-staging';
         const id = random.hex(16);
         const lb: LoadBalancer = {
           account: account.id,
@@ -172,12 +155,7 @@ export function buildWorld(options: ResolvedOptions): World {
           name,
           id,
           elb: `app/${name}/${id}`,
-          domain:
-            account.kind === 'prod'
-              ? r === 0
-                ? SHOP_DOMAIN
-                : `${region.split('-')[1]}.${SHOP_DOMAIN}`
-              : `staging.${SHOP_DOMAIN}`,
+          domain: account.kind === 'prod' ? (r === 0 ? SHOP_DOMAIN : `${region.split('-')[1]}.${SHOP_DOMAIN}`) : `staging.${SHOP_DOMAIN}`,
           certArn: `arn:aws:acm:${region}:${account.id}:certificate/${random.uuid()}`,
           targetGroupArn: `arn:aws:elasticloadbalancing:${region}:${account.id}:targetgroup/${name}-tg/${random.hex(16)}`,
           nodes: [eni(random, `${net}.0.${random.int(4, 250)}`), eni(random, `${net}.1.${random.int(4, 250)}`)],

@@ -1,6 +1,6 @@
 import type { LedgerEntry } from '../../shared/api';
 import { versionKey, type ObjectVersion, type Store } from '../store/store';
-import { GroupCommit } from './groupCommit';
+import { GroupCommit } from '../concurrency/groupCommit';
 
 const LEDGER_ROWS_PER_WRITE = 1000;
 /** Short enough not to be noticed on a live object, long enough for concurrent objects to join. */

@@ -1,22 +1,20 @@
+import { unquoteEtag } from '../aws/etag';
+import { BACKFILL_ATTRIBUTE } from '../queue/backfillNotification';
+
 /** One S3 object named by a notification. */
 export interface ObjectRef {
   bucket: string;
   key: string;
   size: number;
+  /** Without quotes. */
   etag: string;
   region: string;
   eventTime: string;
 }
 
-export type Notification =
-  | { kind: 'objects'; objects: ObjectRef[]; backfillId: string }
-  | { kind: 'test' }
-  | { kind: 'ignored'; reason: string };
+export type Notification = { kind: 'objects'; objects: ObjectRef[]; backfillId: string } | { kind: 'test' } | { kind: 'ignored'; reason: string };
 
 export class NotificationError extends Error {}
-
-/** The SNS message attribute that marks a fabricated backfill notification. */
-export const BACKFILL_ATTRIBUTE = 'lookback_backfill_id';
 
 interface S3Record {
   eventSource?: string;
@@ -88,7 +86,7 @@ function parseS3Records(records: S3Record[]): Notification {
       bucket,
       key: decodeKey(key),
       size: Number(r.s3?.object?.size ?? 0),
-      etag: r.s3?.object?.eTag ?? '',
+      etag: unquoteEtag(r.s3?.object?.eTag),
       region: r.awsRegion ?? '',
       eventTime: r.eventTime ?? '',
     });
@@ -118,7 +116,7 @@ function parseEventBridge(event: Record<string, unknown>): Notification {
         // EventBridge keys are URL-encoded the same way as S3 notifications.
         key: decodeKey(key),
         size: Number(detail.object?.size ?? 0),
-        etag: detail.object?.etag ?? '',
+        etag: unquoteEtag(detail.object?.etag),
         region: String(event.region ?? ''),
         eventTime: String(event.time ?? ''),
       },

@@ -3,16 +3,19 @@ import type { Readable } from 'node:stream';
 import type { LedgerEntry, MalformedSample, Source } from '../../shared/api';
 import type { AwsClients } from '../aws/clients';
 import { detectFormat } from '../formats/registry';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import type { ObjectInfo, ParseItem } from '../formats/types';
 import { parseFlowFormat } from '../formats/vpcflowFields';
+import { unquoteEtag } from '../aws/etag';
 import { errorMessage, type Logger } from '../log';
 import { failpoint } from '../failpoints';
-import type { EventRow, Store } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
+import type { Store } from '../store/store';
 import { toClickHouseTime } from '../store/time';
 import { decodeBody, peek } from './decode';
-import { limitBytes, ObjectLimitError, recordLimitError, type ObjectLimits } from './limits';
+import { limitBytes, type ObjectLimitError, recordLimitError, type ObjectLimits } from './limits';
 import type { ObjectRef } from './notifications';
+import { permanentFailure, type ObjectOutcome } from './outcome';
 import { toEventRow, type RowContext } from './rows';
 import type { BatchedLedger } from './batchedLedger';
 
@@ -26,14 +29,8 @@ export interface ObjectJob {
   queue: 'live' | 'backfill';
 }
 
-export interface ObjectOutcome {
-  entry: LedgerEntry;
-  /** True when the ledger already had this object: nothing was read or inserted. */
-  duplicate: boolean;
-}
-
 export interface ProcessorOptions {
-  store: Store;
+  store: Pick<Store, 'insertEvents'>;
   ledger: BatchedLedger;
   aws: AwsClients;
   log: Logger;
@@ -41,29 +38,32 @@ export interface ProcessorOptions {
   limits: ObjectLimits;
 }
 
-const PERMANENT_S3_ERRORS = new Set(['NoSuchKey', 'NoSuchBucket', 'InvalidObjectState', 'NotFound']);
-
-function cleanEtag(etag: string | undefined): string {
-  return (etag ?? '').replace(/"/g, '');
-}
-
 /**
  * Ingests one S3 object: ledger check, streaming GetObject, decode, detect, parse, insert in
- * idempotent chunks, then the ledger row. Throws for failures worth retrying (the message stays
- * on the queue); records permanent failures in the ledger and returns.
+ * idempotent chunks, then the ledger row. Never throws: what became of the object is the outcome,
+ * and `permanentFailure` alone decides which errors are final (recorded in the ledger) and which
+ * are worth another try (nothing recorded; the message stays on the queue).
  */
 export async function processObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
+  try {
+    return await ingestObject(job, opts, signal);
+  } catch (err) {
+    return { kind: 'retry', reason: errorMessage(err) };
+  }
+}
+
+async function ingestObject(job: ObjectJob, opts: ProcessorOptions, signal?: AbortSignal): Promise<ObjectOutcome> {
   const { source, ref } = job;
   const started = Date.now();
-  const known = ref.etag ? await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag: cleanEtag(ref.etag) }) : undefined;
+  const known = ref.etag ? await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag: ref.etag }) : undefined;
   if (known) {
-    return { entry: known, duplicate: true };
+    return { kind: 'skipped', entry: known, duplicate: true };
   }
   const base: LedgerEntry = {
     sourceId: source.id,
     bucket: ref.bucket,
     key: ref.key,
-    etag: cleanEtag(ref.etag),
+    etag: ref.etag,
     size: ref.size,
     logType: source.logType === 'auto' ? '' : source.logType,
     status: 'ok',
@@ -85,25 +85,28 @@ export async function processObject(job: ObjectJob, opts: ProcessorOptions, sign
     }
     await opts.ledger.record({ ...entry, queue: job.queue });
     failpoint('after-ledger');
-    return { entry, duplicate: false };
+    return entry.status === 'ok'
+      ? { kind: 'done', entry }
+      : entry.status === 'skipped'
+        ? { kind: 'skipped', entry, duplicate: false }
+        : { kind: 'failed', entry };
   };
 
   let response: GetObjectCommandOutput;
   try {
     response = await opts.aws.s3(ref.region || source.region).send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }), { abortSignal: signal });
   } catch (err) {
-    const name = (err as { name?: string }).name ?? '';
-    if (PERMANENT_S3_ERRORS.has(name)) {
-      return finish({ ...base, status: 'failed', error: `s3://${ref.bucket}/${ref.key}: ${name}: ${errorMessage(err)}` });
+    if (permanentFailure(err) === 'missing') {
+      return finish({ ...base, status: 'failed', error: `s3://${ref.bucket}/${ref.key}: ${(err as Error).name}: ${errorMessage(err)}` });
     }
     throw err;
   }
-  const etag = cleanEtag(response.ETag) || base.etag;
+  const etag = unquoteEtag(response.ETag) || base.etag;
   if (etag !== base.etag) {
     const again = await opts.ledger.ingested({ bucket: ref.bucket, key: ref.key, etag });
     if (again) {
       (response.Body as Readable | undefined)?.destroy();
-      return { entry: again, duplicate: true };
+      return { kind: 'skipped', entry: again, duplicate: true };
     }
   }
   const entry: LedgerEntry = { ...base, etag, size: Number(response.ContentLength ?? ref.size) };
@@ -184,10 +187,11 @@ async function readObject(
     }
     await batch.flush();
   } catch (err) {
-    if (err instanceof ObjectLimitError) {
-      overLimit = err;
+    const cause = permanentFailure(err);
+    if (cause === 'over-limit') {
+      overLimit = err as ObjectLimitError;
       await batch.flush();
-    } else if (isDecodeError(err)) {
+    } else if (cause === 'undecodable') {
       await batch.flush();
       return finish({
         ...entry,
@@ -227,11 +231,6 @@ function times(min: number, max: number): Pick<LedgerEntry, 'minTime' | 'maxTime
   return Number.isFinite(min) ? { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() } : { minTime: null, maxTime: null };
 }
 
-function isDecodeError(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException).code ?? '';
-  return code.startsWith('Z_') || code === 'ERR_INVALID_STATE' || /unexpected end of file|incorrect header check|invalid (stored|block|distance)/i.test(errorMessage(err));
-}
-
 /** Buffers rows and inserts them in chunks whose tokens are stable across redeliveries. */
 class InsertBatch {
   private rows: EventRow[] = [];
@@ -239,7 +238,7 @@ class InsertBatch {
   private chunk = 0;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'insertEvents'>,
     private readonly tokenPrefix: string,
     private readonly maxRows: number
   ) {}

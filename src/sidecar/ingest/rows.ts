@@ -1,5 +1,5 @@
 import type { ParsedEvent } from '../formats/types';
-import type { EventRow } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
 import { toClickHouseTime } from '../store/time';
 
 export interface RowContext {

@@ -1,5 +1,5 @@
 import type { Source } from '../../shared/api';
-import type { BackfillRecord } from '../backfill/repository';
+import type { MessageBackfill } from './backfills';
 import type { ObjectRef } from './notifications';
 import { partitionByScope, trustScope, type TrustScope } from './trust';
 
@@ -9,24 +9,15 @@ function ref(bucket: string, key: string, region = 'eu-west-1'): ObjectRef {
   return { bucket, key, size: 10, etag: 'e', region, eventTime: '' };
 }
 
-function backfill(fields: Partial<BackfillRecord>): BackfillRecord {
+function backfill(fields: Partial<MessageBackfill>): MessageBackfill {
   return {
     id: 'bf-1',
     sourceId: 'trail',
     bucket: 'acme-trail-archive',
     region: 'eu-west-2',
-    prefixes: [],
-    from: null,
-    to: null,
-    marginMinutes: 0,
-    order: 'newest',
     roleArn: null,
     externalId: null,
     state: 'running',
-    error: '',
-    createdAt: 0,
-    updatedAt: 0,
-    finishedAt: null,
     ...fields,
   };
 }

@@ -1,5 +1,5 @@
 import type { Source } from '../../shared/api';
-import type { BackfillRecord } from '../backfill/repository';
+import type { MessageBackfill } from './backfills';
 import type { ObjectRef } from './notifications';
 
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
@@ -19,7 +19,7 @@ export interface TrustScope {
  * bucket, and only when that backfill exists and belongs to the queue's source. Returns the scope,
  * or why no object of the message may be read.
  */
-export function trustScope(source: Source, backfillId: string, backfill: BackfillRecord | undefined): TrustScope | { refused: string } {
+export function trustScope(source: Source, backfillId: string, backfill: MessageBackfill | undefined): TrustScope | { refused: string } {
   if (!backfillId) {
     return { bucket: source.bucket, prefix: source.prefix ?? '', region: source.region, owner: `source "${source.id}"` };
   }

@@ -32,8 +32,16 @@ export const AGGREGATES: Record<string, AggregateSpec> = {
     compile: (call, ctx, c) => ({ sql: `countIf(${asBool(rowArg(call, 0, ctx, c), call.args[0].span, 'countif()')})`, type: 'number' }),
   },
   dcount: { args: [1, 1], prefix: 'dcount_', compile: (call, ctx, c) => ({ sql: `uniq(${rowArg(call, 0, ctx, c).sql})`, type: 'number' }) },
-  sum: { args: [1, 1], prefix: 'sum_', compile: (call, ctx, c) => ({ sql: `sum(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
-  avg: { args: [1, 1], prefix: 'avg_', compile: (call, ctx, c) => ({ sql: `avg(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }) },
+  sum: {
+    args: [1, 1],
+    prefix: 'sum_',
+    compile: (call, ctx, c) => ({ sql: `sum(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }),
+  },
+  avg: {
+    args: [1, 1],
+    prefix: 'avg_',
+    compile: (call, ctx, c) => ({ sql: `avg(${asNumber(rowArg(call, 0, ctx, c), call.args[0].span)})`, type: 'number', nullable: true }),
+  },
   min: { args: [1, 1], prefix: 'min_', compile: (call, ctx, c) => extreme('min', rowArg(call, 0, ctx, c)) },
   max: { args: [1, 1], prefix: 'max_', compile: (call, ctx, c) => extreme('max', rowArg(call, 0, ctx, c)) },
   make_set: { args: [1, 2], prefix: 'set_', compile: (call, ctx, c) => sized('groupUniqArray', call, ctx, c) },

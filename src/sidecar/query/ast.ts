@@ -52,9 +52,7 @@ export interface SortTerm {
 }
 
 export type ParsePart =
-  | { kind: 'literal'; value: string; span: Span }
-  | { kind: 'wildcard'; span: Span }
-  | { kind: 'capture'; name: string; type: string; span: Span };
+  { kind: 'literal'; value: string; span: Span } | { kind: 'wildcard'; span: Span } | { kind: 'capture'; name: string; type: string; span: Span };
 
 export type SearchExpr =
   /** Free text: a word (may hold `*` wildcards) or a quoted phrase. */
@@ -80,8 +78,6 @@ export type Stage =
   | { kind: 'distinct'; columns: Expr[]; span: Span }
   | { kind: 'mv-expand'; item: Assignment; span: Span }
   | { kind: 'parse'; source: Expr; parts: ParsePart[]; span: Span };
-
-export type StageKind = Stage['kind'];
 
 export interface Pipeline {
   /** The table name; `events` when the query starts with `search`. */

@@ -36,9 +36,8 @@ export interface CompiledQuery {
 }
 
 /** Parses and compiles a query to parameterised ClickHouse SQL. Throws QueryError. */
-export function compileQuery(text: string, options: CompileOptions, appended: Stage[] = []): CompiledQuery {
-  const query = parseQuery(text);
-  return compileAst({ ...query, pipeline: { ...query.pipeline, stages: [...query.pipeline.stages, ...appended] } }, options);
+export function compileQuery(text: string, options: CompileOptions): CompiledQuery {
+  return compileAst(parseQuery(text), options);
 }
 
 export function compileAst(query: Query, options: CompileOptions): CompiledQuery {

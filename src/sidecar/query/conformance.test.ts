@@ -1,9 +1,9 @@
 import { conformanceCases, conformanceFile, type ConformanceCase } from '../formats/conformanceCorpus';
-import { timeFromKey } from '../formats/keyTime';
+import { timeFromKey } from '../keys/keyTime';
 import { chunksOf } from '../formats/parseAll';
 import { detectFormat } from '../formats/registry';
 import { toEventRow } from '../ingest/rows';
-import type { EventRow } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
 import { QueryService } from './service';
 import { openTestStore, type TestStore } from './testing';
 
@@ -20,7 +20,16 @@ async function rowsOf(c: ConformanceCase): Promise<EventRow[]> {
   }
   const keyTime = timeFromKey(c.key);
   const rows: EventRow[] = [];
-  const context = { sourceId: 'conformance', logType: detection.format.type, bucket: 'conformance', key: c.key, etag: c.file, backfillId: '', receivedAt: '2024-01-01 00:00:00.000', fallbackTime: keyTime ?? 0 };
+  const context = {
+    sourceId: 'conformance',
+    logType: detection.format.type,
+    bucket: 'conformance',
+    key: c.key,
+    etag: c.file,
+    backfillId: '',
+    receivedAt: '2024-01-01 00:00:00.000',
+    fallbackTime: keyTime ?? 0,
+  };
   for await (const item of detection.format.parse(chunksOf(text, 512), { bucket: 'conformance', key: c.key, size: text.length, keyTime })) {
     if ('event' in item) {
       rows.push(toEventRow(item.event, rows.length, context));

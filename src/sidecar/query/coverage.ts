@@ -1,6 +1,6 @@
 import type { CoverageNotice } from '../../shared/query';
+import { LedgerTable } from '../store/ledger';
 import type { Store } from '../store/store';
-import { clickHouseTime, TIME_PARAM } from './time';
 
 const HOUR = 3_600_000;
 const MAX_HOURS = 24 * 366 * 5;
@@ -21,23 +21,8 @@ export async function coverageFor(store: Store, from: number, to: number, logTyp
   if (last - first > MAX_HOURS) {
     return undefined;
   }
-  const params: Record<string, unknown> = { from: clickHouseTime(from), to: clickHouseTime(to) };
-  let typeFilter = '';
-  if (logTypes) {
-    typeFilter = 'AND log_type IN {types:Array(String)}';
-    params.types = logTypes;
-  }
-  const { rows } = await store.query<{ hour: number }>(
-    `SELECT DISTINCT arrayJoin(range(
-        toUInt32(intDiv(toUnixTimestamp(greatest(assumeNotNull(min_time), {from:${TIME_PARAM}})), 3600)),
-        toUInt32(intDiv(toUnixTimestamp(least(assumeNotNull(max_time), {to:${TIME_PARAM}})), 3600)) + 1)) AS hour
-     FROM ingest_ledger FINAL
-     WHERE status = 'ok' AND min_time IS NOT NULL AND max_time IS NOT NULL
-       AND min_time < {to:${TIME_PARAM}} AND max_time >= {from:${TIME_PARAM}} ${typeFilter}`,
-    params,
-    { readonly: true, maxExecutionSeconds: 10 }
-  );
-  const covered = new Set(rows.map((r) => Number(r.hour)));
+  // Objects in the ledger cover the hours their events span (LedgerTable.objectsByHour, shared with backfill's coverage).
+  const covered = await new LedgerTable(store).objectsByHour({ logTypes }, from, to, { readonly: true, maxExecutionSeconds: 10 });
   const missing: number[] = [];
   for (let hour = first; hour < last; hour++) {
     if (!covered.has(hour)) {

@@ -14,7 +14,8 @@ export class QueryExecutionError extends Error {}
 const LIMIT_MESSAGES: Record<number, (limits: QueryLimits) => string> = {
   159: (l) => `the query ran longer than ${l.maxExecutionSeconds} s: narrow the time range or filter earlier`,
   160: (l) => `the query would run longer than ${l.maxExecutionSeconds} s: narrow the time range or filter earlier`,
-  241: (l) => `the query needed more than ${Math.round(l.maxMemoryBytes / 1024 ** 2)} MiB of memory: narrow the time range, filter earlier or group by fewer values`,
+  241: (l) =>
+    `the query needed more than ${Math.round(l.maxMemoryBytes / 1024 ** 2)} MiB of memory: narrow the time range, filter earlier or group by fewer values`,
 };
 
 // ClickHouse errors caused by the data a query met (bad text, ranges, types), not by the store.

@@ -306,7 +306,8 @@ export class ExpressionParser {
   }
 
   protected unexpected(token: Token, expected: string[]): QueryError {
-    const found = token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
+    const found =
+      token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
     const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
   }

@@ -143,7 +143,11 @@ function variable(expr: Extract<Expr, { kind: 'variable' }>, ctx: ExprContext): 
       throw new QueryError(`$${name} needs the request's interval, and this request has none`, expr.span, ['interval']);
     }
     if (name === '__interval_ms') {
-      return { sql: ctx.params.named('__interval_ms', 'Int64', ctx.intervalMs), type: 'number', constant: { kind: 'number', value: ctx.intervalMs, text: String(ctx.intervalMs) } };
+      return {
+        sql: ctx.params.named('__interval_ms', 'Int64', ctx.intervalMs),
+        type: 'number',
+        constant: { kind: 'number', value: ctx.intervalMs, text: String(ctx.intervalMs) },
+      };
     }
     return { sql: ctx.params.named('__interval', 'Int64', ctx.intervalMs), type: 'timespan', constant: { kind: 'timespan', millis: ctx.intervalMs } };
   }

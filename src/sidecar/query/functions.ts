@@ -26,7 +26,14 @@ const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const arg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => c.compile(call.args[i], ctx);
 
 /** A constant of the given kind, or a clear error at the argument. */
-export function constantArg<K extends Constant['kind']>(call: CallExpr, i: number, kind: K, ctx: ExprContext, c: Compiler, what: string): Extract<Constant, { kind: K }> {
+export function constantArg<K extends Constant['kind']>(
+  call: CallExpr,
+  i: number,
+  kind: K,
+  ctx: ExprContext,
+  c: Compiler,
+  what: string
+): Extract<Constant, { kind: K }> {
   const value = c.constantOf(call.args[i], ctx);
   if (!value || value.kind !== kind) {
     throw new QueryError(`${call.name}() needs ${what} as argument ${i + 1}`, call.args[i].span);
@@ -131,7 +138,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   strlen: { args: [1, 1], compile: (call, ctx, c) => ({ sql: `lengthUTF8(${stringOf(call, 0, ctx, c)})`, type: 'number' }) },
   strcat: {
     args: [1, 64],
-    compile: (call, ctx, c) => ({ sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`, type: 'string' }),
+    compile: (call, ctx, c) => ({
+      sql: `concat(${call.args.map((_, i) => stringOf(call, i, ctx, c)).join(', ')}${call.args.length === 1 ? ", ''" : ''})`,
+      type: 'string',
+    }),
   },
   substring: {
     args: [2, 3],
@@ -199,7 +209,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       const path = constantArg(call, 0, 'string', ctx, c, 'a constant JSONPath such as "$.a.b"').value;
       const keys = jsonPath(path, call.args[0].span).map((k) => (typeof k === 'number' ? ctx.params.add('Int64', k + 1) : ctx.params.add('String', k)));
       const args = [stringOf(call, 1, ctx, c), ...keys].join(', ');
-      return { sql: `multiIf(JSONType(${args}) = 'String', JSONExtractString(${args}), JSONType(${args}) = 'Null', '', JSONExtractRaw(${args}))`, type: 'string' };
+      return {
+        sql: `multiIf(JSONType(${args}) = 'String', JSONExtractString(${args}), JSONType(${args}) = 'Null', '', JSONExtractRaw(${args}))`,
+        type: 'string',
+      };
     },
   },
   bag_has_key: {

@@ -19,31 +19,219 @@ const STRUCTURED = 2000 * SCALE;
 const EXECUTED = 600 * SCALE;
 
 const VOCABULARY = [
-  'events', 'CloudTrail', 'ALB', 'VPCFlow', 'search', 'where', 'project', 'project-away', 'project-rename', 'extend', 'summarize',
-  'by', 'sort', 'order', 'top', 'take', 'limit', 'count', 'distinct', 'mv-expand', 'parse', 'with', 'let', 'asc', 'desc', 'nulls',
-  'first', 'last', 'and', 'or', 'not', 'kind=case_sensitive', 'time', 'actor', 'raw', 'fields', 'srcIp', 'dstPort', 'bytes',
-  'eventName', 'userIdentity.arn', 'elb_status_code', 'srcaddr', 'fields["srcaddr"]', '`log-status`', 'requestParameters.tagSpecificationSet',
-  '|', '|', '|', ',', '(', ')', '[', ']', '.', '..', ';', '=', '==', '!=', '<', '<=', '>', '>=', '=~', '!~', '+', '-', '*', '/', '%', ':',
-  'has', '!has', 'has_cs', 'contains', '!contains', 'startswith', 'endswith', 'in', '!in', 'in~', 'between', '!between', 'matches regex',
-  'has_any', 'has_all', 'count()', 'dcount(actor)', 'countif(bytes > 1)', 'sum(bytes)', 'avg(bytes)', 'min(time)', 'max(time)',
-  'make_set(actor)', 'arg_max(time, *)', 'ago(1h)', 'now()', 'bin(time, 1h)', 'bin(bytes, 10)', 'tostring(', 'toint(', 'tolower(',
-  'strlen(', 'extract("(a)", 1, raw)', 'ipv4_is_in_range(srcIp, "10.0.0.0/8")', 'isnull(', 'isnotempty(', 'datetime(2024-03-01)',
-  'dynamic(["a", 1])', '$user', '$ports', '$__interval', '$nope', '"x"', "'y'", '"a\\"b"', "'it''s'", '"\\\\"', '@"c:\\tmp"', '"unterminated',
-  '0', '1', '42', '3.5', '1e3', '99999999999999999999', '5m', '1h', '7d', '100ms', '5w', 'true', 'false', 'null', '*', 'adm*', '192.0.2.1',
-  'arn:aws:iam::1:root', 'a:b', '#', '@', '\\', '/*', '//', '\n', '\t', ' ', 'é', '😀', '\u0000', 'SETTINGS', 'file(', 'system.tables', 'union',
+  'events',
+  'CloudTrail',
+  'ALB',
+  'VPCFlow',
+  'search',
+  'where',
+  'project',
+  'project-away',
+  'project-rename',
+  'extend',
+  'summarize',
+  'by',
+  'sort',
+  'order',
+  'top',
+  'take',
+  'limit',
+  'count',
+  'distinct',
+  'mv-expand',
+  'parse',
+  'with',
+  'let',
+  'asc',
+  'desc',
+  'nulls',
+  'first',
+  'last',
+  'and',
+  'or',
+  'not',
+  'kind=case_sensitive',
+  'time',
+  'actor',
+  'raw',
+  'fields',
+  'srcIp',
+  'dstPort',
+  'bytes',
+  'eventName',
+  'userIdentity.arn',
+  'elb_status_code',
+  'srcaddr',
+  'fields["srcaddr"]',
+  '`log-status`',
+  'requestParameters.tagSpecificationSet',
+  '|',
+  '|',
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '.',
+  '..',
+  ';',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '=~',
+  '!~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  ':',
+  'has',
+  '!has',
+  'has_cs',
+  'contains',
+  '!contains',
+  'startswith',
+  'endswith',
+  'in',
+  '!in',
+  'in~',
+  'between',
+  '!between',
+  'matches regex',
+  'has_any',
+  'has_all',
+  'count()',
+  'dcount(actor)',
+  'countif(bytes > 1)',
+  'sum(bytes)',
+  'avg(bytes)',
+  'min(time)',
+  'max(time)',
+  'make_set(actor)',
+  'arg_max(time, *)',
+  'ago(1h)',
+  'now()',
+  'bin(time, 1h)',
+  'bin(bytes, 10)',
+  'tostring(',
+  'toint(',
+  'tolower(',
+  'strlen(',
+  'extract("(a)", 1, raw)',
+  'ipv4_is_in_range(srcIp, "10.0.0.0/8")',
+  'isnull(',
+  'isnotempty(',
+  'datetime(2024-03-01)',
+  'dynamic(["a", 1])',
+  '$user',
+  '$ports',
+  '$__interval',
+  '$nope',
+  '"x"',
+  "'y'",
+  '"a\\"b"',
+  "'it''s'",
+  '"\\\\"',
+  '@"c:\\tmp"',
+  '"unterminated',
+  '0',
+  '1',
+  '42',
+  '3.5',
+  '1e3',
+  '99999999999999999999',
+  '5m',
+  '1h',
+  '7d',
+  '100ms',
+  '5w',
+  'true',
+  'false',
+  'null',
+  '*',
+  'adm*',
+  '192.0.2.1',
+  'arn:aws:iam::1:root',
+  'a:b',
+  '#',
+  '@',
+  '\\',
+  '/*',
+  '//',
+  '\n',
+  '\t',
+  ' ',
+  'é',
+  '😀',
+  '\u0000',
+  'SETTINGS',
+  'file(',
+  'system.tables',
+  'union',
 ];
 
-const FIELDS = ['time', 'actor', 'srcIp', 'dstPort', 'bytes', 'eventName', 'outcome', 'raw', 'userIdentity.arn', 'elb_status_code', 'srcaddr', 'fields["action"]', 'x', 'n'];
-const VALUES = ['"bob"', '"10.0.0.1"', '22', '1.5', '-3', '"2024-03-02"', 'datetime(2024-03-03)', 'ago(2d)', '1h', 'true', '$user', '$ports', 'dynamic([1, 2])'];
+const FIELDS = [
+  'time',
+  'actor',
+  'srcIp',
+  'dstPort',
+  'bytes',
+  'eventName',
+  'outcome',
+  'raw',
+  'userIdentity.arn',
+  'elb_status_code',
+  'srcaddr',
+  'fields["action"]',
+  'x',
+  'n',
+];
+const VALUES = [
+  '"bob"',
+  '"10.0.0.1"',
+  '22',
+  '1.5',
+  '-3',
+  '"2024-03-02"',
+  'datetime(2024-03-03)',
+  'ago(2d)',
+  '1h',
+  'true',
+  '$user',
+  '$ports',
+  'dynamic([1, 2])',
+];
 const OPS = ['==', '!=', '<', '>=', '=~', 'has', '!has', 'contains', 'startswith', '!endswith', 'in', '!in~', 'between', 'matches regex'];
-const EXPRS = ['strlen(actor)', 'tolower(eventName)', 'bytes * 2', 'toint(elb_status_code)', 'bin(time, 1d)', 'iff(bytes > 10, "big", "small")', 'strcat(srcIp, ":", dstPort)', 'now() - 1h', 'split(raw, " ")', 'extract("([0-9]+)", 1, raw)'];
+const EXPRS = [
+  'strlen(actor)',
+  'tolower(eventName)',
+  'bytes * 2',
+  'toint(elb_status_code)',
+  'bin(time, 1d)',
+  'iff(bytes > 10, "big", "small")',
+  'strcat(srcIp, ":", dstPort)',
+  'now() - 1h',
+  'split(raw, " ")',
+  'extract("([0-9]+)", 1, raw)',
+];
 
 /** A pipeline built from stage templates: mostly well-formed, often ill-typed or out of scope. */
 function structuredQuery(random: Random): string {
   const field = () => random.pick(FIELDS);
   const predicate = (): string => {
     const op = random.pick(OPS);
-    const value = op === 'in' || op === '!in~' ? `(${random.pick(VALUES)}, ${random.pick(VALUES)})` : op === 'between' ? `(${random.pick(VALUES)} .. ${random.pick(VALUES)})` : random.pick(VALUES);
+    const value =
+      op === 'in' || op === '!in~'
+        ? `(${random.pick(VALUES)}, ${random.pick(VALUES)})`
+        : op === 'between'
+          ? `(${random.pick(VALUES)} .. ${random.pick(VALUES)})`
+          : random.pick(VALUES);
     const simple = `${random.next() < 0.3 ? random.pick(EXPRS) : field()} ${op} ${value}`;
     return random.next() < 0.25 ? `(${simple} ${random.pick(['and', 'or'])} not ${field()} == ${random.pick(VALUES)})` : simple;
   };
@@ -54,7 +242,8 @@ function structuredQuery(random: Random): string {
     () => `project-away ${field()}`,
     () => `project-rename y = ${field()}`,
     () => `extend x = ${random.pick(EXPRS)}, n = ${random.pick(VALUES)}`,
-    () => `summarize n = ${random.pick(['count()', 'dcount(actor)', 'countif(bytes > 5)', 'sum(bytes)', 'max(time)', 'make_set(srcIp)', 'avg(toint(elb_status_code))'])} by ${field()}`,
+    () =>
+      `summarize n = ${random.pick(['count()', 'dcount(actor)', 'countif(bytes > 5)', 'sum(bytes)', 'max(time)', 'make_set(srcIp)', 'avg(toint(elb_status_code))'])} by ${field()}`,
     () => `summarize arg_max(time, *) by ${field()}`,
     () => `sort by ${field()} ${random.pick(['asc', 'desc', 'asc nulls last', ''])}`,
     () => `take ${random.int(0, 20)}`,
@@ -79,7 +268,14 @@ const keys = new Set<string>();
 for (const row of fixtureRows()) {
   Object.keys(row.fields).forEach((k) => keys.add(k));
 }
-const fields = new FieldSnapshot(new Map([['cloudtrail', keys], ['alb', keys], ['vpcflow', keys]]), Date.now());
+const fields = new FieldSnapshot(
+  new Map([
+    ['cloudtrail', keys],
+    ['alb', keys],
+    ['vpcflow', keys],
+  ]),
+  Date.now()
+);
 
 const options: CompileOptions = {
   from: Date.parse('2024-03-01T00:00:00Z'),
@@ -215,25 +411,29 @@ describe('fuzzed queries', () => {
     }
   });
 
-  it(`runs what compiled on chDB without store errors (up to ${EXECUTED} queries)`, async () => {
-    const random = new Random(SEED + 2);
-    const sample = compiled.length <= EXECUTED ? compiled : Array.from({ length: EXECUTED }, () => random.pick(compiled));
-    const failures: string[] = [];
-    for (const { text, sql, params } of sample) {
-      try {
-        await execute(db.store, sql, params, DEFAULT_LIMITS, 51);
-      } catch (err) {
-        if (process.env.FUZZ_VERBOSE && err instanceof QueryExecutionError) {
-          process.stderr.write(`EXEC ${JSON.stringify(text)} => ${err.message}\n`);
-        }
-        if (!(err instanceof QueryExecutionError)) {
-          failures.push(`${JSON.stringify(text)}\n${sql}\n${(err as Error).message.split('\n')[0]}`);
+  it(
+    `runs what compiled on chDB without store errors (up to ${EXECUTED} queries)`,
+    async () => {
+      const random = new Random(SEED + 2);
+      const sample = compiled.length <= EXECUTED ? compiled : Array.from({ length: EXECUTED }, () => random.pick(compiled));
+      const failures: string[] = [];
+      for (const { text, sql, params } of sample) {
+        try {
+          await execute(db.store, sql, params, DEFAULT_LIMITS, 51);
+        } catch (err) {
+          if (process.env.FUZZ_VERBOSE && err instanceof QueryExecutionError) {
+            process.stderr.write(`EXEC ${JSON.stringify(text)} => ${err.message}\n`);
+          }
+          if (!(err instanceof QueryExecutionError)) {
+            failures.push(`${JSON.stringify(text)}\n${sql}\n${(err as Error).message.split('\n')[0]}`);
+          }
         }
       }
-    }
-    process.stderr.write(`fuzz: ${compiled.length} compiled, ${sample.length} executed\n`);
-    expect(failures).toEqual([]);
-    const { rows } = await db.store.query<{ n: number }>('SELECT count() AS n FROM events');
-    expect(Number(rows[0].n)).toBe(fixtureRows().length);
-  }, 60_000 * SCALE);
+      process.stderr.write(`fuzz: ${compiled.length} compiled, ${sample.length} executed\n`);
+      expect(failures).toEqual([]);
+      const { rows } = await db.store.query<{ n: number }>('SELECT count() AS n FROM events');
+      expect(Number(rows[0].n)).toBe(fixtureRows().length);
+    },
+    60_000 * SCALE
+  );
 });

@@ -185,7 +185,11 @@ export class Lexer {
         }
         const decoded = ESCAPES[e];
         if (decoded === undefined) {
-          throw new QueryError(`unknown escape "\\${e}" in string (use \\\\ for a backslash)`, { offset: i, length: 2 }, Object.keys(ESCAPES).map((k) => `\\${k}`));
+          throw new QueryError(
+            `unknown escape "\\${e}" in string (use \\\\ for a backslash)`,
+            { offset: i, length: 2 },
+            Object.keys(ESCAPES).map((k) => `\\${k}`)
+          );
         }
         value += decoded;
         i += 2;

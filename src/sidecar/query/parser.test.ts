@@ -17,8 +17,28 @@ describe('lexer', () => {
 
   it('reads names, literals, timespans, variables and operators', () => {
     expect(kinds('a.b == "x\\"y" and n >= 1.5e3 or t < 90m // note\n| $v !has \'z\' `q-1` @"c:\\d" 1..2')).toEqual([
-      'ident:a', 'op:.', 'ident:b', 'op:==', 'string:x"y', 'ident:and', 'ident:n', 'op:>=', 'number:1.5e3', 'ident:or', 'ident:t', 'op:<',
-      'timespan:90m', 'op:|', 'variable:v', 'op:!has', 'string:z', 'quotedIdent:q-1', 'string:c:\\d', 'number:1', 'op:..', 'number:2',
+      'ident:a',
+      'op:.',
+      'ident:b',
+      'op:==',
+      'string:x"y',
+      'ident:and',
+      'ident:n',
+      'op:>=',
+      'number:1.5e3',
+      'ident:or',
+      'ident:t',
+      'op:<',
+      'timespan:90m',
+      'op:|',
+      'variable:v',
+      'op:!has',
+      'string:z',
+      'quotedIdent:q-1',
+      'string:c:\\d',
+      'number:1',
+      'op:..',
+      'number:2',
     ]);
   });
 
@@ -42,12 +62,17 @@ describe('lexer', () => {
 
 describe('parser', () => {
   it('parses lets and a pipeline, every node with the span of its text', () => {
-    const query = 'let n = 5;\nCloudTrail\n| where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")\n| summarize c = count() by bin(time, 1h)\n| top n by c desc';
+    const query =
+      'let n = 5;\nCloudTrail\n| where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")\n| summarize c = count() by bin(time, 1h)\n| top n by c desc';
     const ast = parseQuery(query);
     expect(ast.lets.map((l) => [l.name, textOf(query, l.span)])).toEqual([['n', 'let n = 5;']]);
     expect(ast.pipeline.table).toBe('CloudTrail');
     expect(textOf(query, ast.pipeline.tableSpan)).toBe('CloudTrail');
-    const [where, summarize, top] = ast.pipeline.stages as [Extract<Stage, { kind: 'where' }>, Extract<Stage, { kind: 'summarize' }>, Extract<Stage, { kind: 'top' }>];
+    const [where, summarize, top] = ast.pipeline.stages as [
+      Extract<Stage, { kind: 'where' }>,
+      Extract<Stage, { kind: 'summarize' }>,
+      Extract<Stage, { kind: 'top' }>,
+    ];
     expect(textOf(query, where.span)).toBe('where eventName == "ConsoleLogin" and srcIp !in ("1.2.3.4")');
     const predicate = where.predicate as Extract<Expr, { kind: 'binary' }>;
     expect(predicate.op).toBe('and');

@@ -1,13 +1,4 @@
-import {
-  type Assignment,
-  type Let,
-  type NameRef,
-  type ParsePart,
-  type Pipeline,
-  type Query,
-  type SortTerm,
-  type Stage,
-} from './ast';
+import { type Assignment, type Let, type NameRef, type ParsePart, type Pipeline, type Query, type SortTerm, type Stage } from './ast';
 import { closeMatches, didYouMean, QueryError, spanBetween, type Span } from './errors';
 import { parseSearch } from './searchParser';
 import { ExpressionParser } from './expressionParser';
@@ -34,21 +25,12 @@ export const STAGE_NAMES = [
   'parse',
 ];
 
-
 /** Parses a whole query: `let` statements, then one pipeline. */
 export function parseQuery(text: string): Query {
   if (text.length > MAX_QUERY_LENGTH) {
     throw new QueryError(`the query is ${text.length} characters long; the limit is ${MAX_QUERY_LENGTH} characters`);
   }
   return new Parser(text).query();
-}
-
-/** Parses one pipeline stage (without the leading `|`), for stages the API appends to a query. */
-export function parseStage(text: string): Stage {
-  const parser = new Parser(text);
-  const stage = parser.stage();
-  parser.expectEnd();
-  return stage;
 }
 
 class Parser extends ExpressionParser {
@@ -320,5 +302,4 @@ class Parser extends ExpressionParser {
     }
     return { name, span };
   }
-
 }

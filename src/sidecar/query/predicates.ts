@@ -114,7 +114,10 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   const numeric =
     !caseInsensitive &&
     (left.value.type === 'number' ||
-      (left.value.type === 'string' && scalars.length + arrays.length > 0 && scalars.every((s) => s.value.type === 'number') && arrays.every((a) => a.values.every((v) => typeof v === 'number'))));
+      (left.value.type === 'string' &&
+        scalars.length + arrays.length > 0 &&
+        scalars.every((s) => s.value.type === 'number') &&
+        arrays.every((a) => a.values.every((v) => typeof v === 'number'))));
   const isTime = !caseInsensitive && left.value.type === 'time';
   const read = (o: Operand) => (isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span));
   const lower = (sql: string) => (caseInsensitive ? `lowerUTF8(${sql})` : sql);
@@ -126,7 +129,10 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   for (const array of arrays) {
     let values: string;
     if (isTime) {
-      values = ctx.params.add(`Array(${TIME_PARAM})`, array.values.map((v) => clickHouseTime(arrayTime(v, array.span))));
+      values = ctx.params.add(
+        `Array(${TIME_PARAM})`,
+        array.values.map((v) => clickHouseTime(arrayTime(v, array.span)))
+      );
     } else if (numeric) {
       values = ctx.params.add('Array(Float64)', `[${array.values.map((v) => arrayNumber(v, array.span)).join(',')}]`);
     } else {

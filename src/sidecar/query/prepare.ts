@@ -50,7 +50,8 @@ export async function compileChecked(catalog: FieldCatalog, text: string, option
     // Syntax errors of the caller's part must point into it, not past it into the stages appended.
     parseQuery(text);
   }
-  const attempt = (fields: CompileOptions['fields']) => compileQuery(appendedText ? `${withoutTrailingSemicolon(text)}\n${appendedText}` : text, { ...options, fields });
+  const attempt = (fields: CompileOptions['fields']) =>
+    compileQuery(appendedText ? `${withoutTrailingSemicolon(text)}\n${appendedText}` : text, { ...options, fields });
   try {
     return attempt(await catalog.snapshot());
   } catch (err) {

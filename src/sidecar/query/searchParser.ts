@@ -54,14 +54,21 @@ class SearchParser {
       const eq = this.next();
       const value = this.next();
       if (eq.kind !== 'op' || eq.text !== '=' || value.kind !== 'word' || (value.text !== 'case_sensitive' && value.text !== 'case_insensitive')) {
-        throw new QueryError('expected kind=case_sensitive or kind=case_insensitive', spanBetween(first.span, value.span), ['kind=case_sensitive', 'kind=case_insensitive']);
+        throw new QueryError('expected kind=case_sensitive or kind=case_insensitive', spanBetween(first.span, value.span), [
+          'kind=case_sensitive',
+          'kind=case_insensitive',
+        ]);
       }
       caseSensitive = value.text === 'case_sensitive';
     }
     const expr = this.or();
     const end = this.peek();
     if (end.kind !== 'end') {
-      throw new QueryError(`unexpected "${end.kind === 'op' ? end.text : this.text.slice(end.span.offset, end.span.offset + end.span.length)}" in search`, end.span, ['a term', 'and', 'or', 'not', '|']);
+      throw new QueryError(
+        `unexpected "${end.kind === 'op' ? end.text : this.text.slice(end.span.offset, end.span.offset + end.span.length)}" in search`,
+        end.span,
+        ['a term', 'and', 'or', 'not', '|']
+      );
     }
     return { expr, caseSensitive, end: end.span.offset };
   }
@@ -137,7 +144,15 @@ class SearchParser {
         throw this.unexpected(value, ['a value']);
       }
       const op = next.text as (typeof COMPARE_OPS)[number];
-      return this.node({ kind: 'compare', name: token.text, nameSpan: token.span, op, value: value.text, quoted: value.kind === 'quoted', span: spanBetween(token.span, value.span) });
+      return this.node({
+        kind: 'compare',
+        name: token.text,
+        nameSpan: token.span,
+        op,
+        value: value.text,
+        quoted: value.kind === 'quoted',
+        span: spanBetween(token.span, value.span),
+      });
     }
     const field = FIELD_WORD.exec(token.text);
     if (field) {
@@ -167,7 +182,8 @@ class SearchParser {
   }
 
   private unexpected(token: SearchToken, expected: string[]): QueryError {
-    const found = token.kind === 'end' ? 'the search ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(40, token.span.length))}"`;
+    const found =
+      token.kind === 'end' ? 'the search ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(40, token.span.length))}"`;
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, expected);
   }
 
@@ -232,5 +248,4 @@ class SearchParser {
     this.pos = end;
     return { kind: 'word', text: text.slice(i, end), span: { offset: i, length: end - i } };
   }
-
 }

@@ -186,7 +186,10 @@ function projectAway(state: State, names: Array<{ name: string; span: Span }>): 
   let columns = state.scope.columns;
   for (const { name, span } of names) {
     if (!columns.some((c) => c.name === name)) {
-      const matches = closeMatches(name, columns.map((c) => c.name));
+      const matches = closeMatches(
+        name,
+        columns.map((c) => c.name)
+      );
       throw new QueryError(`unknown column "${name}"${didYouMean(matches)}`, span, matches);
     }
     columns = columns.filter((c) => c.name !== name);
@@ -202,7 +205,10 @@ function projectRename(state: State, renames: Array<{ name: string; nameSpan: Sp
   for (const { name, nameSpan, from } of renames) {
     checkName(name, nameSpan);
     if (!columns.some((c) => c.name === from.name)) {
-      const matches = closeMatches(from.name, columns.map((c) => c.name));
+      const matches = closeMatches(
+        from.name,
+        columns.map((c) => c.name)
+      );
       throw new QueryError(`unknown column "${from.name}"${didYouMean(matches)}`, from.span, matches);
     }
     if (name !== from.name && columns.some((c) => c.name === name)) {
@@ -380,4 +386,3 @@ function parse(env: StageEnv, state: State, source: Expr, parts: ParsePart[]): S
   }
   return { ...state, scope };
 }
-

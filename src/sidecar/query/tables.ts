@@ -1,4 +1,5 @@
 import type { LogType } from '../../shared/api';
+import { EVENT_COLUMNS, isNullable, valueKind } from '../store/eventColumns';
 import { RELATIONS } from './detectionsTable';
 
 /** The language's tables: `events` holds everything, the others one log type each. */
@@ -39,31 +40,14 @@ export interface CommonColumn {
 }
 
 /**
- * The normalised columns every table has, in the order a plain query returns them. A field
- * whose original name equals one of these (CloudTrail's `eventName`, `userAgent`) resolves to
- * the column; the original stays reachable as `fields["eventName"]`.
+ * The normalised columns every table has, in the order a plain query returns them: the events
+ * columns flagged normalised (store/eventColumns.ts), by their API names. A field whose original
+ * name equals one of these (CloudTrail's `eventName`, `userAgent`) resolves to the column; the
+ * original stays reachable as `fields["eventName"]`.
  */
-export const COMMON_COLUMNS: readonly CommonColumn[] = [
-  { name: 'time', column: 'time', type: 'time' },
-  { name: 'receivedAt', column: 'received_at', type: 'time' },
-  { name: 'sourceId', column: 'source_id', type: 'string' },
-  { name: 'logType', column: 'log_type', type: 'string' },
-  { name: 'eventName', column: 'event_name', type: 'string' },
-  { name: 'actor', column: 'actor', type: 'string' },
-  { name: 'srcIp', column: 'src_ip', type: 'string' },
-  { name: 'srcPort', column: 'src_port', type: 'number', nullable: true },
-  { name: 'dstIp', column: 'dst_ip', type: 'string' },
-  { name: 'dstPort', column: 'dst_port', type: 'number', nullable: true },
-  { name: 'outcome', column: 'outcome', type: 'string' },
-  { name: 'status', column: 'status', type: 'string' },
-  { name: 'severity', column: 'severity', type: 'string' },
-  { name: 'region', column: 'region', type: 'string' },
-  { name: 'account', column: 'account', type: 'string' },
-  { name: 'service', column: 'service', type: 'string' },
-  { name: 'userAgent', column: 'user_agent', type: 'string' },
-  { name: 'bytes', column: 'bytes', type: 'number', nullable: true },
-  { name: 'raw', column: 'raw', type: 'string' },
-  { name: 'fields', column: 'fields', type: 'map' },
-  { name: 'bucket', column: 'bucket', type: 'string' },
-  { name: 'key', column: 'key', type: 'string' },
-];
+export const COMMON_COLUMNS: readonly CommonColumn[] = EVENT_COLUMNS.filter((c) => c.normalised).map((c) => ({
+  name: c.api,
+  column: c.name,
+  type: valueKind(c.type),
+  ...(isNullable(c.type) ? { nullable: true } : {}),
+}));

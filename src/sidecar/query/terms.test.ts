@@ -20,7 +20,10 @@ describe('term matching', () => {
   });
 
   it('uses only the text index for a case-sensitive single token', () => {
-    expect(compile('AccessDenied', { caseSensitive: true, wildcards: false })).toEqual({ sql: 'hasAllTokens(raw, {p1:Array(String)})', params: { p1: ['AccessDenied'] } });
+    expect(compile('AccessDenied', { caseSensitive: true, wildcards: false })).toEqual({
+      sql: 'hasAllTokens(raw, {p1:Array(String)})',
+      params: { p1: ['AccessDenied'] },
+    });
   });
 
   it('keeps tokens cut by a wildcard out of the pre-filter', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../store/chdb';
 import type { LedgerEntry } from '../../shared/api';
-import type { EventRow } from '../store/store';
+import type { EventRow } from '../store/eventColumns';
 
 /** The range the golden fixture events fall in. */
 export const FIXTURE_RANGE = { from: '2024-03-01T00:00:00Z', to: '2024-03-08T00:00:00Z' };

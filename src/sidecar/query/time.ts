@@ -1,5 +1,3 @@
-import { toClickHouseTime } from '../store/time';
-
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
@@ -26,10 +24,8 @@ export function parseTime(text: string): number | undefined {
   return utc - sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
 }
 
-/** The form a `{p:DateTime64(3, 'UTC')}` parameter takes. */
-export const clickHouseTime = toClickHouseTime;
-
-export const TIME_PARAM = "DateTime64(3, 'UTC')";
+// The type of a time parameter, and the text it takes: defined once, in store/time.ts.
+export { TIME_TYPE as TIME_PARAM, toClickHouseTime as clickHouseTime } from '../store/time';
 
 /** A time from a request (`from`/`to`): ISO 8601, or epoch milliseconds as digits. */
 export function parseRequestTime(text: string): number | undefined {

@@ -50,7 +50,12 @@ export function parseTimespan(text: string): number | undefined {
 
 /** Milliseconds → the shortest exact timespan text (`90000` → `90s`, `3600000` → `1h`). */
 export function formatTimespan(millis: number): string {
-  for (const [unit, size] of [['d', DAY], ['h', HOUR], ['m', MINUTE], ['s', SECOND]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY],
+    ['h', HOUR],
+    ['m', MINUTE],
+    ['s', SECOND],
+  ] as const) {
     if (millis >= size && millis % size === 0) {
       return `${millis / size}${unit}`;
     }

@@ -116,10 +116,12 @@ export class SourceRegistry {
 
   private async write(source: Source, deleted: boolean): Promise<void> {
     const { managedBy, ...definition } = source;
-    await this.store.exec(
-      `INSERT INTO sources VALUES ({id:String}, {definition:String}, {managedBy:String}, {deleted:UInt8}, now64(3))`,
-      { id: source.id, definition: JSON.stringify(definition), managedBy: managedBy ?? 'api', deleted: deleted ? 1 : 0 }
-    );
+    await this.store.exec(`INSERT INTO sources VALUES ({id:String}, {definition:String}, {managedBy:String}, {deleted:UInt8}, now64(3))`, {
+      id: source.id,
+      definition: JSON.stringify(definition),
+      managedBy: managedBy ?? 'api',
+      deleted: deleted ? 1 : 0,
+    });
   }
 
   private async read(): Promise<Source[]> {

@@ -23,7 +23,7 @@ function awsProblem(err: unknown): string {
     return 'does not exist';
   }
   if (name === 'AccessDenied' || name === 'Forbidden' || status === 403) {
-    return 'access denied: the sidecar\'s credentials may not read it';
+    return "access denied: the sidecar's credentials may not read it";
   }
   if (/NonExistentQueue|QueueDoesNotExist/.test(name)) {
     return 'no such queue';

@@ -5,8 +5,10 @@ import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { quote, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
 import { takeLock, waitForLock } from './lock';
 import { applyMigrations } from './migrate';
-import { findInLedger, toLedgerRow, toRejectedRow } from './ledger';
-import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
+import { findInLedger, toLedgerRow } from './ledger';
+import { toRejectedRow } from './rejected';
+import type { EventRow } from './eventColumns';
+import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 interface JsonResult<T> {
   meta: Array<{ name: string; type: string }>;

@@ -5,11 +5,13 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { eventInsertSettings, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
 import { StoreQueryError, StoreUnavailableError, toStoreError } from './errors';
-import { findInLedger, toLedgerRow, toRejectedRow } from './ledger';
+import { findInLedger, toLedgerRow } from './ledger';
+import { toRejectedRow } from './rejected';
 import { applyMigrations } from './migrate';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
-import { encodeEvents, EVENT_COLUMNS } from './rowBinary';
-import type { EventRow, ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
+import { encodeEvents } from './rowBinary';
+import { EVENT_COLUMNS, type EventRow } from './eventColumns';
+import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 export interface ClickHouseOptions {
   url: string;
@@ -30,7 +32,7 @@ export interface ClickHouseOptions {
 /** The oldest server the schema runs on: the events table's full-text index is generally available from 26.2. */
 export const MIN_SERVER_VERSION = [26, 2];
 
-const INSERT_EVENTS_ROWBINARY = `INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(', ')}) FORMAT RowBinary`;
+const INSERT_EVENTS_ROWBINARY = `INSERT INTO events (${EVENT_COLUMNS.map((c) => c.name).join(', ')}) FORMAT RowBinary`;
 
 /**
  * The store on a ClickHouse server or cluster, through the official HTTP client. Same migrations

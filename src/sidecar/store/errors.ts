@@ -1,5 +1,7 @@
+import { OperatorError } from '../operatorError';
+
 /** The store cannot be used: a server that is unreachable, refuses the login, or is too old. One line, for the operator. */
-export class StoreUnavailableError extends Error {
+export class StoreUnavailableError extends OperatorError {
   constructor(message: string) {
     super(message.replace(/\s*\n\s*/g, ' '));
   }

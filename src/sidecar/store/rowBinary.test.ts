@@ -1,5 +1,6 @@
 import { openTestStore, type TestStore } from '../query/testing';
-import { EVENT_COLUMNS, timeMs } from './rowBinary';
+import { EVENT_COLUMNS } from './eventColumns';
+import { timeMs } from './rowBinary';
 
 describe('events in RowBinary', () => {
   let db: TestStore;
@@ -9,10 +10,13 @@ describe('events in RowBinary', () => {
   afterAll(() => db?.close());
 
   it('are written column for column as the events table declares them', async () => {
-    const { rows } = await db.store.query<{ name: string; type: string }>('SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position', {
-      t: 'events',
-    });
-    expect(EVENT_COLUMNS.map(([name, type]) => ({ name, type }))).toEqual(rows);
+    const { rows } = await db.store.query<{ name: string; type: string }>(
+      'SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String} ORDER BY position',
+      {
+        t: 'events',
+      }
+    );
+    expect(EVENT_COLUMNS.map(({ name, type }) => ({ name, type }))).toEqual(rows);
   });
 
   it('read times as the rows carry them, and refuse what is no time', () => {

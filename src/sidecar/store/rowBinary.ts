@@ -1,40 +1,7 @@
-import type { EventRow } from './store';
+import type { EventRow } from './eventColumns';
 
 /**
- * The events table's columns in the order `encodeEvents` writes them, with their types as
- * ClickHouse names them (the store tests compare this with `DESCRIBE TABLE events`).
- * LowCardinality columns take their inner type in RowBinary.
- */
-export const EVENT_COLUMNS: ReadonlyArray<readonly [keyof EventRow, string]> = [
-  ['time', "DateTime64(3, 'UTC')"],
-  ['received_at', "DateTime64(3, 'UTC')"],
-  ['source_id', 'LowCardinality(String)'],
-  ['log_type', 'LowCardinality(String)'],
-  ['event_name', 'String'],
-  ['actor', 'String'],
-  ['src_ip', 'String'],
-  ['src_port', 'Nullable(UInt16)'],
-  ['dst_ip', 'String'],
-  ['dst_port', 'Nullable(UInt16)'],
-  ['outcome', 'LowCardinality(String)'],
-  ['status', 'LowCardinality(String)'],
-  ['severity', 'LowCardinality(String)'],
-  ['region', 'LowCardinality(String)'],
-  ['account', 'LowCardinality(String)'],
-  ['service', 'LowCardinality(String)'],
-  ['user_agent', 'String'],
-  ['bytes', 'Nullable(UInt64)'],
-  ['raw', 'String'],
-  ['fields', 'Map(LowCardinality(String), String)'],
-  ['bucket', 'LowCardinality(String)'],
-  ['key', 'String'],
-  ['etag', 'String'],
-  ['record_index', 'UInt32'],
-  ['backfill_id', 'LowCardinality(String)'],
-];
-
-/**
- * Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order, as the chunks of
+ * Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order (eventColumns.ts; LowCardinality columns take their inner type in RowBinary), as the chunks of
  * an insert body (a value is never split, a row may be).
  */
 export function encodeEvents(rows: EventRow[]): Buffer[] {

@@ -1,33 +1,5 @@
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
-
-/** One row of the events table, as inserted (JSONEachRow, snake_case columns). */
-export interface EventRow {
-  time: string;
-  received_at: string;
-  source_id: string;
-  log_type: string;
-  event_name: string;
-  actor: string;
-  src_ip: string;
-  src_port: number | null;
-  dst_ip: string;
-  dst_port: number | null;
-  outcome: string;
-  status: string;
-  severity: string;
-  region: string;
-  account: string;
-  service: string;
-  user_agent: string;
-  bytes: number | null;
-  raw: string;
-  fields: Record<string, string>;
-  bucket: string;
-  key: string;
-  etag: string;
-  record_index: number;
-  backfill_id: string;
-}
+import type { EventRow } from './eventColumns';
 
 export type QueryParams = Record<string, unknown>;
 

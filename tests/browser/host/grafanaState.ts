@@ -72,7 +72,17 @@ export class GrafanaState {
     }
     this.plugins.set(DATASOURCE_PLUGIN_ID, { json: dsJson, folder: 'datasource', enabled: true, pinned: false, jsonData: {}, secureJsonData: {} });
     // As if the user had just clicked "Add new data source" for Lookback.
-    this.dataSources.set(DATASOURCE_UID, { id: 1, uid: DATASOURCE_UID, name: DATASOURCE_NAME, type: DATASOURCE_PLUGIN_ID, url: '', isDefault: true, jsonData: {}, secureJsonData: {}, version: 1 });
+    this.dataSources.set(DATASOURCE_UID, {
+      id: 1,
+      uid: DATASOURCE_UID,
+      name: DATASOURCE_NAME,
+      type: DATASOURCE_PLUGIN_ID,
+      url: '',
+      isDefault: true,
+      jsonData: {},
+      secureJsonData: {},
+      version: 1,
+    });
   }
 
   plugin(id: string): StoredPlugin {
@@ -108,7 +118,10 @@ export class GrafanaState {
   }
 
   /** `POST /api/plugins/:id/settings`: given secure keys replace the stored ones, others stay. */
-  updatePluginSettings(id: string, body: { enabled?: boolean; pinned?: boolean; jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> }): void {
+  updatePluginSettings(
+    id: string,
+    body: { enabled?: boolean; pinned?: boolean; jsonData?: Record<string, unknown>; secureJsonData?: Record<string, string> }
+  ): void {
     const p = this.plugin(id);
     p.enabled = body.enabled ?? p.enabled;
     p.pinned = body.pinned ?? p.pinned;

@@ -18,7 +18,9 @@ function navTree(state: GrafanaState): NavItem[] {
       id: 'connections',
       text: 'Connections',
       icon: 'adjust-circle',
-      children: [{ id: 'datasources', text: 'Data sources', children: [{ id: `ds-${ds.uid}`, text: ds.name, url: `/connections/datasources/edit/${ds.uid}` }] }],
+      children: [
+        { id: 'datasources', text: 'Data sources', children: [{ id: `ds-${ds.uid}`, text: ds.name, url: `/connections/datasources/edit/${ds.uid}` }] },
+      ],
     });
   }
   const app = state.pluginSettings(APP_PLUGIN_ID);

@@ -78,7 +78,14 @@ export interface ForwardLog {
  * Forwards `req` through a matched route, with the settings' values in its URL and headers.
  * `query` is the raw query string of the proxied request, kept as Grafana keeps it.
  */
-export function forwardThroughRoute(req: IncomingMessage, res: ServerResponse, match: RouteMatch, settings: TemplateData, query: string, log: ForwardLog): void {
+export function forwardThroughRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  match: RouteMatch,
+  settings: TemplateData,
+  query: string,
+  log: ForwardLog
+): void {
   let url: URL;
   const headers: Record<string, string> = {};
   try {

@@ -84,7 +84,16 @@ export async function startHost(options: HostOptions): Promise<Host> {
         json(res, 200, { message: 'Plugin settings updated' });
       },
     ],
-    ['GET', /^\/api\/datasources$/, (_req, res) => json(res, 200, [...state.dataSources.keys()].map((uid) => state.dataSourceSettings(uid)))],
+    [
+      'GET',
+      /^\/api\/datasources$/,
+      (_req, res) =>
+        json(
+          res,
+          200,
+          [...state.dataSources.keys()].map((uid) => state.dataSourceSettings(uid))
+        ),
+    ],
     ['GET', /^\/api\/datasources\/uid\/([\w-]+)$/, (_req, res, [uid]) => json(res, 200, state.dataSourceSettings(uid))],
     [
       'PUT',
@@ -136,7 +145,9 @@ export async function startHost(options: HostOptions): Promise<Host> {
           return;
         }
       }
-      json(res, 404, { message: `the test host does not serve ${req.method} ${path} (Grafana API endpoints are added to tests/browser/host/server.ts as plugin pages need them)` });
+      json(res, 404, {
+        message: `the test host does not serve ${req.method} ${path} (Grafana API endpoints are added to tests/browser/host/server.ts as plugin pages need them)`,
+      });
       return;
     }
     const statics: Array<[string, string]> = [

@@ -27,8 +27,18 @@ async function main(): Promise<void> {
   env.provisionApp();
   env.provisionDataSource();
   await notifyAll(env.emulator.endpoint, shop!);
-  await eventually(async () => ((await env.sidecar.api<CountResponse>('/api/events/count')).body.count === shop!.events ? true : undefined), 'the events', 60_000);
-  const pages = [`/a/${APP_PLUGIN_ID}/sources`, `/a/${APP_PLUGIN_ID}/backfills`, `/plugins/${APP_PLUGIN_ID}?page=configuration`, `/connections/datasources/edit/${DATASOURCE_UID}`, '/explore'];
+  await eventually(
+    async () => ((await env.sidecar.api<CountResponse>('/api/events/count')).body.count === shop!.events ? true : undefined),
+    'the events',
+    60_000
+  );
+  const pages = [
+    `/a/${APP_PLUGIN_ID}/sources`,
+    `/a/${APP_PLUGIN_ID}/backfills`,
+    `/plugins/${APP_PLUGIN_ID}?page=configuration`,
+    `/connections/datasources/edit/${DATASOURCE_UID}`,
+    '/explore',
+  ];
   process.stdout.write(`sidecar ${env.sidecar.url} (token ${env.sidecar.token}), ${shop!.events} events\n`);
   for (const path of pages) {
     const url = new URL(path, env.host.url);

@@ -18,7 +18,15 @@ export function launchChromium(): Promise<Browser> {
   }
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -47,7 +55,10 @@ export async function openHostPage(hp: HostPage, hostUrl: string, path: string, 
   url.searchParams.set('theme', theme);
   await hp.page.goto(url.toString());
   await hp.page.waitForSelector(`[data-testid="${hostTestIds.chrome.ready}"], [data-testid="${hostTestIds.chrome.bootError}"]`, { state: 'attached' });
-  const bootError = await hp.page.getByTestId(hostTestIds.chrome.bootError).textContent({ timeout: 100 }).catch(() => null);
+  const bootError = await hp.page
+    .getByTestId(hostTestIds.chrome.bootError)
+    .textContent({ timeout: 100 })
+    .catch(() => null);
   if (bootError) {
     throw new Error(bootError);
   }
@@ -85,7 +96,10 @@ export async function step<T>(hp: HostPage, name: string, run: () => Promise<T>)
       .join('\n');
     // Jest prints the stack, which carries the message it was created with.
     const error = new Error(message, { cause: original });
-    error.stack = `Error: ${message}\n${(original.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n')}`;
+    error.stack = `Error: ${message}\n${(original.stack ?? '')
+      .split('\n')
+      .filter((line) => line.trimStart().startsWith('at '))
+      .join('\n')}`;
     throw error;
   }
 }

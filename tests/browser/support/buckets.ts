@@ -31,6 +31,11 @@ export async function generatedSource(endpoint: string, id: string, options: Gen
 /** Publishes every object's ObjectCreated notification, as S3 would have: the live path ingests them. */
 export async function notifyAll(endpoint: string, generated: GeneratedSource): Promise<void> {
   for (const object of generated.objects) {
-    await publishObjectCreated(endpoint, REGION, generated.topicArn, { bucket: generated.source.bucket, key: object.key, size: object.size, etag: object.etag });
+    await publishObjectCreated(endpoint, REGION, generated.topicArn, {
+      bucket: generated.source.bucket,
+      key: object.key,
+      size: object.size,
+      etag: object.etag,
+    });
   }
 }

@@ -58,7 +58,8 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Bro
       sidecar,
       host,
       browser,
-      provisionApp: () => host.state.updatePluginSettings(APP_PLUGIN_ID, { jsonData: { sidecarUrl: sidecar.url }, secureJsonData: { apiToken: sidecar.token } }),
+      provisionApp: () =>
+        host.state.updatePluginSettings(APP_PLUGIN_ID, { jsonData: { sidecarUrl: sidecar.url }, secureJsonData: { apiToken: sidecar.token } }),
       provisionDataSource: () => {
         host.state.updateDataSource(DATASOURCE_UID, { jsonData: { sidecarUrl: sidecar.url }, secureJsonData: { apiToken: sidecar.token } });
       },

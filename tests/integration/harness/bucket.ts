@@ -22,7 +22,14 @@ export async function putObject(endpoint: string, bucket: string, key: string, b
 }
 
 /** Puts an object and publishes its ObjectCreated notification through the source's SNS topic. */
-export async function putAndNotify(endpoint: string, topicArn: string, bucket: string, key: string, body: Buffer | string, gzip?: boolean): Promise<CreatedObject> {
+export async function putAndNotify(
+  endpoint: string,
+  topicArn: string,
+  bucket: string,
+  key: string,
+  body: Buffer | string,
+  gzip?: boolean
+): Promise<CreatedObject> {
   const object = await putObject(endpoint, bucket, key, body, gzip);
   await publishObjectCreated(endpoint, REGION, topicArn, object);
   return object;

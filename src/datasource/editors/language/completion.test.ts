@@ -53,7 +53,14 @@ describe('completion', () => {
   });
 
   it('offers variables after $', async () => {
-    expect(labels(await complete('CloudTrail | where account == $a', source()))).toEqual(['$__interval', '$__interval_ms', '$__from', '$__to', '$account', '$user']);
+    expect(labels(await complete('CloudTrail | where account == $a', source()))).toEqual([
+      '$__interval',
+      '$__interval_ms',
+      '$__from',
+      '$__to',
+      '$account',
+      '$user',
+    ]);
   });
 
   it('offers connectives after a value', async () => {

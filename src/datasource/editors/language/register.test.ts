@@ -30,7 +30,13 @@ function fakeMonaco() {
 }
 
 function fakeModel(id: string, text: string) {
-  const offsetAt = (p: { lineNumber: number; column: number }) => text.split('\n').slice(0, p.lineNumber - 1).reduce((n, l) => n + l.length + 1, 0) + p.column - 1;
+  const offsetAt = (p: { lineNumber: number; column: number }) =>
+    text
+      .split('\n')
+      .slice(0, p.lineNumber - 1)
+      .reduce((n, l) => n + l.length + 1, 0) +
+    p.column -
+    1;
   return {
     id,
     getLineCount: () => text.split('\n').length,
@@ -66,7 +72,11 @@ describe('Monaco integration', () => {
     const position = { lineNumber: 2, column: 6 } as monacoTypes.Position;
     const result = (await providers[0].provideCompletionItems(model, position, {} as never, {} as never)) as monacoTypes.languages.CompletionList;
     const where = result.suggestions.find((s) => s.label === 'where')!;
-    expect(where).toMatchObject({ insertText: 'where ${1:condition}', insertTextRules: 4, range: { startLineNumber: 2, startColumn: 3, endLineNumber: 2, endColumn: 6 } });
+    expect(where).toMatchObject({
+      insertText: 'where ${1:condition}',
+      insertTextRules: 4,
+      range: { startLineNumber: 2, startColumn: 3, endLineNumber: 2, endColumn: 6 },
+    });
     const other = (await providers[0].provideCompletionItems(fakeModel('m2', 'x'), position, {} as never, {} as never)) as monacoTypes.languages.CompletionList;
     expect(other.suggestions).toEqual([]);
     registration.dispose();

@@ -7,8 +7,7 @@ import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../log';
 import { openTestStore, type TestStore } from '../../query/testing';
-import { SourceRegistry } from '../../sources/registry';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'backfill-api-test-token-0123456789';
@@ -49,14 +48,18 @@ function fakeAws(): Promise<{ server: Server; url: string; seen: SeenRequest[] }
       }
       const bucket = (req.url ?? '').split('?')[0].split('/')[1];
       if (bucket === 'shared-logs' && authorization.includes(TEMP_KEY)) {
-        res.end('<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>shared-logs</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>');
+        res.end(
+          '<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>shared-logs</Name><KeyCount>0</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>'
+        );
         return;
       }
       res.statusCode = 403;
       res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>2</RequestId></Error>');
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen }))
+  );
 }
 
 describe('backfill API', () => {
@@ -68,13 +71,17 @@ describe('backfill API', () => {
     aws = await fakeAws();
     db = await openTestStore(false);
     const log = createLogger('silent');
-    const config = loadConfig(undefined, { LOOKBACK_AWS_ENDPOINT: aws.url, LOOKBACK_AWS_ACCESS_KEY_ID: 'AKIASIDECAR', LOOKBACK_AWS_SECRET_ACCESS_KEY: 'sidecar-secret' });
-    const registry = new SourceRegistry(db.store, log);
+    const config = loadConfig(undefined, {
+      LOOKBACK_AWS_ENDPOINT: aws.url,
+      LOOKBACK_AWS_ACCESS_KEY_ID: 'AKIASIDECAR',
+      LOOKBACK_AWS_SECRET_ACCESS_KEY: 'sidecar-secret',
+    });
+    const services = buildServices(config, db.store, createAwsClients(config.aws), log);
     const sources: Source[] = [
       { id: 'trail', logType: 'cloudtrail', bucket: 'denied-logs', region: 'us-east-1', backfillQueueUrl: `${aws.url}/000000000000/trail-backfill` },
     ];
-    await registry.open(sources);
-    app = buildApi(createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry, version: 'test' }), TOKEN);
+    await services.registry.open(sources);
+    app = buildApi(services.api, TOKEN);
     await app.ready();
   });
   afterAll(async () => {
@@ -108,7 +115,11 @@ describe('backfill API', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json<BackfillEstimate>()).toEqual({
-      prefixes: ['AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/01/', 'AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/02/', 'AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/03/'],
+      prefixes: [
+        'AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/01/',
+        'AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/02/',
+        'AWSLogs/444455556666/CloudTrail/us-east-1/2026/10/03/',
+      ],
       objects: 0,
       bytes: 0,
       expectedSeconds: null,
@@ -125,7 +136,10 @@ describe('backfill API', () => {
   it('says which role could not read the bucket', async () => {
     const response = await post('/api/backfills', { sourceId: 'trail', roleArn: ROLE, from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' });
     expect(response.statusCode).toBe(400);
-    expect(response.json<FieldErrorsBody>().fields[0]).toMatchObject({ field: 'roleArn', message: expect.stringMatching(/access denied listing s3:\/\/denied-logs\//) });
+    expect(response.json<FieldErrorsBody>().fields[0]).toMatchObject({
+      field: 'roleArn',
+      message: expect.stringMatching(/access denied listing s3:\/\/denied-logs\//),
+    });
   });
 
   it('answers unknown backfills with 404 and bad coverage questions with 400', async () => {

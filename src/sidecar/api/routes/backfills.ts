@@ -1,17 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Backfill, BackfillEstimate, CoverageResponse, FieldErrorsBody } from '../../../shared/backfill';
+import type { Backfill, BackfillEstimate, CoverageResponse } from '../../../shared/backfill';
 import { MAX_COVERAGE_HOURS } from '../../backfill/coverage';
 import { HOUR_MS } from '../../backfill/dates';
-import { BackfillRequestError, BackfillService, BackfillStateError } from '../../backfill/service';
+import { BackfillRequestError, BackfillStateError } from '../../backfill/service';
 import type { FieldError } from '../../config/validate';
 import { parseRequestTime } from '../../query/time';
 import type { ApiContext } from '../context';
-import { notFound } from '../errors';
-
-function fieldErrors(reply: FastifyReply, fields: FieldError[]): FastifyReply {
-  const body: FieldErrorsBody = { statusCode: 400, error: 'Bad Request', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields };
-  return reply.code(400).send(body);
-}
+import { conflict, notFound, sendFieldErrors } from '../errors';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^bf-[0-9A-Za-z-]{1,64}$' } } } as const;
 const coverageQuery = {
@@ -21,25 +16,16 @@ const coverageQuery = {
   properties: { source: { type: 'string', minLength: 1 }, from: { type: 'string', minLength: 1 }, to: { type: 'string', minLength: 1 } },
 } as const;
 
-/**
- * Backfills (start, estimate, list, get, cancel) and time coverage per source. The service
- * resumes unfinished backfills when the API is ready and stops listing when it closes.
- */
+/** Backfills (start, estimate, list, get, cancel) and time coverage per source, served by the backfill service. */
 export function backfillRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const service = new BackfillService({ store: ctx.store, aws: ctx.aws, log: ctx.log, sources: () => ctx.sources(), ingest: ctx.config.ingest });
-  app.addHook('onReady', async () => {
-    await service.resume();
-  });
-  app.addHook('onClose', async () => {
-    await service.stop();
-  });
+  const service = ctx.backfills;
 
   const requestErrors = async <T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> => {
     try {
       return await work();
     } catch (err) {
       if (err instanceof BackfillRequestError) {
-        return fieldErrors(reply, err.fields);
+        return sendFieldErrors(reply, err.fields);
       }
       throw err;
     }
@@ -68,19 +54,14 @@ export function backfillRoutes(app: FastifyInstance, ctx: ApiContext): void {
     return backfill;
   });
 
-  app.post<{ Params: { id: string } }>('/api/backfills/:id/cancel', { schema: { params: idParams } }, async (req, reply): Promise<Backfill | FastifyReply> => {
-    try {
-      const backfill = await service.cancel(req.params.id);
-      if (!backfill) {
-        throw notFound(`no backfill ${req.params.id}`);
-      }
-      return backfill;
-    } catch (err) {
-      if (err instanceof BackfillStateError) {
-        return reply.code(409).send({ statusCode: 409, error: 'Conflict', message: err.message });
-      }
-      throw err;
+  app.post<{ Params: { id: string } }>('/api/backfills/:id/cancel', { schema: { params: idParams } }, async (req): Promise<Backfill> => {
+    const backfill = await service.cancel(req.params.id).catch((err: unknown) => {
+      throw err instanceof BackfillStateError ? conflict(err.message) : err;
+    });
+    if (!backfill) {
+      throw notFound(`no backfill ${req.params.id}`);
     }
+    return backfill;
   });
 
   app.get<{ Querystring: { source: string; from: string; to: string } }>(
@@ -108,7 +89,7 @@ export function backfillRoutes(app: FastifyInstance, ctx: ApiContext): void {
         }
       }
       if (errors.length) {
-        return fieldErrors(reply, errors);
+        return sendFieldErrors(reply, errors);
       }
       return service.coverage(source, start!, end!);
     }

@@ -2,29 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Check, HealthResponse, IngestTotals } from '../../../shared/api';
 import { queueDepth } from '../../aws/queueDepth';
 import { errorMessage } from '../../log';
-import type { Store } from '../../store/store';
-import type { ApiContext } from '../context';
+import type { ApiContext, StoreReads } from '../context';
 
-export async function ingestTotals(store: Store): Promise<IngestTotals> {
-  const { rows } = await store.query<Record<string, number>>(
-    `SELECT
-       countIf(status = 'ok') AS objectsOk,
-       countIf(status = 'failed') AS objectsFailed,
-       countIf(status = 'skipped') AS objectsSkipped,
-       sum(events) AS events,
-       sum(malformed) AS malformed,
-       (SELECT count() FROM rejected_messages FINAL) AS rejectedMessages
-     FROM ingest_ledger FINAL`
-  );
-  const r = rows[0] ?? {};
-  return {
-    objectsOk: Number(r.objectsOk ?? 0),
-    objectsFailed: Number(r.objectsFailed ?? 0),
-    objectsSkipped: Number(r.objectsSkipped ?? 0),
-    events: Number(r.events ?? 0),
-    malformed: Number(r.malformed ?? 0),
-    rejectedMessages: Number(r.rejectedMessages ?? 0),
-  };
+/** Objects by outcome, events, malformed records and rejected messages, over everything ingested. */
+export async function ingestTotals(store: StoreReads): Promise<IngestTotals> {
+  const [ledger, rejectedMessages] = await Promise.all([store.ledger.totals(), store.rejected.count()]);
+  return { ...ledger, rejectedMessages };
 }
 
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {

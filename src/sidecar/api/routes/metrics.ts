@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { queueDepth } from '../../aws/queueDepth';
-import type { Store } from '../../store/store';
-import { toIso } from '../../store/time';
-import type { ApiContext } from '../context';
+import type { ApiContext, LedgerCounts, StoreReads } from '../context';
 
 type Labels = Record<string, string>;
 
@@ -30,61 +28,65 @@ export function renderMetrics(metrics: Metric[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-interface LedgerRow {
-  source_id: string;
-  queue: string;
-  status: string;
-  objects: number;
-  bytes: number;
-  events: number;
-  malformed: number;
-}
-
-async function storeMetrics(store: Store, now: number): Promise<Metric[]> {
+async function storeMetrics(store: StoreReads, now: number): Promise<Metric[]> {
   const [ledger, lag, rejected, backfills] = await Promise.all([
-    store.query<LedgerRow>(
-      `SELECT source_id, queue, status, count() AS objects, sum(size) AS bytes, sum(events) AS events, sum(malformed) AS malformed
-       FROM ingest_ledger FINAL GROUP BY source_id, queue, status ORDER BY source_id, queue, status`
-    ),
-    store.query<{ source_id: string; newest_event: string | null; last_ingest: string }>(
-      `SELECT source_id, maxIf(max_time, queue = 'live') AS newest_event, max(processed_at) AS last_ingest
-       FROM ingest_ledger FINAL WHERE status = 'ok' GROUP BY source_id ORDER BY source_id`
-    ),
-    store.query<{ source_id: string; n: number }>('SELECT source_id, count() AS n FROM rejected_messages FINAL GROUP BY source_id ORDER BY source_id'),
-    store.query<{ state: string; n: number }>('SELECT state, count() AS n FROM backfills FINAL GROUP BY state ORDER BY state'),
+    store.ledger.counts(),
+    store.ledger.lastIngest(),
+    store.rejected.countsBySource(),
+    store.backfills.countsByState(),
   ]);
-  const ok = ledger.rows.filter((r) => r.status === 'ok');
-  const per = (rows: LedgerRow[], value: (r: LedgerRow) => number, withStatus = false) =>
-    rows.map((r) => ({ labels: { source: r.source_id, queue: r.queue, ...(withStatus ? { status: r.status } : {}) }, value: Number(value(r)) }));
-  const seconds = (value: string | null) => (value ? Math.max(0, (now - Date.parse(toIso(value))) / 1000) : NaN);
+  const ok = ledger.filter((r) => r.status === 'ok');
+  const per = (rows: LedgerCounts[], value: (r: LedgerCounts) => number, withStatus = false) =>
+    rows.map((r) => ({ labels: { source: r.sourceId, queue: r.queue, ...(withStatus ? { status: r.status } : {}) }, value: value(r) }));
+  const seconds = (ms: number | null) => (ms === null ? NaN : Math.max(0, (now - ms) / 1000));
   return [
-    { name: 'lookback_objects_total', help: 'S3 objects handled, by outcome (ok, failed, skipped), from the ingest ledger.', type: 'counter', samples: per(ledger.rows, (r) => r.objects, true) },
+    {
+      name: 'lookback_objects_total',
+      help: 'S3 objects handled, by outcome (ok, failed, skipped), from the ingest ledger.',
+      type: 'counter',
+      samples: per(ledger, (r) => r.objects, true),
+    },
     { name: 'lookback_ingested_bytes_total', help: 'Bytes of S3 objects ingested (as stored in S3).', type: 'counter', samples: per(ok, (r) => r.bytes) },
     { name: 'lookback_ingested_events_total', help: 'Events stored.', type: 'counter', samples: per(ok, (r) => r.events) },
-    { name: 'lookback_malformed_records_total', help: 'Records that could not be parsed (kept as samples in the ledger).', type: 'counter', samples: per(ledger.rows, (r) => r.malformed) },
+    {
+      name: 'lookback_malformed_records_total',
+      help: 'Records that could not be parsed (kept as samples in the ledger).',
+      type: 'counter',
+      samples: per(ledger, (r) => r.malformed),
+    },
     {
       name: 'lookback_ingest_failures_total',
       help: 'Objects that failed (missing, unreadable, not the expected format).',
       type: 'counter',
       samples: per(
-        ledger.rows.filter((r) => r.status === 'failed'),
+        ledger.filter((r) => r.status === 'failed'),
         (r) => r.objects
       ),
     },
-    { name: 'lookback_rejected_messages_total', help: 'Queue messages that were not S3 notifications.', type: 'counter', samples: rejected.rows.map((r) => ({ labels: { source: r.source_id }, value: Number(r.n) })) },
+    {
+      name: 'lookback_rejected_messages_total',
+      help: 'Queue messages that were not S3 notifications.',
+      type: 'counter',
+      samples: rejected.map((r) => ({ labels: { source: r.sourceId }, value: r.count })),
+    },
     {
       name: 'lookback_ingest_lag_seconds',
       help: 'Age of the newest event ingested from the live queue: how far live ingest is behind.',
       type: 'gauge',
-      samples: lag.rows.filter((r) => r.newest_event).map((r) => ({ labels: { source: r.source_id }, value: seconds(r.newest_event) })),
+      samples: lag.filter((r) => r.newestLiveEvent !== null).map((r) => ({ labels: { source: r.sourceId }, value: seconds(r.newestLiveEvent) })),
     },
     {
       name: 'lookback_last_ingest_age_seconds',
       help: 'Seconds since the last object was ingested.',
       type: 'gauge',
-      samples: lag.rows.map((r) => ({ labels: { source: r.source_id }, value: seconds(r.last_ingest) })),
+      samples: lag.map((r) => ({ labels: { source: r.sourceId }, value: seconds(r.lastIngested) })),
     },
-    { name: 'lookback_backfills', help: 'Backfills by state.', type: 'gauge', samples: backfills.rows.map((r) => ({ labels: { state: r.state }, value: Number(r.n) })) },
+    {
+      name: 'lookback_backfills',
+      help: 'Backfills by state.',
+      type: 'gauge',
+      samples: backfills.map((r) => ({ labels: { state: r.state }, value: r.count })),
+    },
   ];
 }
 
@@ -102,14 +104,24 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
       })
     );
     const metrics: Metric[] = [
-      { name: 'lookback_queue_messages_visible', help: 'Messages waiting in the queue (SQS ApproximateNumberOfMessages).', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.depth.visible })) },
+      {
+        name: 'lookback_queue_messages_visible',
+        help: 'Messages waiting in the queue (SQS ApproximateNumberOfMessages).',
+        type: 'gauge',
+        samples: queues.map((q) => ({ labels: q.labels, value: q.depth.visible })),
+      },
       {
         name: 'lookback_queue_messages_in_flight',
         help: 'Messages received and not yet deleted (SQS ApproximateNumberOfMessagesNotVisible).',
         type: 'gauge',
         samples: queues.map((q) => ({ labels: q.labels, value: q.depth.inFlight })),
       },
-      { name: 'lookback_queue_up', help: '1 when the queue answered GetQueueAttributes.', type: 'gauge', samples: queues.map((q) => ({ labels: q.labels, value: q.up })) },
+      {
+        name: 'lookback_queue_up',
+        help: '1 when the queue answered GetQueueAttributes.',
+        type: 'gauge',
+        samples: queues.map((q) => ({ labels: q.labels, value: q.up })),
+      },
       ...(await storeMetrics(ctx.store, Date.now())),
     ];
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(metrics));

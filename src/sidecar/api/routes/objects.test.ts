@@ -4,8 +4,7 @@ import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
 import { createLogger } from '../../log';
 import { ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
-import { SourceRegistry } from '../../sources/registry';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'objects-api-test-token-0123456789';
@@ -37,7 +36,7 @@ describe('GET /api/objects', () => {
     ]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }), TOKEN);
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
   });
 
   afterAll(async () => {

@@ -1,17 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { LedgerEntry, RejectedMessage } from '../../../shared/api';
-import { fromLedgerRow, type LedgerRow } from '../../store/ledger';
-import { toIso } from '../../store/time';
+import type { LedgerEntry, ObjectsQuery, RejectedMessage } from '../../../shared/api';
 import type { ApiContext } from '../context';
-
-interface ObjectsQuery {
-  source?: string;
-  backfill?: string;
-  status?: 'ok' | 'failed' | 'skipped';
-  /** Only objects that failed or had malformed records. */
-  problems?: boolean;
-  limit?: number;
-}
 
 const limit = { type: 'integer', minimum: 1, maximum: 10000, default: 100 } as const;
 
@@ -34,48 +23,13 @@ export function objectRoutes(app: FastifyInstance, ctx: ApiContext): void {
         },
       },
     },
-    async (req): Promise<{ objects: LedgerEntry[] }> => {
-      const clauses: string[] = [];
-      if (req.query.source) {
-        clauses.push('source_id = {source:String}');
-      }
-      if (req.query.backfill) {
-        clauses.push('backfill_id = {backfill:String}');
-      }
-      if (req.query.status) {
-        clauses.push('status = {status:String}');
-      }
-      if (req.query.problems) {
-        clauses.push("(status = 'failed' OR malformed > 0)");
-      }
-      const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-      const { rows } = await ctx.store.query<LedgerRow>(
-        `SELECT * FROM ingest_ledger FINAL ${where} ORDER BY processed_at DESC LIMIT {limit:UInt32}`,
-        { source: req.query.source, backfill: req.query.backfill, status: req.query.status, limit: req.query.limit ?? 100 }
-      );
-      return { objects: rows.map(fromLedgerRow) };
-    }
+    async (req): Promise<{ objects: LedgerEntry[] }> => ({ objects: await ctx.store.ledger.list({ ...req.query, limit: req.query.limit ?? 100 }) })
   );
 
   /** SQS messages that were not S3 notifications. */
   app.get<{ Querystring: { limit?: number } }>(
     '/api/rejected-messages',
     { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit } } } },
-    async (req): Promise<{ messages: RejectedMessage[] }> => {
-      const { rows } = await ctx.store.query<Record<string, string>>(
-        'SELECT * FROM rejected_messages FINAL ORDER BY received_at DESC LIMIT {limit:UInt32}',
-        { limit: req.query.limit ?? 100 }
-      );
-      return {
-        messages: rows.map((r) => ({
-          sourceId: r.source_id,
-          queue: r.queue,
-          messageId: r.message_id,
-          reason: r.reason,
-          body: r.body,
-          receivedAt: toIso(r.received_at),
-        })),
-      };
-    }
+    async (req): Promise<{ messages: RejectedMessage[] }> => ({ messages: await ctx.store.rejected.list(req.query.limit ?? 100) })
   );
 }

@@ -3,10 +3,9 @@ import type { LedgerEntry } from '../../../shared/api';
 import type { FieldsResponse, FieldValuesResponse, HistogramResponse, QueryErrorBody, QueryResponse } from '../../../shared/query';
 import { createAwsClients } from '../../aws/clients';
 import { loadConfig } from '../../config/load';
-import { SourceRegistry } from '../../sources/registry';
 import { createLogger } from '../../log';
 import { FIXTURE_RANGE, ledgerEntry, openTestStore, type TestStore } from '../../query/testing';
-import { createApiContext } from '../context';
+import { buildServices } from '../../sidecar';
 import { buildApi } from '../server';
 
 const TOKEN = 'query-api-test-token-0123456789';
@@ -27,10 +26,7 @@ describe('query API', () => {
     await db.store.recordObjects([ledger('cloudtrail', 'ct/2.json.gz', '2024-03-03T14:00:00Z', '2024-03-06T18:05:00Z')]);
     const config = loadConfig(undefined, {});
     const log = createLogger('silent');
-    app = buildApi(
-      createApiContext({ config, store: db.store, aws: createAwsClients(config.aws), log, registry: new SourceRegistry(db.store, log), version: 'test' }),
-      TOKEN
-    );
+    app = buildApi(buildServices(config, db.store, createAwsClients(config.aws), log).api, TOKEN);
   });
   afterAll(async () => {
     await app.close();
@@ -41,7 +37,10 @@ describe('query API', () => {
 
   describe('POST /api/query', () => {
     it('returns typed columns, rows and stats', async () => {
-      const res = await post('/api/query', { query: 'CloudTrail | where outcome == "failure" | project time, eventName, srcPort, failed = true', ...FIXTURE_RANGE });
+      const res = await post('/api/query', {
+        query: 'CloudTrail | where outcome == "failure" | project time, eventName, srcPort, failed = true',
+        ...FIXTURE_RANGE,
+      });
       expect(res.statusCode).toBe(200);
       const body = res.json<QueryResponse>();
       expect(body.columns).toEqual([
@@ -137,7 +136,9 @@ describe('query API', () => {
       const none = (await post('/api/query', { query: 'VPCFlow | count', ...FIXTURE_RANGE })).json<QueryResponse>();
       expect(none.coverage?.state).toBe('none');
 
-      const covered = (await post('/api/query', { query: 'CloudTrail | count', from: '2024-03-02T00:00:00Z', to: '2024-03-05T00:00:00Z' })).json<QueryResponse>();
+      const covered = (
+        await post('/api/query', { query: 'CloudTrail | count', from: '2024-03-02T00:00:00Z', to: '2024-03-05T00:00:00Z' })
+      ).json<QueryResponse>();
       expect(covered.coverage).toBeUndefined();
     });
   });
@@ -159,16 +160,25 @@ describe('query API', () => {
         ])
       );
       expect(cloudtrail?.fields.map((f) => f.name)).not.toContain('elb_status_code');
-      expect(tables.find((t) => t.name === 'events')?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['elb_status_code', 'srcaddr', 'userIdentity.arn']));
+      expect(tables.find((t) => t.name === 'events')?.fields.map((f) => f.name)).toEqual(
+        expect.arrayContaining(['elb_status_code', 'srcaddr', 'userIdentity.arn'])
+      );
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'ALB', 'VPCFlow', 'S3Access', 'GuardDuty']));
     });
   });
 
   describe('GET /api/fields/:name/values', () => {
     it('returns the top values of a field', async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`, headers: auth });
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
+        headers: auth,
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json<FieldValuesResponse>()).toEqual({ field: 'elb_status_code', values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })] });
+      expect(res.json<FieldValuesResponse>()).toEqual({
+        field: 'elb_status_code',
+        values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })],
+      });
     });
 
     it('reports an unknown field', async () => {

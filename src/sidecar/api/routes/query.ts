@@ -1,9 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryErrorBody, QueryRequest, QueryResponse } from '../../../shared/query';
+import type {
+  FieldsResponse,
+  FieldValuesResponse,
+  HistogramRequest,
+  HistogramResponse,
+  QueryErrorBody,
+  QueryRequest,
+  QueryResponse,
+} from '../../../shared/query';
 import { QueryError, toErrorBody } from '../../query/errors';
 import { QueryExecutionError } from '../../query/execute';
 import { MAX_QUERY_LENGTH } from '../../query/limits';
-import { MAX_ROWS, QueryService } from '../../query/service';
+import { MAX_ROWS } from '../../query/service';
 import type { Logger } from '../../log';
 import type { ApiContext } from '../context';
 
@@ -86,7 +94,8 @@ async function answer<T>(reply: FastifyReply, log: Logger, text: string, run: ()
 }
 
 /** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
-export function queryRoutes(app: FastifyInstance, ctx: ApiContext, service = new QueryService(ctx.store)): void {
+export function queryRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const service = ctx.search;
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
     answer(reply, ctx.log, req.body.query, () => service.query(req.body))
   );

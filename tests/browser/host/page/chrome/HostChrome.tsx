@@ -81,7 +81,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   crumbCurrent: css({ color: theme.colors.text.primary }),
   crumbSep: css({ margin: theme.spacing(0, 0.5) }),
   body: css({ flex: 1, display: 'flex' }),
-  menu: css({ width: 240, flexShrink: 0, background: theme.colors.background.primary, borderRight: `1px solid ${theme.colors.border.weak}`, paddingTop: theme.spacing(1) }),
+  menu: css({
+    width: 240,
+    flexShrink: 0,
+    background: theme.colors.background.primary,
+    borderRight: `1px solid ${theme.colors.border.weak}`,
+    paddingTop: theme.spacing(1),
+  }),
   navList: css({ listStyle: 'none', margin: 0, padding: 0 }),
   navLink: css({
     display: 'flex',
@@ -92,6 +98,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '&:hover': { color: theme.colors.text.primary, background: theme.colors.action.hover },
   }),
   navActive: css({ color: theme.colors.text.primary, background: theme.colors.action.selected, borderLeft: `3px solid ${theme.colors.primary.main}` }),
-  navSection: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), padding: theme.spacing(0.75, 1.5), color: theme.colors.text.primary, fontWeight: theme.typography.fontWeightMedium }),
+  navSection: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    padding: theme.spacing(0.75, 1.5),
+    color: theme.colors.text.primary,
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
   content: css({ flex: 1, minWidth: 0, padding: theme.spacing(3) }),
 });

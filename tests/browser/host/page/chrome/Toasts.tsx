@@ -31,7 +31,12 @@ export function Toasts() {
     const subscriptions = SEVERITIES.map(([type, severity]) =>
       events.subscribe({ type } as BusEventType<{ type: string; payload?: unknown[] }>, (event) => {
         const [title, detail] = (event.payload ?? []) as [unknown, unknown];
-        const toast: Toast = { id: nextId++, severity, title: String(title), text: detail ? String(detail instanceof Error ? detail.message : detail) : undefined };
+        const toast: Toast = {
+          id: nextId++,
+          severity,
+          title: String(title),
+          text: detail ? String(detail instanceof Error ? detail.message : detail) : undefined,
+        };
         setToasts((current) => [...current, toast]);
         if (severity === 'success' || severity === 'info') {
           setTimeout(() => setToasts((current) => current.filter((t) => t.id !== toast.id)), 8000);

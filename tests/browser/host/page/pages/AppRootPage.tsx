@@ -31,7 +31,11 @@ export function AppRootPage() {
   }
   const { meta, plugin } = app.value;
   if (!meta.enabled) {
-    return <Alert severity="warning" title="App not enabled">Enable {meta.name} on its configuration page first.</Alert>;
+    return (
+      <Alert severity="warning" title="App not enabled">
+        Enable {meta.name} on its configuration page first.
+      </Alert>
+    );
   }
   if (!plugin.root) {
     return <Alert severity="error" title="App has no root page">{`${meta.id} does not call setRootPage()`}</Alert>;

@@ -95,7 +95,11 @@ export function DataSourceEditPage() {
             onChange={(e) => setOptions({ ...options, name: e.currentTarget.value })}
           />
         </Field>
-        {ConfigEditor ? <ConfigEditor options={options} onOptionsChange={setOptions} /> : <Alert severity="error" title="This data source has no config editor" />}
+        {ConfigEditor ? (
+          <ConfigEditor options={options} onOptionsChange={setOptions} />
+        ) : (
+          <Alert severity="error" title="This data source has no config editor" />
+        )}
         {result && (
           <div data-testid={selectors.pages.DataSource.alert}>
             <Alert severity={result.status} title={result.message}>

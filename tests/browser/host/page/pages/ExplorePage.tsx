@@ -1,6 +1,17 @@
 import { css } from '@emotion/css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { CoreApp, dateMath, dateTime, LoadingState, type DataQuery, type DataSourceApi, type GrafanaTheme2, type PanelData, type RawTimeRange, type TimeRange } from '@grafana/data';
+import {
+  CoreApp,
+  dateMath,
+  dateTime,
+  LoadingState,
+  type DataQuery,
+  type DataSourceApi,
+  type GrafanaTheme2,
+  type PanelData,
+  type RawTimeRange,
+  type TimeRange,
+} from '@grafana/data';
 import { selectors } from '@grafana/e2e-selectors';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Button, LoadingPlaceholder, Stack, Text, TimeRangePicker, useStyles2 } from '@grafana/ui';

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 
-export type AsyncState<T> = { loading: true; value?: undefined; error?: undefined } | { loading: false; value: T; error?: undefined } | { loading: false; value?: undefined; error: Error };
+export type AsyncState<T> =
+  | { loading: true; value?: undefined; error?: undefined }
+  | { loading: false; value: T; error?: undefined }
+  | { loading: false; value?: undefined; error: Error };
 
 /** Runs `load` when `deps` change; the latest run wins. */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState<T> {

@@ -31,7 +31,9 @@ export function LogVolumeView({ frames, timeRange }: { frames: DataFrame[]; time
         return {
           ...frame,
           fields: frame.fields.map((f) =>
-            f.type === FieldType.number && level !== 'unknown' ? { ...f, config: { ...f.config, color: { mode: FieldColorModeId.Fixed, fixedColor: color } } } : f
+            f.type === FieldType.number && level !== 'unknown'
+              ? { ...f, config: { ...f.config, color: { mode: FieldColorModeId.Fixed, fixedColor: color } } }
+              : f
           ),
         };
       }),

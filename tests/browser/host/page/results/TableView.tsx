@@ -15,10 +15,7 @@ export function TableView({ frames }: { frames: DataFrame[] }) {
   return (
     <div ref={ref} data-testid={hostTestIds.explore.tablePanel}>
       <Text element="h4">Table</Text>
-      {width > 0 &&
-        prepared.map((frame, i) => (
-          <Table key={frame.refId ?? i} data={frame} width={width} height={Math.min(400, 36 * (frame.length + 1) + 8)} />
-        ))}
+      {width > 0 && prepared.map((frame, i) => <Table key={frame.refId ?? i} data={frame} width={width} height={Math.min(400, 36 * (frame.length + 1) + 8)} />)}
     </div>
   );
 }

@@ -35,7 +35,10 @@ export function parseLogsFrame(frame: DataFrame): ParsedLogs {
   const time = named(frame, 'timestamp', FieldType.time) ?? frame.fields.find((f) => f.type === FieldType.time);
   const body = named(frame, 'body', FieldType.string) ?? frame.fields.find((f) => f.type === FieldType.string);
   if (!time || !body) {
-    return { lines: [], problem: `a logs frame needs a time field and a string field; this one has ${frame.fields.map((f) => `${f.name}:${f.type}`).join(', ')}` };
+    return {
+      lines: [],
+      problem: `a logs frame needs a time field and a string field; this one has ${frame.fields.map((f) => `${f.name}:${f.type}`).join(', ')}`,
+    };
   }
   const severity = named(frame, 'severity') ?? named(frame, 'level') ?? named(frame, 'detected_level');
   const id = named(frame, 'id');

@@ -23,5 +23,7 @@ export function summarizeFrames(frames: DataFrame[]): FrameSummary[] {
 
 /** The sum of every number in the frames (a histogram's total count). */
 export function totalOf(frames: DataFrame[]): number {
-  return frames.flatMap((f) => f.fields.filter((field) => field.type === FieldType.number)).reduce((sum, field) => sum + field.values.reduce((s: number, v) => s + (Number(v) || 0), 0), 0);
+  return frames
+    .flatMap((f) => f.fields.filter((field) => field.type === FieldType.number))
+    .reduce((sum, field) => sum + field.values.reduce((s: number, v) => s + (Number(v) || 0), 0), 0);
 }

@@ -51,16 +51,19 @@ export class HostTemplateSrv implements TemplateSrv {
     if (!target) {
       return target ?? '';
     }
-    return target.replace(VARIABLE, (match, simple?: string, legacy?: string, legacyFormat?: string, braced?: string, _path?: string, bracedFormat?: string) => {
-      const name = simple ?? legacy ?? braced ?? '';
-      const fmt = (bracedFormat ?? legacyFormat ?? format) as Format;
-      const macro = this.timeMacro(name, typeof fmt === 'string' ? fmt : undefined);
-      if (macro !== undefined) {
-        return macro;
+    return target.replace(
+      VARIABLE,
+      (match, simple?: string, legacy?: string, legacyFormat?: string, braced?: string, _path?: string, bracedFormat?: string) => {
+        const name = simple ?? legacy ?? braced ?? '';
+        const fmt = (bracedFormat ?? legacyFormat ?? format) as Format;
+        const macro = this.timeMacro(name, typeof fmt === 'string' ? fmt : undefined);
+        if (macro !== undefined) {
+          return macro;
+        }
+        const scoped = scopedVars?.[name];
+        return scoped ? formatValue(scoped.value, fmt) : match;
       }
-      const scoped = scopedVars?.[name];
-      return scoped ? formatValue(scoped.value, fmt) : match;
-    });
+    );
   }
 
   private timeMacro(name: string, format: string | undefined): string | undefined {

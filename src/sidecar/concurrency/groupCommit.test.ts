@@ -38,7 +38,10 @@ describe('GroupCommit', () => {
     const r = recorder();
     const commit = new GroupCommit(r.write, options);
     await Promise.all([commit.add([1, 2, 3, 4, 5, 6]), commit.add([7, 8, 9, 10, 11]), commit.add([12])]);
-    expect(r.writes).toEqual([[1, 2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12]]);
+    expect(r.writes).toEqual([
+      [1, 2, 3, 4, 5, 6],
+      [7, 8, 9, 10, 11, 12],
+    ]);
   });
 
   it('gathers what arrives during a write into the next one', async () => {
@@ -58,7 +61,10 @@ describe('GroupCommit', () => {
     const r = recorder((items) => items.includes(7));
     const commit = new GroupCommit(r.write, { ...options, maxItems: 2 });
     const results = await Promise.allSettled([commit.add([6]), commit.add([7]), commit.add([8]), commit.add([9])]);
-    expect(r.writes).toEqual([[6, 7], [8, 9]]);
+    expect(r.writes).toEqual([
+      [6, 7],
+      [8, 9],
+    ]);
     expect(results.map((x) => x.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[0] as PromiseRejectedResult).reason.message).toBe('write of 6,7 failed');
   });

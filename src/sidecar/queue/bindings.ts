@@ -34,7 +34,11 @@ export function queueBindings(sources: Source[]): QueueBinding[] {
  * The bindings whose queue URL may be called: a stored source written before queue URLs were
  * checked, or by a sidecar with another endpoint, is not polled; `refused` hears why.
  */
-export function callableBindings(bindings: QueueBinding[], endpoint: string | undefined, refused: (binding: QueueBinding, problem: string) => void): QueueBinding[] {
+export function callableBindings(
+  bindings: QueueBinding[],
+  endpoint: string | undefined,
+  refused: (binding: QueueBinding, problem: string) => void
+): QueueBinding[] {
   return bindings.filter((binding) => {
     const problem = queueUrlProblem(binding.url, endpoint);
     if (problem) {

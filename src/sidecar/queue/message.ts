@@ -1,0 +1,28 @@
+import type { QueueBinding } from './bindings';
+
+/** One message received from a queue, as a handler sees it. */
+export interface QueueMessage {
+  /** The queue it came from: its kind, URL, region and source. */
+  binding: QueueBinding;
+  id: string;
+  body: string;
+  /** How often SQS handed it out, this time included (ApproximateReceiveCount). */
+  receiveCount: number;
+  /** Its SQS message attributes that hold text. */
+  attributes: Readonly<Record<string, string>>;
+}
+
+/**
+ * What the source does with a message once its handler is done ("ack after flush"): the handler
+ * resolves only after what the message asked for is durably stored, or known to be never.
+ * - `delete`: done; DeleteMessage.
+ * - `retry`: leave it; it comes back after its visibility timeout, and after the queue's
+ *   maxReceiveCount goes to its dead-letter queue.
+ * - `release`: give it back now (visibility 0), for this or another sidecar to take.
+ */
+export type Disposition = 'delete' | 'retry' | 'release';
+
+/** Works on one message. Resolves with its disposition; a rejection counts as `retry`. */
+export interface MessageHandler {
+  handle(message: QueueMessage, signal: AbortSignal): Promise<Disposition>;
+}
