@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { resolveApiToken } from './api/auth';
 import type { ApiContext } from './api/context';
@@ -8,6 +9,9 @@ import { BackfillDirectory } from './backfill/directory';
 import { BackfillService } from './backfill/service';
 import { BackfillTracker } from './backfill/tracker';
 import type { LookbackConfig } from './config/types';
+import { PACK_DIR } from './detect/pack';
+import { RuleSet } from './detect/ruleSet';
+import { DetectionService } from './detect/service';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
 import type { Logger } from './log';
@@ -36,6 +40,7 @@ export interface Services {
   registry: SourceRegistry;
   backfills: BackfillService;
   source: SqsSource;
+  detections: DetectionService;
   api: ApiContext;
 }
 
@@ -69,6 +74,14 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,
   });
+  const detections = new DetectionService(store, RuleSet.fromPaths([...(config.detect.pack ? [PACK_DIR] : []), ...config.detect.rulePaths]), log, {
+    schedule: config.detect.enabled,
+    owner: `${hostname()}:${process.pid}`,
+    tickMs: config.detect.tickSeconds * 1000,
+    settleMs: config.detect.settleSeconds * 1000,
+    channels: config.detect.notifications.channels,
+    links: { grafanaUrl: config.detect.notifications.grafanaUrl, datasourceUid: config.detect.notifications.datasourceUid },
+  });
   const api: ApiContext = {
     config,
     aws,
@@ -80,20 +93,22 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     backfills,
     search,
     store: { kind: store.kind, ping: () => store.ping(), ...tables },
+    detections,
   };
-  return { registry, backfills, source, api };
+  return { registry, backfills, source, detections, api };
 }
 
 /**
  * Opens the store, then starts, in order, the sources, the backfill service (listings resumed,
- * the watch), the queue consumers and the HTTP API; `stop` stops them in the reverse order.
+ * the watch), the queue consumers, the detection rules (schedule, notifier) and the HTTP API;
+ * `stop` stops them in the reverse order.
  */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
   restrictToOwner(config, log);
   const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const services = buildServices(config, store, aws, log);
-  const { registry, backfills, source } = services;
+  const { registry, backfills, source, detections } = services;
   const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
   if (created) {
     process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
@@ -106,6 +121,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   const follow = () => source.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
   registry.onChange(follow);
   follow();
+  detections.start();
   let api: FastifyInstance;
   try {
     api = buildApi(services.api, token);
@@ -120,6 +136,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
 
   async function stopAll(): Promise<void> {
+    await detections.stop();
     registry.close();
     await source.stop(config.ingest.shutdownGraceSeconds * 1000);
     await backfills.stop();

@@ -4,6 +4,7 @@ import { bearerMatches } from './auth';
 import type { ApiContext } from './context';
 import { HttpError } from './errors';
 import { backfillRoutes } from './routes/backfills';
+import { detectionRoutes } from './routes/detections';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
@@ -71,5 +72,6 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   queryRoutes(app, ctx);
   backfillRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  detectionRoutes(app, ctx);
   return app;
 }
