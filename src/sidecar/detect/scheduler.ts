@@ -160,10 +160,11 @@ export class DetectionScheduler {
       }
     }
     // Nothing of their log types was received: the window is done without a query (and without a
-    // claim: two sidecars recording it both record the same).
+    // claim: two sidecars recording it both record the same), in no time.
+    const finishedAt = this.clock();
     await this.deps.runs.finishAll(
-      idle.map((d) => d.run),
-      { state: 'done', hits: 0, newDetections: 0, error: '', finishedAt: this.clock() }
+      idle.map((d) => ({ ...d.run, startedAt: finishedAt })),
+      { state: 'done', hits: 0, newDetections: 0, error: '', finishedAt }
     );
     return report;
   }
