@@ -12,8 +12,11 @@ import type { LookbackConfig } from './config/types';
 import { PACK_DIR } from './detect/pack';
 import { RuleSet } from './detect/ruleSet';
 import { DetectionService } from './detect/service';
+import { tryRules, type TryResult } from './detect/tryRules';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
+import { toEventRow } from './ingest/rows';
+import type { LogType } from '../shared/api';
 import type { Logger } from './log';
 import { QueryService } from './query/service';
 import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
@@ -158,4 +161,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
       return stopping;
     },
   };
+}
+
+/** `lookback rules test`: the rules of a file over raw log records, parsed and stored as ingest stores them, in a temporary store. */
+export function tryRuleFile(ruleFile: string, eventsFile: string, logType?: LogType): Promise<TryResult> {
+  return tryRules(ruleFile, eventsFile, logType, toEventRow);
 }

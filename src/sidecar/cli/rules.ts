@@ -1,6 +1,7 @@
 import { LOG_TYPES, type LogType } from '../../shared/api';
 import { checkRules, formatChecks } from '../detect/check';
-import { tryRules, TryRulesError, type TryResult } from '../detect/tryRules';
+import { TryRulesError, type TryResult } from '../detect/tryRules';
+import { tryRuleFile } from '../sidecar';
 import { parseOptions, UsageError } from './args';
 
 export const RULES_USAGE = `usage: lookback rules check <file|dir>... [--json]
@@ -68,7 +69,7 @@ export async function runRules(args: string[], io: RulesIo = processIo): Promise
     }
     let result: TryResult;
     try {
-      result = await tryRules(paths[0], values.events, logType as LogType | undefined);
+      result = await tryRuleFile(paths[0], values.events, logType as LogType | undefined);
     } catch (err) {
       if (err instanceof TryRulesError) {
         throw new UsageError(err.message);

@@ -6,11 +6,11 @@ import { gunzipSync } from 'node:zlib';
 import { LOG_TYPES, type LogType } from '../../shared/api';
 import { chunksOf, objectInfo, parseAll } from '../formats/parseAll';
 import { detectFormat, formatOf } from '../formats/registry';
-import type { LogFormat, MalformedRecord } from '../formats/types';
-import { toEventRow } from '../ingest/rows';
+import type { LogFormat, MalformedRecord, ParsedEvent } from '../formats/types';
 import { DEFAULT_LIMITS, execute } from '../query/execute';
 import { tableByName } from '../query/tables';
 import { ChdbStore } from '../store/chdb';
+import type { EventRow } from '../store/eventColumns';
 import { toClickHouseTime, toIso } from '../store/time';
 import { compileRuleQuery } from './compile';
 import type { RuleError } from './errors';
@@ -19,6 +19,13 @@ import { hitEvents } from './hits';
 import { loadRules } from './load';
 import { planOf } from './plan';
 import type { DetectionRule, Hit } from './types';
+
+/** How ingest turns a parsed event into a stored row (ingest/rows.ts, handed over by sidecar.ts). */
+export type ToEventRow = (
+  event: ParsedEvent,
+  recordIndex: number,
+  ctx: { sourceId: string; logType: string; bucket: string; key: string; etag: string; backfillId: string; receivedAt: string; fallbackTime: number }
+) => EventRow;
 
 /** A mistake in what `lookback rules test` was given: no rule, an unreadable or unparseable events file. */
 export class TryRulesError extends Error {}
@@ -51,7 +58,7 @@ const INSERT_ROWS = 10_000;
  * into a temporary embedded store. Every window the records touch is counted, as a retro-hunt
  * over their time range would.
  */
-export async function tryRules(ruleFile: string, eventsFile: string, forced?: LogType): Promise<TryResult> {
+export async function tryRules(ruleFile: string, eventsFile: string, forced: LogType | undefined, toEventRow: ToEventRow): Promise<TryResult> {
   const { rules: loaded, errors } = loadRules([ruleFile]);
   const rules = loaded.filter((r) => r.standalone);
   if (rules.length === 0) {
