@@ -11,7 +11,7 @@ const mockDataSources = [{ uid: 'lookback-ds', type: 'lookback-logs-datasource',
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => mockBackend,
-  getDataSourceSrv: () => ({ getList: ({ type }: { type: string }) => mockDataSources.filter((d) => d.type === type) }),
+  getDataSourceSrv: () => ({ getList: ({ pluginId }: { pluginId: string }) => mockDataSources.filter((d) => d.type === pluginId) }),
 }));
 
 const detection: Detection = {
@@ -33,7 +33,7 @@ const detection: Detection = {
   statusAt: null,
   note: '',
   explore: {
-    query: 'CloudTrail | where userIdentity.type =~ "Root" and sourceIPAddress == "203.0.113.9"',
+    query: 'CloudTrail\n| where userIdentity.type =~ "Root"\n| where sourceIPAddress == "203.0.113.9"',
     from: '2026-11-28T09:00:00.000Z',
     to: '2026-11-28T10:00:00.000Z',
   },
@@ -138,7 +138,11 @@ describe('DetectionsPage', () => {
     const url = new URL(link.getAttribute('href')!, 'http://grafana.local');
     expect(url.pathname).toBe('/explore');
     const panes = JSON.parse(url.searchParams.get('panes')!);
-    expect(panes.lookback.queries[0]).toMatchObject({ datasource: { uid: 'lookback-ds' }, query: detection.explore.query });
+    // On one line: Grafana's link sanitiser would drop the line breaks' escapes (and the query's words would run together).
+    expect(panes.lookback.queries[0]).toMatchObject({
+      datasource: { uid: 'lookback-ds' },
+      query: 'CloudTrail | where userIdentity.type =~ "Root" | where sourceIPAddress == "203.0.113.9"',
+    });
     expect(panes.lookback.range).toEqual({ from: String(Date.parse(detection.explore.from)), to: String(Date.parse(detection.explore.to)) });
   });
 

@@ -23,11 +23,18 @@ const STATUS_OPTIONS: Array<{ label: string; value: StatusFilter }> = [
   { label: 'All', value: 'all' },
 ];
 
-/** The Explore URL of a detection's events in this Grafana, through the first Lookback data source. */
+/**
+ * The Explore URL of a detection's events in this Grafana, through the first Lookback data source.
+ * The query goes on one line: Grafana's link sanitiser drops the `\n` escapes of the URL's JSON.
+ */
 function exploreLinkOf(detection: Detection): string | undefined {
-  const datasource = getDataSourceSrv().getList({ type: DATASOURCE_TYPE })[0];
-  return datasource ? exploreUrl({ grafanaUrl: config.appSubUrl ?? '', datasourceUid: datasource.uid, ...detection.explore }) : undefined;
+  const datasource = getDataSourceSrv().getList({ pluginId: DATASOURCE_TYPE })[0];
+  const query = oneLine(detection.explore.query);
+  return datasource ? exploreUrl({ grafanaUrl: config.appSubUrl ?? '', datasourceUid: datasource.uid, ...detection.explore, query }) : undefined;
 }
+
+/** A query of the search language on one line (line breaks are only whitespace in it). */
+const oneLine = (query: string) => query.replace(/\s*\n\s*/g, ' ');
 
 function HuntLine({ hunt, rules }: { hunt: Hunt; rules: number }) {
   const color = hunt.state === 'done' ? 'green' : hunt.state === 'failed' ? 'red' : 'blue';
