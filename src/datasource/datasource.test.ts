@@ -115,6 +115,29 @@ describe('LookbackDataSource', () => {
     ]);
   });
 
+  it("shows a query's render as the chart it asks for, whatever the editor's format", async () => {
+    mockBackend.on('POST', `${PROXY}/api/query`, (req) => {
+      const sent = (req.data as { query: string }).query;
+      const render = /render (\w+)/.exec(sent)?.[1];
+      return { status: 200, body: { ...rows, render } };
+    });
+    const response = await lastValueFrom(
+      dataSource().query(
+        request([
+          { query: 'AWSCloudTrail | summarize n = count() by bin(TimeGenerated, 1h), actor | render timechart', format: 'logs' },
+          { query: 'AWSCloudTrail | summarize n = count() by actor | render piechart', format: 'logs' },
+          { query: 'AWSCloudTrail | summarize n = count() by actor', format: 'table' },
+        ])
+      )
+    );
+    const frames = response.data as DataFrame[];
+    expect(frames.map((f) => [f.refId, f.meta?.preferredVisualisationType])).toEqual([
+      ['A', 'graph'],
+      ['B', 'table'],
+      ['C', 'table'],
+    ]);
+  });
+
   it("reports the compiler's error at the line and column the user wrote, and keeps other queries' results", async () => {
     // The sidecar reports the position in the text it got, which has the ad hoc filter in it.
     mockBackend.on('POST', `${PROXY}/api/query`, (req) => {
@@ -150,6 +173,27 @@ describe('LookbackDataSource', () => {
     expect(response.errors?.[0].message).toBe(
       'query: Grafana could not reach the sidecar (HTTP 502: Bad Gateway); check the sidecar URL and that the sidecar is running'
     );
+  });
+
+  it("says the sidecar refused the data source's token, which Grafana's proxy reports as a 400", async () => {
+    // Grafana's data source proxy answers the sidecar's 401 with this plain-text 400.
+    mockBackend.on('POST', `${PROXY}/api/query`, {
+      status: 400,
+      body: { error: 'Bad Request', response: 'Authentication to data source failed', message: 'Authentication to data source failed' },
+    });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    expect(response.errors?.[0].message).toMatch(
+      /^query: the sidecar rejected the API token \(Grafana says "Authentication to data source failed"\); set the token .* in the data source's settings$/
+    );
+  });
+
+  it("says a search outlasted Grafana's data proxy timeout, and which setting to raise", async () => {
+    mockBackend.on('POST', `${PROXY}/api/query`, { status: 504, body: '' });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    const message = response.errors?.[0].message ?? '';
+    expect(message).toMatch(/^query: the sidecar did not answer within Grafana's data proxy timeout \(HTTP 504\)/);
+    expect(message).toContain('raise [dataproxy] timeout');
+    expect(message).not.toContain('could not reach');
   });
 
   it('asks for the log volume of logs queries only, counting everything they match', async () => {
@@ -197,7 +241,10 @@ describe('LookbackDataSource', () => {
   });
 
   it('answers variable queries: values of a field, or the first column of a query', async () => {
-    mockBackend.on('GET', `${PROXY}/api/fields/eventName/values`, { status: 200, body: fieldValues });
+    mockBackend.on('GET', `${PROXY}/api/fields/values`, (req) => ({
+      status: 200,
+      body: req.params?.field === 'eventName' ? fieldValues : { field: req.params?.field, values: [] },
+    }));
     mockBackend.on('POST', `${PROXY}/api/query`, {
       status: 200,
       body: {
@@ -213,14 +260,21 @@ describe('LookbackDataSource', () => {
     const ds = dataSource();
     const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } };
     expect((await ds.metricFindQuery('values(eventName, CloudTrail)', { range })).map((v) => v.text)).toEqual(fieldValues.values.map((v) => v.value));
-    expect(mockBackend.requests[0].params).toEqual({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', table: 'CloudTrail', limit: 1000 });
+    expect(mockBackend.requests[0].params).toEqual({
+      field: 'eventName',
+      from: '2026-11-27T00:00:00.000Z',
+      to: '2026-11-27T06:00:00.000Z',
+      table: 'CloudTrail',
+      limit: 1000,
+    });
     expect((await ds.metricFindQuery('CloudTrail | distinct actor', { range })).map((v) => v.text)).toEqual(['bob', 'alice']);
   });
 
   it('offers ad hoc keys from the field catalog and values from the range', async () => {
-    mockBackend
-      .on('GET', `${PROXY}/api/fields`, { status: 200, body: fields })
-      .on('GET', `${PROXY}/api/fields/srcIp/values`, { status: 200, body: { field: 'srcIp', values: [{ value: '1.2.3.4', count: 3 }] } });
+    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/values`, (req) => ({
+      status: 200,
+      body: { field: req.params?.field, values: req.params?.field === 'srcIp' ? [{ value: '1.2.3.4', count: 3 }] : [] },
+    }));
     const ds = dataSource();
     const keys = (await ds.getTagKeys()).map((k) => k.text);
     expect(keys).toEqual(expect.arrayContaining(['eventName', 'srcIp', 'actor']));

@@ -165,13 +165,27 @@ describe('query API', () => {
       );
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'ALB', 'VPCFlow', 'S3Access', 'GuardDuty']));
     });
+
+    it("lists Sentinel's tables with their fixed, documented columns", async () => {
+      const tables = (await app.inject({ method: 'GET', url: '/api/fields', headers: auth })).json<FieldsResponse>().tables;
+      const cloudtrail = tables.find((t) => t.name === 'AWSCloudTrail');
+      expect(cloudtrail?.logType).toBe('cloudtrail');
+      expect(cloudtrail?.fields).toEqual(
+        expect.arrayContaining([
+          { name: 'TimeGenerated', type: 'time' },
+          { name: 'EventName', type: 'string' },
+          { name: 'SessionMfaAuthenticated', type: 'boolean' },
+        ])
+      );
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['AWSVPCFlow', 'AWSGuardDuty', 'AWSWAF', 'AWSALBAccessLogs']));
+    });
   });
 
-  describe('GET /api/fields/:name/values', () => {
+  describe('GET /api/fields/values', () => {
     it('returns the top values of a field', async () => {
       const res = await app.inject({
         method: 'GET',
-        url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
+        url: `/api/fields/values?field=elb_status_code&table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
         headers: auth,
       });
       expect(res.statusCode).toBe(200);
@@ -181,10 +195,29 @@ describe('query API', () => {
       });
     });
 
+    it("returns the top values of a Sentinel table's column, and refuses a name that is none of its columns", async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/fields/values?field=EventName&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`,
+        headers: auth,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<FieldValuesResponse>().values).toHaveLength(1);
+      const bad = await app.inject({
+        method: 'GET',
+        url: `/api/fields/values?field=${encodeURIComponent('x | take 1')}&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`,
+        headers: auth,
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<QueryErrorBody>().message).toContain('unknown column "x | take 1" of AWSCloudTrail');
+    });
+
     it('reports an unknown field', async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/fields/nope/values?from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      const res = await app.inject({ method: 'GET', url: `/api/fields/values?field=nope&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
       expect(res.statusCode).toBe(400);
       expect(res.json<QueryErrorBody>().message).toMatch(/^field: unknown field "nope"/);
+      const unnamed = await app.inject({ method: 'GET', url: `/api/fields/values?from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      expect(unnamed.json<QueryErrorBody>()).toMatchObject({ statusCode: 400, message: "querystring must have required property 'field'" });
     });
   });
 
