@@ -54,6 +54,7 @@ describe('the schema on a cluster', () => {
       [
         'backfill_listed',
         'backfill_objects',
+        'backfill_pages',
         'backfill_units',
         'backfills',
         'detection_deliveries',
