@@ -7,4 +7,5 @@ export const SIDECAR_PROXY = `/api/plugin-proxy/${pluginJson.id}/sidecar`;
 export const ROUTES = {
   sources: 'sources',
   backfills: 'backfills',
+  detections: 'detections',
 } as const;

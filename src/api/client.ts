@@ -1,5 +1,6 @@
 import type { HealthResponse, LedgerEntry, Source } from '../shared/api';
 import type { Backfill, BackfillEstimate, BackfillRequest, CoverageResponse, SourceStatus } from '../shared/backfill';
+import type { Detection, DetectionList, DetectionStatus, Hunt, HuntRequest, RulesResponse, RuleSummary, Severity } from '../shared/detections';
 import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../shared/query';
 import { SidecarError } from './errors';
 import { sidecarTransport, type SidecarTransport } from './transport';
@@ -97,5 +98,42 @@ export class SidecarClient {
 
   coverage(sourceId: string, from: string, to: string): Promise<CoverageResponse> {
     return this.transport.request({ path: '/api/coverage', params: { source: sourceId, from, to }, what: 'coverage' });
+  }
+
+  // Detections.
+
+  rules(): Promise<RulesResponse> {
+    return this.transport.request({ path: '/api/rules', what: 'list rules' });
+  }
+
+  setRuleEnabled(id: string, enabled: boolean, by?: string): Promise<RuleSummary> {
+    return this.transport.request({
+      method: 'PUT',
+      path: `/api/rules/${encodeURIComponent(id)}/settings`,
+      body: { enabled, by },
+      what: `${enabled ? 'enable' : 'disable'} rule ${id}`,
+    });
+  }
+
+  detections(filter: { status?: DetectionStatus; severity?: Severity; rule?: string; limit?: number } = {}): Promise<DetectionList> {
+    return this.transport.request({ path: '/api/detections', params: { ...filter }, what: 'list detections' });
+  }
+
+  setDetectionStatus(fingerprint: string, status: DetectionStatus, by?: string): Promise<Detection> {
+    return this.transport.request({
+      method: 'POST',
+      path: `/api/detections/${encodeURIComponent(fingerprint)}/status`,
+      body: { status, by },
+      what: `mark the detection ${status}`,
+    });
+  }
+
+  async hunts(limit = 20): Promise<Hunt[]> {
+    const body = await this.transport.request<{ hunts: Hunt[] }>({ path: '/api/hunts', params: { limit }, what: 'list hunts' });
+    return body.hunts;
+  }
+
+  startHunt(request: HuntRequest): Promise<Hunt> {
+    return this.transport.request({ method: 'POST', path: '/api/hunts', body: request, what: 'start the hunt' });
   }
 }

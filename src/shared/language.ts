@@ -212,6 +212,7 @@ export const LANGUAGE_TABLES: readonly string[] = [
   'GuardDuty',
   'JSON',
   'Text',
+  'Detections',
   ...SENTINEL_LANGUAGE_TABLES,
 ];
 

@@ -77,8 +77,10 @@ export interface FieldInfo {
 export interface TableInfo {
   /** Name in the language: `events`, `CloudTrail`, `ALB`, `VPCFlow`, ... */
   name: string;
-  /** The log type the table selects, or null for `events`. */
+  /** The log type the table selects, or null for `events` (and tables of something else). */
   logType: string | null;
+  /** What a table that holds no events holds (`Detections`). */
+  detail?: string;
   fields: FieldInfo[];
 }
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { resolveApiToken } from './api/auth';
 import type { ApiContext } from './api/context';
@@ -12,8 +13,14 @@ import { BackfillService } from './backfill/service';
 import { BackfillTracker } from './backfill/tracker';
 import { ListingUnitHandler } from './backfill/unitHandler';
 import type { LookbackConfig } from './config/types';
+import { PACK_DIR } from './detect/pack';
+import { RuleSet } from './detect/ruleSet';
+import { DetectionService } from './detect/service';
+import { tryRules, type TryResult } from './detect/tryRules';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
+import { toEventRow } from './ingest/rows';
+import type { LogType } from '../shared/api';
 import type { Logger } from './log';
 import { QueryService } from './query/service';
 import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
@@ -43,6 +50,7 @@ export interface Services {
   registry: SourceRegistry;
   backfills: BackfillService;
   source: SqsSource;
+  detections: DetectionService;
   api: ApiContext;
 }
 
@@ -97,6 +105,14 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,
   });
+  const detections = new DetectionService(store, RuleSet.fromPaths([...(config.detect.pack ? [PACK_DIR] : []), ...config.detect.rulePaths]), log, {
+    schedule: config.detect.enabled,
+    owner: `${hostname()}:${process.pid}`,
+    tickMs: config.detect.tickSeconds * 1000,
+    settleMs: config.detect.settleSeconds * 1000,
+    channels: config.detect.notifications.channels,
+    links: { grafanaUrl: config.detect.notifications.grafanaUrl, datasourceUid: config.detect.notifications.datasourceUid },
+  });
   const api: ApiContext = {
     config,
     aws,
@@ -109,21 +125,23 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     backfills,
     search,
     store: { kind: store.kind, ping: () => store.ping(), ...tables },
+    detections,
   };
-  return { registry, backfills, source, api };
+  return { registry, backfills, source, detections, api };
 }
 
 /**
  * Opens the store, then starts, in order, the sources, the backfill watch, the queue consumers
- * (role `ingest`) and the HTTP API (every route with role `api`; health and metrics only
- * without); `stop` stops them in the reverse order.
+ * (role `ingest`), the detection rules (schedule, notifier; runs are claimed once per window, so
+ * every sidecar may run them) and the HTTP API (every route with role `api`; health and metrics
+ * only without); `stop` stops them in the reverse order.
  */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
   restrictToOwner(config, log);
   const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const services = buildServices(config, store, aws, log);
-  const { registry, backfills, source } = services;
+  const { registry, backfills, source, detections } = services;
   const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
   if (created) {
     process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
@@ -138,6 +156,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
     registry.onChange(follow);
     follow();
   }
+  detections.start();
   let api: FastifyInstance;
   try {
     api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations' });
@@ -155,6 +174,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   log.info({ url, roles: config.roles, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
 
   async function stopAll(): Promise<void> {
+    await detections.stop();
     registry.close();
     await source.stop(config.ingest.shutdownGraceSeconds * 1000);
     await backfills.stop();
@@ -176,4 +196,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
       return stopping;
     },
   };
+}
+
+/** `lookback rules test`: the rules of a file over raw log records, parsed and stored as ingest stores them, in a temporary store. */
+export function tryRuleFile(ruleFile: string, eventsFile: string, logType?: LogType): Promise<TryResult> {
+  return tryRules(ruleFile, eventsFile, logType, toEventRow);
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { CLI, removeDir, tempDir } from './harness/processes';
 
-/** The README's main job, small: a generated day, a backfill, and the investigation printed. */
+/** The README's main job, small: a generated day, a backfill, the investigation and the detections printed. */
 describe('lookback demo', () => {
   it('backfills a generated bucket and prints the investigation from SSRF to exfiltration', async () => {
     const dataDir = tempDir('demo');
@@ -36,5 +36,11 @@ describe('lookback demo', () => {
     expect(stdout).toMatch(/CreateAccessKey/);
     expect(stdout).toMatch(/AttachUserPolicy/);
     expect(stdout).toMatch(/backfill done in \d+ s/);
-  }, 240_000);
+
+    // The rule pack finds the planted incident; what it finds on the benign background is counted.
+    expect(stdout).toMatch(/^ {2}\d+ rules over \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d: \d+ detections$/m);
+    expect(stdout).toMatch(/^ {2}ssrf +.*Request that reaches for the instance metadata service/m);
+    expect(stdout).toMatch(/^ {2}persistence +.*Access key created for another user/m);
+    expect(stdout).toMatch(/^ {2}on the benign background \(outside the incident's steps\): \d+\+? detections/m);
+  }, 600_000);
 });

@@ -47,7 +47,8 @@ describe('the schema on a cluster', () => {
   });
 
   it('creates every table of the single-node schema ON CLUSTER, and the events in local shards behind a Distributed table', () => {
-    const created = [...formatted.values()].map((f) => /^CREATE TABLE IF NOT EXISTS (\w+) ON CLUSTER (\w+)/.exec(f)?.slice(1));
+    const creates = [...formatted.values()].filter((f) => f.startsWith('CREATE '));
+    const created = creates.map((f) => /^CREATE TABLE IF NOT EXISTS (\w+) ON CLUSTER (\w+)/.exec(f)?.slice(1));
     expect(created.every((c) => c?.[1] === CLUSTER)).toBe(true);
     expect(created.map((c) => c?.[0]).sort()).toEqual(
       [
@@ -56,10 +57,15 @@ describe('the schema on a cluster', () => {
         'backfill_pages',
         'backfill_units',
         'backfills',
+        'detection_deliveries',
+        'detection_hunts',
+        'detections',
         'events',
         'events_local',
         'ingest_ledger',
         'rejected_messages',
+        'rule_runs',
+        'rule_settings',
         'schema_migrations',
         'sources',
       ].sort()
@@ -75,6 +81,14 @@ describe('the schema on a cluster', () => {
     expect(of('ingest_ledger')).toMatch(
       /\nENGINE = ReplicatedReplacingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/ingest_ledger', '\{shard\}-\{replica\}', processed_at\)\nORDER BY \(bucket, key, etag\)$/
     );
+    // Detections merge the engine's and people's columns by max, replicated like the other state.
+    expect(of('detections')).toMatch(
+      /\nENGINE = ReplicatedAggregatingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/detections', '\{shard\}-\{replica\}'\)\nORDER BY fingerprint\nSETTINGS replicated_deduplication_window = 10000$/
+    );
+    // An index added later goes to the shards, which hold the data.
+    expect([...formatted.values()].filter((f) => f.startsWith('ALTER '))).toEqual([
+      `ALTER TABLE events_local ON CLUSTER ${CLUSTER}\n    (ADD INDEX IF NOT EXISTS received_at_minmax received_at TYPE minmax GRANULARITY 1)`,
+    ]);
     for (const [, f] of formatted) {
       expect(f).not.toMatch(/ENGINE = (MergeTree|ReplacingMergeTree)\b|non_replicated_deduplication_window/);
     }

@@ -46,7 +46,14 @@ function unitAt(prefix: string, time: number): ListUnit {
 function awkwardRows(): EventRow[] {
   const base = fixtureRows()[0];
   return [
-    { ...base, key: 'awkward/1', record_index: 1, actor: `it's "quoted" \\ back\\slash`, raw: 'line1\nline2\ttab\r\n\u0000nul', fields: {} },
+    {
+      ...base,
+      key: 'awkward/1',
+      record_index: 1,
+      actor: `it's "quoted" \\ back\\slash`,
+      raw: 'line1\nline2\ttab\r\n\u0000nul',
+      fields: {},
+    },
     {
       ...base,
       key: 'awkward/2',
@@ -99,9 +106,14 @@ describe.each([
       'backfill_pages',
       'backfill_units',
       'backfills',
+      'detection_deliveries',
+      'detection_hunts',
+      'detections',
       'events',
       'ingest_ledger',
       'rejected_messages',
+      'rule_runs',
+      'rule_settings',
       'schema_migrations',
       'sources',
     ]);
@@ -196,7 +208,11 @@ describe.each([
     const record = backfillRecord('bf-contract', 'listing');
     await repo.saveBackfill(record);
     await repo.saveBackfill({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
-    expect(await repo.backfill('bf-contract')).toEqual({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
+    expect(await repo.backfill('bf-contract')).toEqual({
+      ...record,
+      state: 'running',
+      updatedAt: record.updatedAt + 1000,
+    });
     expect((await repo.backfills({ states: ['running'] })).map((b) => b.id)).toEqual(['bf-contract']);
     // A state never goes back, whoever writes last; a cancel wins.
     await repo.saveBackfill({ ...record, state: 'listing', error: 'stale' });

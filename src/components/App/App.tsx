@@ -3,6 +3,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
 import { BackfillsPage } from '../../pages/BackfillsPage';
+import { DetectionsPage } from '../../pages/DetectionsPage';
 import { SourcesPage } from '../../pages/SourcesPage';
 
 function App(_props: AppRootProps) {
@@ -10,6 +11,7 @@ function App(_props: AppRootProps) {
     <Routes>
       <Route path={ROUTES.sources} element={<SourcesPage />} />
       <Route path={ROUTES.backfills} element={<BackfillsPage />} />
+      <Route path={ROUTES.detections} element={<DetectionsPage />} />
       <Route path="*" element={<Navigate to={ROUTES.sources} replace />} />
     </Routes>
   );

@@ -1,4 +1,16 @@
 import type { CountResponse, EventsQuery, IngestTotals, LedgerEntry, ObjectsQuery, RejectedMessage, Source, StoredEvent } from '../../shared/api';
+import type {
+  DeliveryList,
+  DeliveryState,
+  Detection,
+  DetectionList,
+  DetectionStatus,
+  Hunt,
+  RuleRun,
+  RulesResponse,
+  RuleSummary,
+  Severity,
+} from '../../shared/detections';
 import type { AwsClients } from '../aws/clients';
 import type { BackfillService } from '../backfill/service';
 import type { LookbackConfig } from '../config/types';
@@ -22,6 +34,31 @@ export interface ApiContext {
   backfills: BackfillService;
   search: QueryService;
   store: StoreReads;
+  detections: DetectionsApi;
+}
+
+/** What the detection routes use: rules, detections, retro-hunts and deliveries (detect/service.ts serves it). */
+export interface DetectionsApi {
+  listRules(): Promise<RulesResponse>;
+  getRule(id: string): Promise<RuleSummary | undefined>;
+  /** Undefined for an unknown rule. */
+  setEnabled(id: string, enabled: boolean, by: string): Promise<RuleSummary | undefined>;
+  ruleRuns(id: string, limit: number): Promise<RuleRun[]>;
+  listDetections(filter: {
+    statuses?: DetectionStatus[];
+    severities?: Severity[];
+    ruleIds?: string[];
+    from?: number;
+    to?: number;
+    limit: number;
+  }): Promise<DetectionList>;
+  getDetection(fingerprint: string): Promise<Detection | null>;
+  setStatus(fingerprint: string, change: { status: DetectionStatus; by: string; note: string }): Promise<Detection | null>;
+  /** A hunt, or the field of the request at fault and why. */
+  startHunt(order: { from: number; to: number; rules: string[]; notify: boolean; by: string }): Promise<Hunt | { field: string; message: string }>;
+  getHunt(id: string): Promise<Hunt | null>;
+  listHunts(limit: number): Promise<Hunt[]>;
+  listDeliveries(options: { states?: DeliveryState[]; fingerprint?: string; limit: number }): Promise<DeliveryList>;
 }
 
 /** Objects, bytes, events and malformed records in the ledger for one source, queue and status. */

@@ -4,6 +4,7 @@ import type { ApiContext } from './context';
 import { HttpError } from './errors';
 import { hostPolicy } from './hosts';
 import { backfillRoutes } from './routes/backfills';
+import { detectionRoutes } from './routes/detections';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
@@ -91,6 +92,7 @@ export function buildApi(ctx: ApiContext, token: string, options: ApiOptions = {
     sourceRoutes(app, ctx);
     queryRoutes(app, ctx);
     backfillRoutes(app, ctx);
+    detectionRoutes(app, ctx);
   }
   return app;
 }

@@ -6,6 +6,7 @@ import type { Backfill, CoverageResponse } from '../../shared/backfill';
 import type { QueryResponse } from '../../shared/query';
 import { sidecarHttpClient, type SidecarHttpClient } from '../client/http';
 import { loadConfig } from '../config/load';
+import { huntIncident, reportLines } from '../demo/detections';
 import { INVESTIGATION, type Findings } from '../demo/investigation';
 import { createDevSource } from '../emulator/devResources';
 import { startEmulator } from '../emulator/emulator';
@@ -162,6 +163,15 @@ export async function runDemo(args: string[]): Promise<void> {
   } finally {
     clearInterval(progress);
   }
+
+  out.say();
+  out.say('What the rule pack found (a retro-hunt of every enabled rule over the days loaded; the scheduled runs check the same events as they land):');
+  const hunted = Date.now();
+  const report = await huntIncident(client, incident, { from, to });
+  reportLines(report).forEach((line) => out.say(line));
+  out.say(
+    `  hunted in ${((Date.now() - hunted) / 1000).toFixed(0)} s; list them: node bin/lookback.js detections --from ${days}d --url ${sidecar.url} --token ${sidecar.token}`
+  );
 
   out.say();
   out.say('Search it yourself:');

@@ -2,8 +2,10 @@ import { OperatorError } from '../operatorError';
 import { UsageError } from './args';
 import { runBackfill } from './backfill';
 import { runDemo } from './demo';
+import { runDetections } from './detections';
 import { runEmulator } from './emulator';
 import { runGenerate } from './generate';
+import { runRules } from './rules';
 import { runServe } from './serve';
 import { runSearch } from './search';
 
@@ -19,6 +21,10 @@ commands:
                              run a query on a running sidecar; rows as a table, JSON or CSV (--help)
   backfill start|estimate|status|cancel
                              load a time range of a source's bucket on a running sidecar (--help)
+  rules check <file|dir>...  check detection rules (Sigma, native) without a sidecar
+  rules test <rule file> --events <file>
+                             run a rule file over raw log records in a temporary store (--help)
+  detections [--watch]       what the rules found, on a running sidecar (--help)
 `;
 
 type Command = (args: string[]) => Promise<void>;
@@ -30,6 +36,8 @@ const COMMANDS: Record<string, Command> = {
   generate: runGenerate,
   search: runSearch,
   backfill: runBackfill,
+  rules: runRules,
+  detections: runDetections,
 };
 
 export async function main(argv: string[]): Promise<void> {

@@ -15,6 +15,37 @@ describe('loadConfig', () => {
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
   });
 
+  it('reads the detection settings: rule paths, channels and the Grafana to link to, with defaults', () => {
+    expect(loadConfig(undefined, {}).detect).toEqual({
+      enabled: true,
+      pack: true,
+      rulePaths: [],
+      tickSeconds: 15,
+      settleSeconds: 30,
+      notifications: { channels: [] },
+    });
+    const config = loadConfig(undefined, {
+      LOOKBACK_DETECT_ENABLED: 'false',
+      LOOKBACK_RULE_PATHS: '["/opt/sigma/rules/cloud/aws"]',
+      LOOKBACK_NOTIFY_CHANNELS: JSON.stringify([{ name: 'am', type: 'alertmanager', url: 'http://alertmanager:9093' }]),
+      LOOKBACK_GRAFANA_URL: 'https://grafana.example.com',
+    });
+    expect(config.detect).toMatchObject({
+      enabled: false,
+      rulePaths: ['/opt/sigma/rules/cloud/aws'],
+      notifications: {
+        channels: [{ name: 'am', type: 'alertmanager', url: 'http://alertmanager:9093', minSeverity: 'low' }],
+        grafanaUrl: 'https://grafana.example.com',
+      },
+    });
+    expect(() => loadConfig(undefined, { LOOKBACK_NOTIFY_CHANNELS: JSON.stringify([{ name: 'x', type: 'pager', url: 'http://x' }]) })).toThrow(
+      /detect\.notifications\.channels\[0\]\.type: must be one of: webhook, slack, alertmanager/
+    );
+    expect(() => loadConfig(undefined, { LOOKBACK_NOTIFY_CHANNELS: JSON.stringify([{ name: 'x', type: 'slack', url: 'file:///etc/passwd' }]) })).toThrow(
+      /detect\.notifications\.channels\[0\]\.url/
+    );
+  });
+
   it("stops searches before Grafana's data proxy does (30 s by default), unless told otherwise", () => {
     expect(loadConfig(undefined, {}).query.maxExecutionSeconds).toBeLessThan(30);
     expect(loadConfig(undefined, { LOOKBACK_QUERY_MAX_EXECUTION_SECONDS: '100' }).query.maxExecutionSeconds).toBe(100);

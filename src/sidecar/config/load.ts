@@ -45,6 +45,11 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_MAX_OBJECT_RECORDS', ['ingest', 'maxObjectRecords'], 'int'],
   ['LOOKBACK_LIST_PAGE_SIZE', ['ingest', 'listPageSize'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
+  ['LOOKBACK_DETECT_ENABLED', ['detect', 'enabled'], 'bool'],
+  ['LOOKBACK_DETECT_PACK', ['detect', 'pack'], 'bool'],
+  ['LOOKBACK_RULE_PATHS', ['detect', 'rulePaths'], 'json'],
+  ['LOOKBACK_NOTIFY_CHANNELS', ['detect', 'notifications', 'channels'], 'json'],
+  ['LOOKBACK_GRAFANA_URL', ['detect', 'notifications', 'grafanaUrl'], 'string'],
 ];
 
 const validateConfig = ajv.compile(configSchema);

@@ -1,4 +1,5 @@
 import { LOG_TYPES } from '../../shared/api';
+import { CHANNEL_TYPES, SEVERITIES } from '../../shared/detections';
 
 /** 25 s: a search stops, with a message, before Grafana's data proxy gives up on it (30 s by default). */
 export const DEFAULT_QUERY_SECONDS = 25;
@@ -137,5 +138,43 @@ export const configSchema = {
       default: {},
     },
     sources: { type: 'array', items: sourceSchema, default: [] },
+    detect: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        pack: { type: 'boolean', default: true },
+        rulePaths: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 4096 }, maxItems: 100, default: [] },
+        tickSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: 15 },
+        settleSeconds: { type: 'integer', minimum: 0, maximum: 3600, default: 30 },
+        notifications: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            channels: {
+              type: 'array',
+              maxItems: 50,
+              default: [],
+              items: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['name', 'type', 'url'],
+                properties: {
+                  name: { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' },
+                  type: { type: 'string', enum: CHANNEL_TYPES },
+                  url: { type: 'string', pattern: '^https?://\\S+$', maxLength: 4096 },
+                  headers: { type: 'object', additionalProperties: { type: 'string', maxLength: 8192 }, maxProperties: 20 },
+                  minSeverity: { type: 'string', enum: SEVERITIES, default: 'low' },
+                },
+              },
+            },
+            grafanaUrl: { type: 'string', pattern: '^https?://\\S+$', maxLength: 4096 },
+            datasourceUid: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
+          },
+          default: {},
+        },
+      },
+      default: {},
+    },
   },
 } as const;

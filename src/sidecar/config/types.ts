@@ -1,4 +1,5 @@
 import type { Source } from '../../shared/api';
+import type { ChannelType, Severity } from '../../shared/detections';
 
 export interface AwsConfig {
   region: string;
@@ -59,4 +60,32 @@ export interface LookbackConfig {
   /** Searches through the API: stopped after `maxExecutionSeconds` (keep it below Grafana's `[dataproxy] timeout`). */
   query: { maxExecutionSeconds: number };
   sources: Source[];
+  detect: DetectConfig;
+}
+
+export interface NotificationChannelConfig {
+  name: string;
+  type: ChannelType;
+  url: string;
+  headers?: Record<string, string>;
+  minSeverity: Severity;
+}
+
+export interface DetectConfig {
+  /** Run the rules on their schedule (false: detections, rules and hunts are still served). */
+  enabled: boolean;
+  /** Load the rule pack Lookback ships (`rules/`). */
+  pack: boolean;
+  /** More rule files and directories (Sigma and native rules), e.g. a checkout of SigmaHQ's AWS rules. */
+  rulePaths: string[];
+  /** How often the scheduler looks for rules due to run. */
+  tickSeconds: number;
+  /** Received time this recent is not checked yet (events still being inserted may carry it). */
+  settleSeconds: number;
+  notifications: {
+    channels: NotificationChannelConfig[];
+    /** The Grafana that has the Lookback data source: notifications link to the detection's events in its Explore. */
+    grafanaUrl?: string;
+    datasourceUid?: string;
+  };
 }

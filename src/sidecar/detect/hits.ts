@@ -23,11 +23,12 @@ export function byClause(groupBy: GroupKey[], window?: string): string {
 }
 
 /**
- * The hits of a rule whose hit is a group of its matching events: how many, and when the first
- * and last happened. Without group-by keys the summary has a row even for no events: never a hit.
+ * The hits of a rule whose hit is a group of its matching events (per window of event time, when
+ * given): how many, and when the first and last happened. Without group-by keys the summary has a
+ * row even for no events: never a hit.
  */
-export function plainHits(events: string, groupBy: GroupKey[], threshold: Bound[]): string {
-  return `${events}\n| summarize count = count(), events = count(), firstSeen = min(time), lastSeen = max(time)${byClause(groupBy)}\n| where events > 0 and ${thresholdCondition(threshold)}`;
+export function plainHits(events: string, groupBy: GroupKey[], threshold: Bound[], window?: string): string {
+  return `${events}\n| summarize count = count(), events = count(), firstSeen = min(time), lastSeen = max(time)${byClause(groupBy, window)}\n| where events > 0 and ${thresholdCondition(threshold)}`;
 }
 
 /**

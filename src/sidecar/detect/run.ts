@@ -38,22 +38,30 @@ export interface RunOptions {
  * the range are left out when the rule needs complete windows (its threshold has an upper bound).
  */
 export async function runRule(store: Store, rule: DetectionRule, range: RunRange, options: RunOptions = {}): Promise<RuleRun> {
-  const maxHits = options.maxHits ?? MAX_HITS;
-  const compiled = compileRuleQuery(rule.hits, range, maxHits, options.received);
-  const result = await execute<Record<string, unknown>>(store, compiled.sql, compiled.params, options.limits ?? DEFAULT_LIMITS, maxHits + 1);
-  const hits = result.rows.slice(0, maxHits).map((row) => hitOf(rule, row));
+  const run = await runHits(store, rule.hits, rule.groupBy, range, { ...options, windowed: rule.windowMs !== null });
   const complete =
-    rule.completeWindowsOnly && rule.windowMs ? hits.filter((h) => h.window !== null && Date.parse(h.window) + (rule.windowMs ?? 0) <= range.to) : hits;
-  return { hits: complete, truncated: result.rows.length > maxHits };
+    rule.completeWindowsOnly && rule.windowMs ? run.hits.filter((h) => h.window !== null && Date.parse(h.window) + (rule.windowMs ?? 0) <= range.to) : run.hits;
+  return { hits: complete, truncated: run.truncated };
 }
 
-function hitOf(rule: DetectionRule, row: Record<string, unknown>): Hit {
-  return {
-    keys: Object.fromEntries(rule.groupBy.map((k) => [k.name, String(row[k.name] ?? '')])),
-    window: rule.windowMs ? toIso(String(row.window)) : null,
+/** Runs a hits query (see types.ts: the group keys, then `window` when windowed, `count`, `events`, `firstSeen`, `lastSeen`). */
+export async function runHits(
+  store: Store,
+  query: string,
+  groupBy: DetectionRule['groupBy'],
+  range: RunRange,
+  options: RunOptions & { windowed: boolean }
+): Promise<RuleRun> {
+  const maxHits = options.maxHits ?? MAX_HITS;
+  const compiled = compileRuleQuery(query, range, maxHits, options.received);
+  const result = await execute<Record<string, unknown>>(store, compiled.sql, compiled.params, options.limits ?? DEFAULT_LIMITS, maxHits + 1);
+  const hits = result.rows.slice(0, maxHits).map((row): Hit => ({
+    keys: Object.fromEntries(groupBy.map((k) => [k.name, String(row[k.name] ?? '')])),
+    window: options.windowed ? toIso(String(row.window)) : null,
     count: Number(row.count),
     events: Number(row.events),
     firstSeen: toIso(String(row.firstSeen)),
     lastSeen: toIso(String(row.lastSeen)),
-  };
+  }));
+  return { hits, truncated: result.rows.length > maxHits };
 }

@@ -84,3 +84,33 @@ export class DetectionStore {
     return this.db.close();
   }
 }
+
+let eventNo = 0;
+
+/** A CloudTrail record at `at` (ms) from `ip`: a root or failed console sign-in, or an API call (DescribeInstances). */
+export function cloudTrailRecord(at: number, kind: 'root' | 'fail' | 'call', ip: string) {
+  return {
+    eventVersion: '1.09',
+    eventTime: new Date(at).toISOString().replace('.000', ''),
+    eventSource: kind === 'call' ? 'ec2.amazonaws.com' : 'signin.amazonaws.com',
+    eventName: kind === 'call' ? 'DescribeInstances' : 'ConsoleLogin',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: ip,
+    userAgent: 'Mozilla/5.0',
+    userIdentity:
+      kind === 'root'
+        ? { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' }
+        : { type: 'IAMUser', principalId: 'AIDAALICE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice' },
+    responseElements: kind === 'call' ? null : { ConsoleLogin: kind === 'fail' ? 'Failure' : 'Success' },
+    eventID: `ev-${++eventNo}`,
+    eventType: kind === 'call' ? 'AwsApiCall' : 'AwsConsoleSignIn',
+    recipientAccountId: '111122223333',
+  };
+}
+
+/** Stores the events of these CloudTrail records as received at `receivedAt` (ms), as one object of their own. */
+export async function landAt(db: DetectionStore, receivedAt: number, records: unknown[]): Promise<void> {
+  const key = `obj-${++eventNo}`;
+  const rows: EventRow[] = (await rowsOf('cloudtrail', records)).map((r, i) => ({ ...r, key, record_index: i, received_at: toClickHouseTime(receivedAt) }));
+  await db.store.insertEvents(rows, `land-${key}`);
+}

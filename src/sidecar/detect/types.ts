@@ -1,6 +1,6 @@
-/** Sigma's levels, lowest first; native rules use the same words. */
-export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import type { Severity } from '../../shared/detections';
+
+export { SEVERITIES, type Severity } from '../../shared/detections';
 
 /** Comparisons of a hit's count with a bound, as Sigma's correlation conditions write them. */
 export const BOUND_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=', eq: '==', neq: '!=' } as const;

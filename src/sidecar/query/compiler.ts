@@ -11,6 +11,7 @@ import { columnTyped } from './sentinel/mapping';
 import { sentinelTable } from './sentinel/tables';
 import { ALL_TABLE_NAMES } from './sources';
 import { compileStage, implicitOrder, type StageEnv } from './stages';
+import { RELATIONS, type Relation } from './detectionsTable';
 import { datatableSource, printSource, unionSource } from './tabular';
 import { COMMON_COLUMNS, tableByName, type ValueType } from './tables';
 import { clickHouseTime, TIME_PARAM } from './time';
@@ -328,6 +329,10 @@ class QueryCompiler implements StageEnv, QueryHooks {
       this.expand(bound.nodes, span);
       return this.pipeline(bound.pipeline, { ...bound.env, using: new Set([...this.env.using, name]) });
     }
+    const relation = RELATIONS.find((r) => r.name === name);
+    if (relation) {
+      return this.relation(relation);
+    }
     const fn = this.env.functions.get(name);
     if (fn) {
       throw new QueryError(`${name} is a function: call it, ${name}(...)`, span);
@@ -403,5 +408,20 @@ class QueryCompiler implements StageEnv, QueryHooks {
     };
     const env = this.statements(def.lets, base);
     return this.pipeline(def.body.pipeline, env);
+  }
+
+  /** The rows of a table that reads no events (`Detections`) overlapping the time range; its map holds names of event fields. */
+  private relation(relation: Relation): State {
+    const alias = this.tableAlias();
+    const layer = newLayer(alias, relation.from);
+    layer.where.push(`${alias}.${relation.end} >= ${this.timeRange.from}`, `${alias}.${relation.start} < ${this.timeRange.to}`);
+    const columns: Column[] = relation.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+      element: c.element,
+      sql: c.sql(alias),
+    }));
+    return { layer, scope: { columns, mapKeys: this.options.fields.keysFor(null) }, ordered: false, depth: 0 };
   }
 }

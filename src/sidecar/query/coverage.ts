@@ -12,6 +12,10 @@ const LISTED_HOURS = 48;
  * Undefined when every hour is loaded, or the range is too long to list by the hour.
  */
 export async function coverageFor(store: Store, from: number, to: number, logTypes: string[] | null): Promise<CoverageNotice | undefined> {
+  if (logTypes?.length === 0) {
+    // The query reads no events (Detections): there is nothing to be loaded.
+    return undefined;
+  }
   const first = Math.floor(from / HOUR);
   const last = Math.ceil(to / HOUR);
   if (last - first > MAX_HOURS) {

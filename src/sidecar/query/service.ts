@@ -6,6 +6,7 @@ import { coverageFor } from './coverage';
 import { QueryError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
+import { RELATIONS } from './detectionsTable';
 import { toColumns, toRows, type DynamicColumns } from './results';
 import { COMMON_COLUMNS, TABLES, tableByName, type ValueType } from './tables';
 import { SENTINEL_TABLES, sentinelTable } from './sentinel/tables';
@@ -96,6 +97,12 @@ export class QueryService {
     const snapshot = await this.catalog.snapshot();
     const common: FieldInfo[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: fieldType(c.type) }));
     const commonNames = new Set(COMMON_COLUMNS.map((c) => c.name));
+    const relations = RELATIONS.map((r) => ({
+      name: r.name,
+      logType: null,
+      detail: r.detail,
+      fields: r.columns.map((c) => ({ name: c.name, type: fieldType(c.type) })),
+    }));
     return {
       tables: [
         ...TABLES.map((t) => {
@@ -103,6 +110,7 @@ export class QueryService {
           const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
           return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
         }),
+        ...relations,
         // Sentinel's tables: their columns are fixed, whatever was ingested.
         ...SENTINEL_TABLES.map((t) => ({ name: t.name, logType: t.logType, fields: t.columns.map((c) => ({ name: c.name, type: kqlFieldType(c.type) })) })),
       ],

@@ -1,5 +1,6 @@
 import type { LogType } from '../../shared/api';
 import { EVENT_COLUMNS, isNullable, valueKind } from '../store/eventColumns';
+import { RELATIONS } from './detectionsTable';
 
 /** The language's tables: `events` holds everything, the others one log type each. */
 export const TABLES: ReadonlyArray<{ name: string; logType: LogType | null }> = [
@@ -19,7 +20,8 @@ export const TABLES: ReadonlyArray<{ name: string; logType: LogType | null }> = 
   { name: 'Text', logType: 'text' },
 ];
 
-export const TABLE_NAMES = TABLES.map((t) => t.name);
+/** Every table name: the tables of events, and those that read something else (`Detections`). */
+export const TABLE_NAMES = [...TABLES.map((t) => t.name), ...RELATIONS.map((r) => r.name)];
 
 export function tableByName(name: string) {
   return TABLES.find((t) => t.name === name);

@@ -107,7 +107,7 @@ export class ChdbStore implements Store {
     rmSync(this.lockFile, { force: true });
   }
 
-  async insertRows(table: string, rows: object[]): Promise<void> {
+  async insertRows(table: string, rows: object[], dedupToken?: string): Promise<void> {
     if (rows.length === 0) {
       return;
     }
@@ -115,7 +115,7 @@ export class ChdbStore implements Store {
       table,
       values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),
       format: 'JSONEachRow',
-      settings: TEXT_INSERT_SETTINGS,
+      settings: dedupToken ? { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken } : TEXT_INSERT_SETTINGS,
     });
   }
 }

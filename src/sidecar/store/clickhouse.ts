@@ -141,9 +141,10 @@ export class ClickHouseStore implements Store {
     await this.insertRows('rejected_messages', [toRejectedRow(message)]);
   }
 
-  async insertRows(table: string, rows: object[]): Promise<void> {
+  async insertRows(table: string, rows: object[], dedupToken?: string): Promise<void> {
     if (rows.length > 0) {
-      await this.send(() => this.client.insert({ table, values: rows, format: 'JSONEachRow', clickhouse_settings: TEXT_INSERT_SETTINGS }));
+      const settings = dedupToken ? { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken } : TEXT_INSERT_SETTINGS;
+      await this.send(() => this.client.insert({ table, values: rows, format: 'JSONEachRow', clickhouse_settings: settings }));
     }
   }
 

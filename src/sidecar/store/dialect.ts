@@ -12,7 +12,8 @@ import type { QueryOptions } from './store';
  *    KILL QUERY); chDB cannot interrupt a statement and only stops waiting.
  * 4. A cluster (`store.cluster`): `clusterStatements` turns each CREATE TABLE of the migrations into
  *    its ON CLUSTER, replicated form, and the events table into local shards behind a Distributed
- *    table of the same name, so queries read `events` unchanged.
+ *    table of the same name, so queries read `events` unchanged; an ALTER TABLE runs ON CLUSTER on
+ *    the tables that hold the data (the local shards of a sharded table).
  */
 
 /** Settings of every statement, from its options. */
@@ -55,6 +56,7 @@ export const SHARDING: Record<string, string> = { events: 'cityHash64(bucket, ke
 export const localTable = (table: string) => `${table}_local`;
 
 const CREATE_TABLE = /^\s*CREATE TABLE IF NOT EXISTS (\w+)\s*\(/;
+const ALTER_TABLE = /^\s*ALTER TABLE (\w+) /;
 const ENGINE = /\)\s*ENGINE = (\w*MergeTree)(?:\(([^)]*)\))?/;
 
 /**
@@ -64,10 +66,17 @@ const ENGINE = /\)\s*ENGINE = (\w*MergeTree)(?:\(([^)]*)\))?/;
  * node, so each sidecar reads them whole, with FINAL, from the node it talks to.
  */
 export function clusterStatements(statement: string, cluster: string): string[] {
+  const alter = ALTER_TABLE.exec(statement);
+  if (alter) {
+    const table = SHARDING[alter[1]] ? localTable(alter[1]) : alter[1];
+    return [statement.replace(ALTER_TABLE, `ALTER TABLE ${table} ON CLUSTER ${quote(cluster)} `)];
+  }
   const create = CREATE_TABLE.exec(statement);
   const engine = ENGINE.exec(statement);
   if (!create || !engine) {
-    throw new Error(`no cluster form for this migration statement (only CREATE TABLE IF NOT EXISTS … ENGINE = *MergeTree): ${statement.slice(0, 80)}`);
+    throw new Error(
+      `no cluster form for this migration statement (only CREATE TABLE IF NOT EXISTS … ENGINE = *MergeTree, or ALTER TABLE): ${statement.slice(0, 80)}`
+    );
   }
   const table = create[1];
   const onCluster = `ON CLUSTER ${quote(cluster)}`;

@@ -166,6 +166,108 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
+    version: 4,
+    description: 'detections: hits of rules, rule runs (claimed once per window), rule settings, notification deliveries, retro-hunts',
+    statements: [
+      // Scheduled rule runs select events by the time they were received: a min/max index per
+      // granule lets them skip what landed earlier (parts are written, and mostly merged, in
+      // the order events arrive).
+      `ALTER TABLE events ADD INDEX IF NOT EXISTS received_at_minmax received_at TYPE minmax GRANULARITY 1`,
+      // One detection per fingerprint (rule, rule version, group, window). Engine and people write
+      // different columns and never read-modify-write: the hit's facts and the status are tuples
+      // led by a version, merged by max, so a recount never undoes a status change and a status
+      // change never undoes a recount; the other columns are the same in every row of a fingerprint.
+      `CREATE TABLE IF NOT EXISTS detections (
+        fingerprint String,
+        rule_id SimpleAggregateFunction(any, String),
+        rule_version SimpleAggregateFunction(any, String),
+        title SimpleAggregateFunction(any, String),
+        severity SimpleAggregateFunction(any, LowCardinality(String)),
+        tags SimpleAggregateFunction(any, Array(String)),
+        group_keys SimpleAggregateFunction(any, Map(String, String)),
+        window_start SimpleAggregateFunction(any, DateTime64(3, 'UTC')),
+        window_end SimpleAggregateFunction(any, DateTime64(3, 'UTC')),
+        query SimpleAggregateFunction(any, String),
+        facts SimpleAggregateFunction(max, Tuple(version UInt64, count Float64, events UInt64, first_seen DateTime64(3, 'UTC'), last_seen DateTime64(3, 'UTC'))),
+        state SimpleAggregateFunction(max, Tuple(version UInt64, status String, changed_by String, changed_at DateTime64(3, 'UTC'), note String)),
+        detected_at SimpleAggregateFunction(min, DateTime64(3, 'UTC'))
+      )
+      ENGINE = AggregatingMergeTree
+      ORDER BY fingerprint
+      SETTINGS non_replicated_deduplication_window = 10000`,
+      // A scheduled run is claimed by inserting its first row with a dedup token of its run id:
+      // of two sidecars claiming one window, the second insert is dropped, and reading the row
+      // back says who won.
+      `CREATE TABLE IF NOT EXISTS rule_runs (
+        rule_id String,
+        run_id String,
+        kind LowCardinality(String),
+        rule_version String,
+        owner String,
+        range_from DateTime64(3, 'UTC'),
+        range_to DateTime64(3, 'UTC'),
+        state LowCardinality(String),
+        hits UInt32,
+        new_detections UInt32,
+        error String,
+        started_at DateTime64(3, 'UTC'),
+        finished_at Nullable(DateTime64(3, 'UTC')),
+        duration_ms UInt32,
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY (rule_id, run_id)
+      SETTINGS non_replicated_deduplication_window = 10000`,
+      `CREATE TABLE IF NOT EXISTS rule_settings (
+        rule_id String,
+        enabled UInt8,
+        changed_by String,
+        changed_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(changed_at)
+      ORDER BY rule_id`,
+      // One delivery per detection and channel, claimed like a run (dedup token), then one row
+      // version per attempt.
+      `CREATE TABLE IF NOT EXISTS detection_deliveries (
+        fingerprint String,
+        channel String,
+        channel_type LowCardinality(String),
+        rule_id String,
+        title String,
+        owner String,
+        state LowCardinality(String),
+        attempts UInt32,
+        last_error String,
+        next_at DateTime64(3, 'UTC'),
+        created_at DateTime64(3, 'UTC'),
+        updated_at DateTime64(3, 'UTC'),
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY (fingerprint, channel)
+      SETTINGS non_replicated_deduplication_window = 10000`,
+      `CREATE TABLE IF NOT EXISTS detection_hunts (
+        id String,
+        from_time DateTime64(3, 'UTC'),
+        to_time DateTime64(3, 'UTC'),
+        rules Array(String),
+        notify UInt8,
+        requested_by String,
+        owner String,
+        state LowCardinality(String),
+        rules_done UInt32,
+        hits UInt32,
+        new_detections UInt32,
+        errors String,
+        created_at DateTime64(3, 'UTC'),
+        finished_at Nullable(DateTime64(3, 'UTC')),
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY id`,
+    ],
+  },
+  {
     version: 5,
     description: 'listed pages of backfills, written by whichever sidecar listed each',
     statements: [

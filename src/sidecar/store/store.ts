@@ -56,8 +56,10 @@ export interface Store {
   /**
    * Inserts rows (column name → value, times as text) into a table. Rows travel in the request
    * body, so a batch has no size limit beyond memory (a server caps each query parameter at 128 KiB).
+   * With a token, a second insert of that token into a table with a deduplication window is
+   * dropped, whatever its rows: the first writer wins.
    */
-  insertRows(table: string, rows: object[]): Promise<void>;
+  insertRows(table: string, rows: object[], dedupToken?: string): Promise<void>;
   /** The ledger entries of those of these objects that were ingested, in no particular order. */
   findObjects(objects: ObjectVersion[]): Promise<LedgerEntry[]>;
   recordRejected(message: RejectedMessage): Promise<void>;

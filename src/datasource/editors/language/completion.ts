@@ -142,7 +142,13 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   }
   if (trimmed === '' || trimmed.endsWith(';') || /\blet\s+[A-Za-z_]\w*\s*=$/.test(trimmed)) {
     return [
-      ...tables.map((t) => ({ label: t.name, kind: 'table' as const, detail: t.logType ? `${t.logType} events` : 'every event', insertText: t.name, replace })),
+      ...tables.map((t) => ({
+        label: t.name,
+        kind: 'table' as const,
+        detail: t.detail ?? (t.logType ? `${t.logType} events` : 'every event'),
+        insertText: t.name,
+        replace,
+      })),
       { label: 'search', kind: 'stage', detail: 'free-text search over every event', insertText: 'search ${1:"term"}', snippet: true, replace },
       { label: 'let', kind: 'keyword', detail: 'let name = value or pipeline;', insertText: 'let ${1:name} = ${2:value};', snippet: true, replace },
     ];
