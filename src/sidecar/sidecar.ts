@@ -124,7 +124,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     inFlight: () => source.messagesInFlight(),
     backfills,
     search,
-    store: { kind: store.kind, ping: () => store.ping(), ...tables },
+    store: { kind: store.kind, describe: () => store.describe(), version: () => store.version(), ping: () => store.ping(), ...tables },
     detections,
   };
   return { registry, backfills, source, detections, api };

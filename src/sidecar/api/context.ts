@@ -79,6 +79,10 @@ export interface LedgerCounts {
  */
 export interface StoreReads {
   readonly kind: string;
+  /** Where the store is (a directory, or a server's URL, database and cluster). */
+  describe(): string;
+  /** The ClickHouse version that runs the SQL. */
+  version(): Promise<string>;
   ping(): Promise<void>;
   events: {
     list(q: EventsQuery & { limit: number }): Promise<StoredEvent[]>;

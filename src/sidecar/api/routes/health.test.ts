@@ -79,6 +79,9 @@ describe('GET /api/health', () => {
     expect(response.statusCode).toBe(200);
     const body = response.json<HealthResponse>();
     expect(body).toMatchObject({ status: 'ok', version: 'test', store: { status: 'ok' } });
+    // Where the store is and the engine's version, as the store itself reports them.
+    expect(body.store.detail).toBe(`${db.store.describe()}, ClickHouse ${await db.store.version()}`);
+    expect(body.store.detail).toMatch(/, ClickHouse \d+\.\d+/);
     expect(body.queues).toEqual([{ name: 'trail live queue', status: 'ok', detail: `${sqs.url}/${ACCOUNT}/trail-live: 3 waiting, 1 in flight` }]);
     expect(sqs.calls).toContain('AmazonSQS.GetQueueAttributes');
   });

@@ -29,6 +29,7 @@ export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
     let ingest: IngestTotals = { objectsOk: 0, objectsFailed: 0, objectsSkipped: 0, events: 0, malformed: 0, rejectedMessages: 0 };
     try {
       await ctx.store.ping();
+      store.detail = `${ctx.store.describe()}, ClickHouse ${await ctx.store.version()}`;
       ingest = await ingestTotals(ctx.store);
     } catch (err) {
       store.status = 'error';
