@@ -7,6 +7,7 @@ import { createAwsClients, type AwsClients } from './aws/clients';
 import { BackfillDirectory } from './backfill/directory';
 import { BackfillService } from './backfill/service';
 import { BackfillTracker } from './backfill/tracker';
+import { BACKFILL_MESSAGES } from './config/schema';
 import type { LookbackConfig } from './config/types';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
@@ -64,7 +65,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
     handlers: { live: handler, backfill: handler },
-    concurrency: { live: config.ingest.liveConcurrency, backfill: config.ingest.backfillConcurrency },
+    concurrency: { live: config.ingest.liveConcurrency, backfill: BACKFILL_MESSAGES },
     waitTimeSeconds: config.ingest.waitTimeSeconds,
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,

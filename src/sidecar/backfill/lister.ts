@@ -2,7 +2,7 @@ import type { BackfillOrder } from '../../shared/backfill';
 import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import { BucketAccessError, type BucketReader, type ObjectPage } from './bucketReader';
-import { fabricateNotification } from './fabricate';
+import { packPage } from './pack';
 import type { BackfillRepository, UnitCheckpoint } from './repository';
 import { objectTime, selects, type ListedObject } from './select';
 
@@ -50,7 +50,7 @@ export function unitOrder(order: BackfillOrder): (a: UnitCheckpoint, b: UnitChec
 
 /**
  * Lists the units not done yet, a few at a time in the backfill's order, and for every page:
- * records the objects it selects, sends one fabricated notification per object, then
+ * records the objects it selects, sends them packed into a few notifications (pack.ts), then
  * checkpoints the unit's continuation token. A restart resumes each unit at its checkpoint;
  * a page sent but not checkpointed is sent again, which ingest absorbs (ledger + dedup tokens).
  */
@@ -78,7 +78,14 @@ async function listUnit(job: ListingJob, unit: UnitCheckpoint, opts: ListerOptio
       job.backfillId,
       timed.map(({ object, time }) => ({ key: object.key, etag: object.etag, size: object.size, keyTime: time }))
     );
-    await opts.enqueuer.send(timed.map(({ object }) => fabricateNotification(job.backfillId, job.bucket, job.region, object)));
+    await opts.enqueuer.send(
+      packPage(
+        job.backfillId,
+        job.bucket,
+        job.region,
+        timed.map(({ object }) => object)
+      )
+    );
     failpoint('while-listing');
     unit.pages++;
     unit.seen += page.objects.length;

@@ -63,7 +63,7 @@ function ledger(key: string, status: LedgerEntry['status'], minTime: string | nu
   return ledgerEntry(key, { status, minTime, maxTime, backfillId });
 }
 
-/** Collects fabricated messages; the Nth send delivers its messages and then fails, as when the lister dies before its checkpoint. */
+/** Collects the objects of fabricated messages; the Nth send delivers its messages and then fails, as when the lister dies before its checkpoint. */
 class CapturingSink implements MessageSink {
   readonly keys: string[] = [];
   private sends = 0;
@@ -72,7 +72,7 @@ class CapturingSink implements MessageSink {
     for (const body of bodies) {
       const n = parseNotification(body);
       if (n.kind === 'objects') {
-        this.keys.push(n.objects[0].key);
+        this.keys.push(...n.objects.map((o) => o.key));
       }
     }
     if (++this.sends >= this.failAt) {

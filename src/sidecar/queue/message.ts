@@ -19,8 +19,15 @@ export interface QueueMessage {
  * - `retry`: leave it; it comes back after its visibility timeout, and after the queue's
  *   maxReceiveCount goes to its dead-letter queue.
  * - `release`: give it back now (visibility 0), for this or another sidecar to take.
+ * - `{ requeue }`: send these messages to the same queue, then delete this one: what is left of
+ *   its work goes on as new messages (each with its own receive count and dead-letter queue).
+ *   When they cannot be sent, the message is left as for `retry`.
  */
-export type Disposition = 'delete' | 'retry' | 'release';
+export type Disposition = 'delete' | 'retry' | 'release' | Requeue;
+
+export interface Requeue {
+  requeue: Array<{ body: string; delaySeconds?: number }>;
+}
 
 /** Works on one message. Resolves with its disposition; a rejection counts as `retry`. */
 export interface MessageHandler {
