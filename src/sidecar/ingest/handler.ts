@@ -93,6 +93,7 @@ export class NotificationHandler implements MessageHandler {
         bounds: { rows: ingest.insertBatchRows, weight: BLOCK_WEIGHT },
         settled: (outcomes) => this.settled(binding.source.id, backfill, outcomes),
         stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,
+        mayRead: message.liveFirst,
       },
       signal
     );

@@ -31,6 +31,8 @@ export interface UnitOptions extends ReadOptions {
   settled(outcomes: SettledObject[]): Promise<void>;
   /** Asked before each insert; false stops the unit, its unsettled objects not read or stored (a cancelled backfill). */
   stillWanted?(): Promise<boolean>;
+  /** Awaited before each object is read: resolves once the unit may read more (live first, see QueueMessage). */
+  mayRead?: (signal: AbortSignal) => Promise<void>;
 }
 
 export type SettledObject = Exclude<ObjectOutcome, { kind: 'retry' }>;
@@ -94,7 +96,10 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
   // gives its slot back once the unit is done with it, which bounds what is read ahead.
   void (async () => {
     for (let i = 0; i < todo.length; i++) {
+      await opts.mayRead?.(readSignal);
       await opts.reads.acquire();
+      // Live work may have arrived while the slot was awaited.
+      await opts.mayRead?.(readSignal);
       if (readSignal.aborted) {
         release(i);
         buffers[i].finish({ kind: 'retry', reason: 'stopped' });

@@ -10,6 +10,12 @@ export interface QueueMessage {
   receiveCount: number;
   /** Its SQS message attributes that hold text. */
   attributes: Readonly<Record<string, string>>;
+  /**
+   * Resolves once the handler may start more of this message's work (or the signal aborts): at
+   * once on a live queue, and on the others once no live message is in flight, so a message of
+   * many objects lets a live one go first as a message of one would. Absent: at once.
+   */
+  liveFirst?: (signal: AbortSignal) => Promise<void>;
 }
 
 /**

@@ -154,7 +154,10 @@ export class SqsSource {
   }
 
   private track(binding: QueueBinding, received: Message, budget: Semaphore): void {
-    const message = toQueueMessage(binding, received);
+    const message: QueueMessage = {
+      ...toQueueMessage(binding, received),
+      liveFirst: (signal) => (binding.kind === 'live' ? Promise.resolve() : this.liveFirst.idle(signal)),
+    };
     const item: InFlight = { message, receiptHandle: received.ReceiptHandle ?? '', abort: new AbortController(), done: Promise.resolve(), released: false };
     item.done = this.handle(item).finally(() => {
       this.inFlight.delete(item);
