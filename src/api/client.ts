@@ -29,8 +29,9 @@ export class SidecarClient {
     return this.transport.request({ path: '/api/fields', what: 'list fields' });
   }
 
+  /** The field's name goes in the query string: proxies mangle escapes in paths (see the route). */
   fieldValues(field: string, options: { from: string; to: string; table?: string; limit?: number }): Promise<FieldValuesResponse> {
-    return this.transport.request({ path: `/api/fields/${encodeURIComponent(field)}/values`, params: { ...options }, what: `values of ${field}` });
+    return this.transport.request({ path: '/api/fields/values', params: { field, ...options }, what: `values of ${field}` });
   }
 
   // State.

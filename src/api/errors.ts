@@ -3,6 +3,9 @@ import type { QueryErrorPosition } from '../shared/query';
 
 export type FieldError = FieldErrorsBody['fields'][number];
 
+/** The body of the 400 Grafana's data source proxy sends when the upstream answered 401. */
+export const DATA_SOURCE_AUTH_FAILED = 'Authentication to data source failed';
+
 /** A failed call to the sidecar, with the sidecar's (or Grafana's proxy's) reason. */
 export class SidecarError extends Error {
   /** HTTP status; 0 when no answer came back. */
@@ -88,11 +91,18 @@ export function toSidecarError(err: unknown, what: string): SidecarError {
     case err.status === 401:
       message = `${what}: the sidecar rejected the API token${said ? ` (${said})` : ''}; set the token the sidecar printed on first start`;
       break;
+    case err.status === 400 && said === DATA_SOURCE_AUTH_FAILED:
+      // Grafana's data source proxy turns the sidecar's 401 into this 400.
+      message = `${what}: the sidecar rejected the API token (Grafana says "${DATA_SOURCE_AUTH_FAILED}"); set the token the sidecar printed on first start in the data source's settings`;
+      break;
     case err.status === 403:
       message = `${what}: Grafana refused the request${said ? ` (${said})` : ''}; your role may not be allowed to do this`;
       break;
-    case err.status === 502 || err.status === 504:
-      message = `${what}: Grafana could not reach the sidecar (HTTP ${err.status}${said ? `: ${said}` : ''}); check the sidecar URL and that the sidecar is running`;
+    case err.status === 504:
+      message = `${what}: the sidecar did not answer within Grafana's data proxy timeout (HTTP 504); narrow the time range or the query, or raise [dataproxy] timeout in Grafana's configuration (the sidecar stops a search after query.maxExecutionSeconds, 25 s by default: keep it below)`;
+      break;
+    case err.status === 502:
+      message = `${what}: Grafana could not reach the sidecar (HTTP 502${said ? `: ${said}` : ''}); check the sidecar URL and that the sidecar is running`;
       break;
     default:
       message = said ? (err.status >= 500 ? `${what}: ${said}` : said) : `${what}: HTTP ${err.status}${err.statusText ? ` ${err.statusText}` : ''}`;

@@ -1,4 +1,4 @@
-import React from 'react';
+import React, { useState } from 'react';
 import { Field, Input, SecretInput } from '@grafana/ui';
 
 const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
@@ -6,6 +6,14 @@ const URL_PATTERN = /^https?:\/\/[^\s/]+(\/\S*)?$/;
 /** Empty (not set yet) or an http(s) URL. */
 export function isSidecarUrlValid(url: string): boolean {
   return url === '' || URL_PATTERN.test(url);
+}
+
+/**
+ * The URL as it is saved: without spaces and without trailing slashes after the host, since
+ * plugin.json's routes append `/api/...` to it (`http://lookback:8089/` would call `//api/...`).
+ */
+export function normaliseSidecarUrl(text: string): string {
+  return text.trim().replace(/^(https?:\/\/[^\s/]+.*?)\/+$/, '$1');
 }
 
 export interface SidecarFieldsProps {
@@ -25,6 +33,10 @@ export interface SidecarFieldsProps {
 /** The sidecar URL and API token, as the app's configuration and the data source's settings ask for them. */
 export function SidecarFields(props: SidecarFieldsProps) {
   const badUrl = !isSidecarUrlValid(props.url);
+  // What the user typed stays shown (a slash can be followed by a path) while the settings get it
+  // normalised; a URL set from elsewhere replaces it.
+  const [typed, setTyped] = useState(props.url);
+  const shown = normaliseSidecarUrl(typed) === props.url ? typed : props.url;
   return (
     <>
       <Field
@@ -38,9 +50,12 @@ export function SidecarFields(props: SidecarFieldsProps) {
           width={props.width}
           id={`${props.idPrefix}-sidecar-url`}
           data-testid={props.testIds.sidecarUrl}
-          value={props.url}
+          value={shown}
           placeholder="http://lookback:8089"
-          onChange={(e) => props.onUrlChange(e.currentTarget.value.trim())}
+          onChange={(e) => {
+            setTyped(e.currentTarget.value);
+            props.onUrlChange(normaliseSidecarUrl(e.currentTarget.value));
+          }}
         />
       </Field>
       <Field label="API token" description="The sidecar's API token; Grafana adds it to proxied requests and never sends it to browsers" required>

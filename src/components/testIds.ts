@@ -14,6 +14,7 @@ export const testIds = {
     page: 'data-testid sources-page',
     table: 'data-testid sources-table',
     add: 'data-testid sources-add',
+    readOnly: 'data-testid sources-read-only',
     row: (id: string) => `data-testid source-row ${id}`,
     edit: (id: string) => `data-testid source-edit ${id}`,
     remove: (id: string) => `data-testid source-remove ${id}`,

@@ -152,6 +152,27 @@ describe('LookbackDataSource', () => {
     );
   });
 
+  it("says the sidecar refused the data source's token, which Grafana's proxy reports as a 400", async () => {
+    // Grafana's data source proxy answers the sidecar's 401 with this plain-text 400.
+    mockBackend.on('POST', `${PROXY}/api/query`, {
+      status: 400,
+      body: { error: 'Bad Request', response: 'Authentication to data source failed', message: 'Authentication to data source failed' },
+    });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    expect(response.errors?.[0].message).toMatch(
+      /^query: the sidecar rejected the API token \(Grafana says "Authentication to data source failed"\); set the token .* in the data source's settings$/
+    );
+  });
+
+  it("says a search outlasted Grafana's data proxy timeout, and which setting to raise", async () => {
+    mockBackend.on('POST', `${PROXY}/api/query`, { status: 504, body: '' });
+    const response = await lastValueFrom(dataSource().query(request([{ query: 'CloudTrail' }])));
+    const message = response.errors?.[0].message ?? '';
+    expect(message).toMatch(/^query: the sidecar did not answer within Grafana's data proxy timeout \(HTTP 504\)/);
+    expect(message).toContain('raise [dataproxy] timeout');
+    expect(message).not.toContain('could not reach');
+  });
+
   it('asks for the log volume of logs queries only, counting everything they match', async () => {
     mockBackend.on('POST', `${PROXY}/api/histogram`, {
       status: 200,
@@ -197,7 +218,10 @@ describe('LookbackDataSource', () => {
   });
 
   it('answers variable queries: values of a field, or the first column of a query', async () => {
-    mockBackend.on('GET', `${PROXY}/api/fields/eventName/values`, { status: 200, body: fieldValues });
+    mockBackend.on('GET', `${PROXY}/api/fields/values`, (req) => ({
+      status: 200,
+      body: req.params?.field === 'eventName' ? fieldValues : { field: req.params?.field, values: [] },
+    }));
     mockBackend.on('POST', `${PROXY}/api/query`, {
       status: 200,
       body: {
@@ -213,14 +237,21 @@ describe('LookbackDataSource', () => {
     const ds = dataSource();
     const range = { from: dateTime(FROM), to: dateTime(TO), raw: { from: 'now-6h', to: 'now' } };
     expect((await ds.metricFindQuery('values(eventName, CloudTrail)', { range })).map((v) => v.text)).toEqual(fieldValues.values.map((v) => v.value));
-    expect(mockBackend.requests[0].params).toEqual({ from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T06:00:00.000Z', table: 'CloudTrail', limit: 1000 });
+    expect(mockBackend.requests[0].params).toEqual({
+      field: 'eventName',
+      from: '2026-11-27T00:00:00.000Z',
+      to: '2026-11-27T06:00:00.000Z',
+      table: 'CloudTrail',
+      limit: 1000,
+    });
     expect((await ds.metricFindQuery('CloudTrail | distinct actor', { range })).map((v) => v.text)).toEqual(['bob', 'alice']);
   });
 
   it('offers ad hoc keys from the field catalog and values from the range', async () => {
-    mockBackend
-      .on('GET', `${PROXY}/api/fields`, { status: 200, body: fields })
-      .on('GET', `${PROXY}/api/fields/srcIp/values`, { status: 200, body: { field: 'srcIp', values: [{ value: '1.2.3.4', count: 3 }] } });
+    mockBackend.on('GET', `${PROXY}/api/fields`, { status: 200, body: fields }).on('GET', `${PROXY}/api/fields/values`, (req) => ({
+      status: 200,
+      body: { field: req.params?.field, values: req.params?.field === 'srcIp' ? [{ value: '1.2.3.4', count: 3 }] : [] },
+    }));
     const ds = dataSource();
     const keys = (await ds.getTagKeys()).map((k) => k.text);
     expect(keys).toEqual(expect.arrayContaining(['eventName', 'srcIp', 'actor']));

@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Alert, Button, ConfirmModal, Drawer, EmptyState, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { Alert, Button, ConfirmModal, Drawer, EmptyState, LoadingPlaceholder, Stack, Text } from '@grafana/ui';
 import { appClient } from '../api/app';
 import { HealthSummary } from '../components/health/HealthSummary';
 import { ObjectProblems } from '../components/sources/ObjectProblems';
@@ -9,6 +9,7 @@ import { SourcesTable } from '../components/sources/SourcesTable';
 import { testIds } from '../components/testIds';
 import { useSidecar } from '../hooks/useSidecar';
 import type { SourceStatus } from '../shared/backfill';
+import { hasOrgRole, SOURCE_MANAGER_ROLE } from '../utils/roles';
 
 const REFRESH_MS = 15_000;
 
@@ -26,6 +27,7 @@ export function SourcesPage() {
   const [panel, setPanel] = useState<Panel>();
   const [removing, setRemoving] = useState<SourceStatus>();
   const [removeError, setRemoveError] = useState<string>();
+  const canManage = hasOrgRole(SOURCE_MANAGER_ROLE);
 
   const close = () => setPanel(undefined);
   const saved = async () => {
@@ -52,11 +54,17 @@ export function SourcesPage() {
       <div data-testid={testIds.sources.page}>
         <Stack direction="column" gap={2}>
           <HealthSummary health={health.value} error={health.error} />
-          <Stack justifyContent="flex-end">
-            <Button icon="plus" data-testid={testIds.sources.add} onClick={() => setPanel({ kind: 'add' })}>
-              Add source
-            </Button>
-          </Stack>
+          {canManage ? (
+            <Stack justifyContent="flex-end">
+              <Button icon="plus" data-testid={testIds.sources.add} onClick={() => setPanel({ kind: 'add' })}>
+                Add source
+              </Button>
+            </Stack>
+          ) : (
+            <Text color="secondary" data-testid={testIds.sources.readOnly}>
+              Only an organization {SOURCE_MANAGER_ROLE} can add, edit or remove sources.
+            </Text>
+          )}
           {removeError && (
             <Alert severity="error" title="The source was not removed" onRemove={() => setRemoveError(undefined)}>
               {removeError}
@@ -73,9 +81,11 @@ export function SourcesPage() {
               variant="call-to-action"
               message="No sources yet"
               button={
-                <Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>
-                  Add source
-                </Button>
+                canManage ? (
+                  <Button icon="plus" onClick={() => setPanel({ kind: 'add' })}>
+                    Add source
+                  </Button>
+                ) : undefined
               }
             >
               A source is a bucket of AWS logs (CloudTrail, load balancer, VPC flow, ...) with the SQS queues that announce new objects.
@@ -84,8 +94,8 @@ export function SourcesPage() {
           {sources.value && sources.value.length > 0 && (
             <SourcesTable
               sources={sources.value}
-              onEdit={(status) => setPanel({ kind: 'edit', status })}
-              onRemove={setRemoving}
+              onEdit={canManage ? (status) => setPanel({ kind: 'edit', status }) : undefined}
+              onRemove={canManage ? setRemoving : undefined}
               onShowProblems={(status) => setPanel({ kind: 'problems', status })}
             />
           )}

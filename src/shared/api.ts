@@ -49,6 +49,12 @@ export interface Check {
   detail?: string;
 }
 
+/** `GET /api/health` without a token: up or down, nothing more (no queue names, no AWS calls). */
+export interface AnonymousHealth {
+  status: CheckStatus;
+}
+
+/** `GET /api/health` with the token: each check with its reason, and ingest totals. */
 export interface HealthResponse {
   status: CheckStatus;
   version: string;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { resolveApiToken } from './api/auth';
 import type { ApiContext } from './api/context';
+import { describePolicy, hostPolicy } from './api/hosts';
 import { buildApi } from './api/server';
 import { createAwsClients, type AwsClients } from './aws/clients';
 import { BackfillDirectory } from './backfill/directory';
@@ -59,7 +60,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     sources: () => registry.list(),
     ingest: config.ingest,
   });
-  const search = new QueryService(store);
+  const search = new QueryService(store, { limits: { maxExecutionSeconds: config.query.maxExecutionSeconds } });
   const tracker = new BackfillTracker(directory, aws);
   const handler = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
   const source = new SqsSource({
@@ -116,6 +117,9 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
     await store.close();
     throw err;
   }
+  const publicRoutes = api.routeSummaries.filter((r) => r.public).map((r) => `${r.method} ${r.url}`);
+  log.info({ publicRoutes, allowedHosts: describePolicy(hostPolicy(config.listen)) }, 'every other route needs the API token');
+  log.debug({ routes: api.routeSummaries }, 'api routes');
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');

@@ -1,8 +1,9 @@
 import { selectors } from '@grafana/e2e-selectors';
 import type { Page } from 'playwright-core';
 import type { CountResponse } from '../../src/shared/api';
-import type { QueryResponse } from '../../src/shared/query';
+import type { FieldValuesResponse, QueryResponse } from '../../src/shared/query';
 import { testIds } from '../../src/components/testIds';
+import { putAndNotify } from '../integration/harness/bucket';
 import { eventually } from '../integration/harness/processes';
 import { DATASOURCE_UID } from './host/bootData';
 import { hostTestIds } from './host/testIds';
@@ -118,15 +119,22 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
         await page.getByTestId(testIds.configEditor.apiToken).fill('not-the-token');
         await page.getByTestId(selectors.pages.DataSource.saveAndTest).click();
         const alert = page.getByTestId(selectors.pages.DataSource.alert).getByTestId(selectors.components.Alert.alertV2('error'));
-        await alert.getByText(/token/i).first().waitFor();
+        // Grafana's data source proxy turns the sidecar's 401 into a 400 "Authentication to data source failed".
+        await alert
+          .getByText(/the sidecar rejected the API token \(Grafana says "Authentication to data source failed"\)/)
+          .first()
+          .waitFor();
       });
+      const proxied = env.host.requests.filter((r) => r.path.includes(`/api/datasources/proxy/uid/${DATASOURCE_UID}/sidecar/`));
+      expect(proxied.at(-1)).toMatchObject({ status: 400 });
       expect(hp.pageErrors).toEqual([]);
     });
 
     it.each(THEMES)('saves the sidecar URL and token and tests the connection in the %s theme', async (theme) => {
       await step(hp, `ds-config-${theme}`, async () => {
         await openHostPage(hp, env.host.url, EDIT_PAGE, theme);
-        await page.getByTestId(testIds.configEditor.sidecarUrl).fill(env.sidecar.url);
+        // With a trailing slash, as people paste URLs: saved without it (routes append /api/...).
+        await page.getByTestId(testIds.configEditor.sidecarUrl).fill(`${env.sidecar.url}/`);
         await page.getByTestId(testIds.configEditor.apiToken).fill(env.sidecar.token);
         await page.getByTestId(selectors.pages.DataSource.saveAndTest).click();
         await page
@@ -136,7 +144,7 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
         await screenshot(page, `datasource-settings-${theme}`);
       });
       const stored = env.host.state.dataSource(DATASOURCE_UID);
-      expect(stored.jsonData).toMatchObject({ sidecarUrl: env.sidecar.url });
+      expect(stored.jsonData.sidecarUrl).toBe(env.sidecar.url);
       expect(stored.secureJsonData).toEqual({ apiToken: env.sidecar.token });
       expect(hp.pageErrors).toEqual([]);
     });
@@ -221,6 +229,68 @@ describe('the data source: settings, and flows 4 and 5 in Explore', () => {
         expect(await framesOf()).toEqual([]);
         await screenshot(page, `explore-error-${theme}`);
       });
+      expect(hp.pageErrors).toEqual([]);
+    });
+  });
+
+  // Last: these add an event of a fourth log type and stop the sidecar for a while.
+  describe("through Grafana's data source proxy", () => {
+    beforeAll(() => env.provisionDataSource());
+
+    it('gives the values of a field whose name has a space and a slash through the proxy, escaped once', async () => {
+      const range = `from=${new Date(FROM).toISOString()}&to=${new Date(TO).toISOString()}`;
+      await putAndNotify(
+        env.emulator.endpoint,
+        shop.topicArn,
+        shop.source.bucket,
+        'custom/2026/11/01/app.json',
+        JSON.stringify({ time: '2026-11-01T12:00:00Z', 'a b/c': 'spaced value', message: 'hello' })
+      );
+      await eventually(
+        async () => {
+          const { body } = await env.sidecar.api<FieldValuesResponse>(`/api/fields/values?field=${encodeURIComponent('a b/c')}&${range}`);
+          return body.values?.length ? true : undefined;
+        },
+        'the event with the field "a b/c"',
+        60_000
+      );
+      const before = env.host.requests.length;
+      // What the data source asks for (the field's name in the query string), through Grafana's data source proxy as the page would.
+      await openHostPage(hp, env.host.url, explorePath('', 'logs'), 'dark');
+      const answer = await page.evaluate(
+        async ({ url, field, range }) => {
+          const res = await fetch(`${url}?field=${encodeURIComponent(field)}&${range}`);
+          return { status: res.status, body: (await res.json()) as FieldValuesResponse };
+        },
+        { url: `/api/datasources/proxy/uid/${DATASOURCE_UID}/sidecar/api/fields/values`, field: 'a b/c', range }
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body.values.map((v) => v.value)).toEqual(['spaced value']);
+      const calls = (await env.host.answeredSince(before)).filter((r) => r.path.includes('/sidecar/api/fields/values'));
+      expect(calls.length).toBeGreaterThan(0);
+      expect(calls.every((r) => r.status === 200 && /[?&]field=a(%20|\+)b%2Fc(&|$)/.test(r.forwardedTo ?? ''))).toBe(true);
+      expect(hp.pageErrors).toEqual([]);
+    });
+
+    it("says a search outlasted Grafana's data proxy timeout, and which setting to raise", async () => {
+      const pid = env.sidecar.proc.pid!;
+      env.host.state.dataProxyTimeoutMs = 2000;
+      try {
+        await step(hp, 'explore-proxy-timeout', async () => {
+          await openHostPage(hp, env.host.url, explorePath('', 'table'), 'dark');
+          await typeQuery('CloudTrail | count');
+          // A sidecar that does not answer (stopped, like one busy past the timeout).
+          process.kill(pid, 'SIGSTOP');
+          await runQuery();
+          const error = page.getByTestId(testIds.queryEditor.error);
+          await error.getByText(/the sidecar did not answer within Grafana's data proxy timeout \(HTTP 504\)/).waitFor();
+          await error.getByText(/raise \[dataproxy\] timeout/).waitFor();
+          await screenshot(page, 'explore-proxy-timeout-dark');
+        });
+      } finally {
+        process.kill(pid, 'SIGCONT');
+        env.host.state.dataProxyTimeoutMs = 30_000;
+      }
       expect(hp.pageErrors).toEqual([]);
     });
   });

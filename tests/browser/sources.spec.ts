@@ -94,6 +94,35 @@ describe('flow 2: add a source, with a validation error first', () => {
     expect(hp.pageErrors).toEqual([]);
   });
 
+  it("offers an Editor no change the proxy would refuse, and Grafana's proxy refuses it", async () => {
+    env.host.state.user.orgRole = 'Editor';
+    try {
+      await step(hp, 'sources-editor', async () => {
+        await openHostPage(hp, env.host.url, SOURCES_PAGE, 'dark');
+        await hp.page.getByText(`s3://${dev.source.bucket}/`).waitFor();
+        await hp.page.getByTestId(testIds.sources.readOnly).getByText('Only an organization Admin can add, edit or remove sources.').waitFor();
+        expect(await hp.page.getByTestId(testIds.sources.add).count()).toBe(0);
+        expect(await hp.page.getByTestId(testIds.sources.edit(dev.source.id)).count()).toBe(0);
+        expect(await hp.page.getByTestId(testIds.sources.remove(dev.source.id)).count()).toBe(0);
+        await screenshot(hp.page, 'sources-editor-dark');
+      });
+      // What the buttons would have sent, straight to Grafana's app proxy as the Editor.
+      const tried = await hp.page.evaluate(async (url) => {
+        const remove = await fetch(`${url}/vpc-flow`, { method: 'DELETE' });
+        const create = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"x","bucket":"y"}' });
+        const list = await fetch(url);
+        return { remove: [remove.status, await remove.text()], create: [create.status, await create.text()], list: list.status };
+      }, `/api/plugin-proxy/${APP_PLUGIN_ID}/sidecar/api/sources`);
+      const denied = [403, JSON.stringify({ message: 'plugin proxy route access denied' })];
+      expect(tried).toEqual({ remove: denied, create: denied, list: 200 });
+      const { body } = await env.sidecar.api<SourceStatus[]>('/api/sources');
+      expect(body.map((s) => s.source.id)).toEqual([dev.source.id]);
+    } finally {
+      env.host.state.user.orgRole = 'Admin';
+    }
+    expect(hp.pageErrors).toEqual([]);
+  });
+
   it.each(THEMES)('lists the sources in the %s theme', async (theme) => {
     await step(hp, `sources-list-${theme}`, async () => {
       await openHostPage(hp, env.host.url, SOURCES_PAGE, theme);

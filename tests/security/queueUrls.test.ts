@@ -110,7 +110,7 @@ describe('queue URLs outside AWS SQS are refused and never called (no aws.endpoi
       /process exited with 1 .*invalid config: sources\[0\]\.liveQueueUrl: "http:\/\/127\.0\.0\.1:\d+\/123456789012\/q" is not an Amazon SQS queue URL/s
     );
     expect(trap.hits).toEqual([]);
-  });
+  }, 60_000);
 });
 
 describe('with aws.endpoint, a queue URL must be on that endpoint', () => {

@@ -48,7 +48,8 @@ describe('AppConfig', () => {
 
   it('saves the URL and token, then tests the connection and offers a backfill', async () => {
     renderConfig({}, {});
-    type(testIds.appConfig.sidecarUrl, 'http://lookback:8089');
+    // Saved without the trailing slash: the app's routes append /api/... to it.
+    type(testIds.appConfig.sidecarUrl, 'http://lookback:8089/');
     type(testIds.appConfig.apiToken, 'secret-token');
     fireEvent.click(screen.getByTestId(testIds.appConfig.submit));
     const result = await screen.findByTestId(testIds.appConfig.result);

@@ -1,4 +1,4 @@
-import { rangeUtil, type TimeRange } from '@grafana/data';
+import { dateMath, dateTime, type DateTime, type RawTimeRange, type TimeRange } from '@grafana/data';
 import type { Source } from '../../shared/api';
 import type { BackfillOrder, BackfillRequest } from '../../shared/backfill';
 
@@ -32,6 +32,16 @@ export function draftForSource(draft: BackfillDraft, source: Source | undefined)
   };
 }
 
+/**
+ * Both ends of a time range resolved against the same instant (rangeUtil.convertRawToRange reads
+ * the clock once per end, so "last 7 days" could come out a millisecond longer).
+ */
+function resolveRange(raw: RawTimeRange): { from: DateTime; to: DateTime } {
+  const now = dateTime();
+  const resolve = (end: RawTimeRange['from'], roundUp: boolean) => dateMath.toDateTime(end, { roundUp, now }) ?? dateTime(NaN);
+  return { from: resolve(raw.from, false), to: resolve(raw.to, true) };
+}
+
 /** Problems the form can tell before asking the sidecar. */
 export function draftErrors(draft: BackfillDraft): DraftErrors {
   const errors: DraftErrors = {};
@@ -41,7 +51,7 @@ export function draftErrors(draft: BackfillDraft): DraftErrors {
   if (!draft.bucket.trim()) {
     errors.bucket = 'is required';
   }
-  const range = rangeUtil.convertRawToRange(draft.range.raw);
+  const range = resolveRange(draft.range.raw);
   if (!range.from.isValid() || !range.to.isValid()) {
     errors.range = 'is not a valid time range';
   } else if (range.from.valueOf() >= range.to.valueOf()) {
@@ -58,7 +68,7 @@ export function draftErrors(draft: BackfillDraft): DraftErrors {
 
 /** The request the sidecar takes; a relative range ("last 7 days") is resolved now. */
 export function backfillRequest(draft: BackfillDraft): BackfillRequest {
-  const range = rangeUtil.convertRawToRange(draft.range.raw);
+  const range = resolveRange(draft.range.raw);
   const request: BackfillRequest = {
     sourceId: draft.sourceId,
     bucket: draft.bucket.trim(),

@@ -8,8 +8,9 @@ import { testIds } from '../testIds';
 
 export interface SourcesTableProps {
   sources: SourceStatus[];
-  onEdit(source: SourceStatus): void;
-  onRemove(source: SourceStatus): void;
+  /** Absent for users whose role may not change sources: no Edit or Remove button then. */
+  onEdit?(source: SourceStatus): void;
+  onRemove?(source: SourceStatus): void;
   onShowProblems(source: SourceStatus): void;
 }
 
@@ -84,17 +85,21 @@ export function SourcesTable({ sources, onEdit, onRemove, onShowProblems }: Sour
           <LinkButton size="sm" variant="secondary" icon="cloud-download" href={`${PLUGIN_BASE_URL}/backfills?source=${encodeURIComponent(s.source.id)}`}>
             Backfill
           </LinkButton>
-          <Button size="sm" variant="secondary" icon="pen" data-testid={testIds.sources.edit(s.source.id)} onClick={() => onEdit(s)}>
-            Edit
-          </Button>
-          <Button
-            size="sm"
-            variant="destructive"
-            icon="trash-alt"
-            aria-label={`Remove ${s.source.id}`}
-            data-testid={testIds.sources.remove(s.source.id)}
-            onClick={() => onRemove(s)}
-          />
+          {onEdit && (
+            <Button size="sm" variant="secondary" icon="pen" data-testid={testIds.sources.edit(s.source.id)} onClick={() => onEdit(s)}>
+              Edit
+            </Button>
+          )}
+          {onRemove && (
+            <Button
+              size="sm"
+              variant="destructive"
+              icon="trash-alt"
+              aria-label={`Remove ${s.source.id}`}
+              data-testid={testIds.sources.remove(s.source.id)}
+              onClick={() => onRemove(s)}
+            />
+          )}
         </Stack>
       ),
     },

@@ -33,6 +33,21 @@ describe('ConfigEditor', () => {
     expect(screen.getByText('A whole number from 1 to 100,000')).toBeInTheDocument();
   });
 
+  it('saves the sidecar URL without the trailing slash that would make its routes call //api/...', () => {
+    const onOptionsChange = jest.fn();
+    const { rerender } = render(<ConfigEditor options={settings({})} onOptionsChange={onOptionsChange} />);
+    const input = screen.getByTestId(testIds.configEditor.sidecarUrl);
+    fireEvent.change(input, { target: { value: 'http://lookback:8089/' } });
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { sidecarUrl: 'http://lookback:8089' } }));
+    rerender(<ConfigEditor options={settings({ sidecarUrl: 'http://lookback:8089' })} onOptionsChange={onOptionsChange} />);
+    // What was typed stays as typed, so a path can follow the slash.
+    expect(input).toHaveValue('http://lookback:8089/');
+    fireEvent.change(input, { target: { value: 'http://proxy/lookback//' } });
+    expect(onOptionsChange).toHaveBeenLastCalledWith(expect.objectContaining({ jsonData: { sidecarUrl: 'http://proxy/lookback' } }));
+    rerender(<ConfigEditor options={settings({ sidecarUrl: 'http://elsewhere:8089' })} onOptionsChange={onOptionsChange} />);
+    expect(input).toHaveValue('http://elsewhere:8089');
+  });
+
   it('keeps the token write-only: typed into secureJsonData, shown only as configured, resettable', () => {
     const onOptionsChange = jest.fn();
     const { rerender } = render(<ConfigEditor options={settings({ sidecarUrl: 'http://x' })} onOptionsChange={onOptionsChange} />);

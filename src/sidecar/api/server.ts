@@ -1,8 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
-import type { ApiError } from '../../shared/api';
-import { bearerMatches } from './auth';
+import { guardRequests } from './access';
 import type { ApiContext } from './context';
 import { HttpError } from './errors';
+import { hostPolicy } from './hosts';
 import { backfillRoutes } from './routes/backfills';
 import { eventRoutes } from './routes/events';
 import { healthRoutes } from './routes/health';
@@ -11,14 +11,38 @@ import { objectRoutes } from './routes/objects';
 import { sourceRoutes } from './routes/sources';
 import { queryRoutes } from './routes/query';
 
-const PUBLIC_ROUTES = new Set(['/api/health']);
+export interface RouteSummary {
+  method: string;
+  url: string;
+  public: boolean;
+}
 
-/** The sidecar's HTTP API: JSON-schema validated, bearer-token protected except health. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered, as the router holds it (HEAD included). */
+    routeSummaries: RouteSummary[];
+  }
+}
+
+/**
+ * The sidecar's HTTP API: JSON-schema validated, bearer-token protected except the routes
+ * marked public (health), answering only to the allowed Host names (see access.ts).
+ */
 export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
+    // A sidecar URL saved with a trailing slash makes Grafana's routes call `//api/...`.
+    routerOptions: { ignoreDuplicateSlashes: true },
   });
+  const routes: RouteSummary[] = [];
+  app.decorate('routeSummaries', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, public: route.config?.public === true });
+    }
+  });
+  guardRequests(app, token, hostPolicy(ctx.config.listen));
 
   // Some clients (proxies included) send a JSON content type with an empty body, e.g. on DELETE.
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
@@ -32,17 +56,6 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
     } catch (err) {
       const error = new HttpError(400, `request body is not valid JSON: ${(err as Error).message}`);
       done(error, undefined);
-    }
-  });
-
-  app.addHook('onRequest', async (req, reply) => {
-    const path = req.url.split('?')[0];
-    if (!path.startsWith('/api/') || PUBLIC_ROUTES.has(path)) {
-      return;
-    }
-    if (!bearerMatches(req.headers.authorization, token)) {
-      const body: ApiError = { statusCode: 401, error: 'Unauthorized', message: 'missing or wrong API token: send Authorization: Bearer <token>' };
-      await reply.code(401).send(body);
     }
   });
 

@@ -15,6 +15,17 @@ describe('loadConfig', () => {
     expect(config.sources).toEqual([{ id: 'ct', bucket: 'my-logs', logType: 'auto', region: 'us-east-1' }]);
   });
 
+  it("stops searches before Grafana's data proxy does (30 s by default), unless told otherwise", () => {
+    expect(loadConfig(undefined, {}).query.maxExecutionSeconds).toBeLessThan(30);
+    expect(loadConfig(undefined, { LOOKBACK_QUERY_MAX_EXECUTION_SECONDS: '100' }).query.maxExecutionSeconds).toBe(100);
+  });
+
+  it('reads the allowed Host names as a comma-separated list', () => {
+    const config = loadConfig(undefined, { LOOKBACK_LISTEN_ALLOWED_HOSTS: 'lookback, grafana-sidecar ,[::1]' });
+    expect(config.listen.allowedHosts).toEqual(['lookback', 'grafana-sidecar', '[::1]']);
+    expect(loadConfig(undefined, {}).listen.allowedHosts).toBeUndefined();
+  });
+
   it('reads the ClickHouse-server store from LOOKBACK_STORE_* variables', () => {
     const config = loadConfig(undefined, {
       LOOKBACK_STORE_KIND: 'clickhouse',
@@ -81,6 +92,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [{ LOOKBACK_LISTEN_ALLOWED_HOSTS: 'http://lookback:8089' }, /^invalid config: listen\.allowedHosts\[0\]: must match pattern/],
     [{ LOOKBACK_SOURCES: '[{"id":"Bad Id","bucket":"logs"}]' }, 'invalid config: sources[0].id: must match pattern "^[a-z0-9][a-z0-9_-]{0,62}$"'],
     [
       { LOOKBACK_SOURCES: '[{"id":"ct","bucket":"logs","liveQueueUrl":"queue"}]' },

@@ -1,5 +1,8 @@
 import { LOG_TYPES } from '../../shared/api';
 
+/** 25 s: a search stops, with a message, before Grafana's data proxy gives up on it (30 s by default). */
+export const DEFAULT_QUERY_SECONDS = 25;
+
 /**
  * Backfill objects read at once. Their ledger lookups and rows share statements (see
  * ingest/batchedLedger.ts), and reading overlaps with the store's work. On 2 cores
@@ -57,6 +60,12 @@ export const configSchema = {
       properties: {
         host: { type: 'string', minLength: 1, default: '127.0.0.1' },
         port: { type: 'integer', minimum: 0, maximum: 65535, default: 8089 },
+        // Host names (no port, no scheme), IPv6 addresses, or `*` for any.
+        allowedHosts: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '^(\\*|[^\\s/:\\[\\]]+|\\[?[0-9a-fA-F:.]+\\]?)$' },
+        },
       },
       default: {},
     },
@@ -118,6 +127,12 @@ export const configSchema = {
         maxObjectBytes: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_BYTES },
         maxObjectRecords: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_RECORDS },
       },
+      default: {},
+    },
+    query: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxExecutionSeconds: { type: 'integer', minimum: 1, maximum: 3600, default: DEFAULT_QUERY_SECONDS } },
       default: {},
     },
     sources: { type: 'array', items: sourceSchema, default: [] },

@@ -40,11 +40,14 @@ export interface StoreConfig {
 }
 
 export interface LookbackConfig {
-  listen: { host: string; port: number };
+  /** `allowedHosts`: the Host names the API answers to (api/hosts.ts decides when unset). */
+  listen: { host: string; port: number; allowedHosts?: string[] };
   apiToken?: string;
   dataDir: string;
   store: StoreConfig;
   aws: AwsConfig;
   ingest: IngestConfig;
+  /** Searches through the API: stopped after `maxExecutionSeconds` (keep it below Grafana's `[dataproxy] timeout`). */
+  query: { maxExecutionSeconds: number };
   sources: Source[];
 }

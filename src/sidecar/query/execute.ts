@@ -1,3 +1,4 @@
+import { DEFAULT_QUERY_SECONDS } from '../config/schema';
 import type { QueryOptions, Store } from '../store/store';
 
 /** Limits every search runs with (besides readonly). */
@@ -6,7 +7,7 @@ export interface QueryLimits {
   maxMemoryBytes: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxExecutionSeconds: 30, maxMemoryBytes: 2 * 1024 ** 3 };
+export const DEFAULT_LIMITS: QueryLimits = { maxExecutionSeconds: DEFAULT_QUERY_SECONDS, maxMemoryBytes: 2 * 1024 ** 3 };
 
 /** A query that compiled but that the store refused or stopped: the user's to fix, so a 400. */
 export class QueryExecutionError extends Error {}

@@ -4,6 +4,9 @@
 
 export type ThemeName = 'light' | 'dark';
 
+/** A Grafana organization role: what a plugin route's `reqRole` and an include's `role` name. */
+export type OrgRole = 'Viewer' | 'Editor' | 'Admin';
+
 export const APP_PLUGIN_ID = 'lookback-siem-app';
 export const DATASOURCE_PLUGIN_ID = 'lookback-logs-datasource';
 /** The one data source instance the host holds, as if a user had just added it. */
@@ -84,7 +87,7 @@ export interface HostBootData {
     name: string;
     email: string;
     orgId: number;
-    orgRole: 'Admin';
+    orgRole: OrgRole;
     isGrafanaAdmin: boolean;
     isSignedIn: boolean;
     theme: ThemeName;

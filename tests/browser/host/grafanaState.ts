@@ -6,6 +6,7 @@ import {
   DATASOURCE_PLUGIN_ID,
   DATASOURCE_UID,
   type DataSourceSettingsDto,
+  type OrgRole,
   type PluginJson,
   type PluginSettingsDto,
 } from './bootData';
@@ -58,6 +59,10 @@ function readPluginJson(distDir: string, folder: string): PluginJson {
 export class GrafanaState {
   readonly plugins = new Map<string, StoredPlugin>();
   readonly dataSources = new Map<string, StoredDataSource>();
+  /** The signed-in user's role in the organization: the proxies check it against routes' `reqRole`. */
+  user: { login: string; orgRole: OrgRole } = { login: 'admin', orgRole: 'Admin' };
+  /** grafana.ini's `[dataproxy] timeout`, in milliseconds here so a test can shorten it. */
+  dataProxyTimeoutMs = 30_000;
 
   constructor(distDir: string) {
     // Enabled, as provisioning/plugins/ does it; not configured yet.

@@ -1,5 +1,6 @@
 import { APP_PLUGIN_ID, DATASOURCE_UID, type HostBootData, type ThemeName } from './bootData';
 import type { GrafanaState } from './grafanaState';
+import { roleIncludes } from './pluginProxy';
 
 interface NavItem {
   id: string;
@@ -24,7 +25,8 @@ function navTree(state: GrafanaState): NavItem[] {
     });
   }
   const app = state.pluginSettings(APP_PLUGIN_ID);
-  const pages = (app.includes ?? []).filter((inc) => inc.type === 'page' && inc.addToNav && inc.path);
+  // Grafana lists an app's pages only to the roles their include names.
+  const pages = (app.includes ?? []).filter((inc) => inc.type === 'page' && inc.addToNav && inc.path && roleIncludes(state.user.orgRole, inc.role));
   tree.push({
     id: 'apps',
     text: 'Apps',
@@ -47,12 +49,12 @@ export function bootData(state: GrafanaState, theme: ThemeName): HostBootData {
   return {
     user: {
       id: 1,
-      login: 'admin',
-      name: 'admin',
-      email: 'admin@localhost',
+      login: state.user.login,
+      name: state.user.login,
+      email: `${state.user.login}@localhost`,
       orgId: 1,
-      orgRole: 'Admin',
-      isGrafanaAdmin: true,
+      orgRole: state.user.orgRole,
+      isGrafanaAdmin: state.user.orgRole === 'Admin',
       isSignedIn: true,
       theme,
       lightTheme: theme === 'light',

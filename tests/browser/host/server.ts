@@ -109,7 +109,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const proxy = (req: IncomingMessage, res: ServerResponse, path: string, log: HostRequestLog): boolean => {
     const query = new URL(req.url ?? '/', 'http://host').search;
     const method = req.method ?? 'GET';
-    const app = /^\/api\/plugin-proxy\/([\w-]+)\/(.*)$/.exec(path);
+    const role = state.user.orgRole;
+    const app = /^\/api\/plugin-proxy\/([\w-]+)\/?(.*)$/.exec(path);
     if (app) {
       const plugin = state.plugin(app[1]);
       const match = matchAppRoute(plugin.json.routes ?? [], app[2], method);
@@ -117,15 +118,27 @@ export async function startHost(options: HostOptions): Promise<Host> {
         json(res, 404, { message: 'plugin route match not found' });
         return true;
       }
-      forwardThroughRoute(req, res, match, { JsonData: plugin.jsonData, SecureJsonData: plugin.secureJsonData }, query, log);
+      forwardThroughRoute(req, res, match, { JsonData: plugin.jsonData, SecureJsonData: plugin.secureJsonData }, query, { role }, log);
       return true;
     }
-    const ds = /^\/api\/datasources\/proxy\/uid\/([\w-]+)\/(.*)$/.exec(path);
+    const ds = /^\/api\/datasources\/proxy\/uid\/([\w-]+)\/?(.*)$/.exec(path);
     if (ds) {
       const stored = state.dataSource(ds[1]);
       // Without a matching route Grafana sends the request to the data source's own URL, untouched.
-      const match = matchDataSourceRoute(state.plugin(stored.type).json.routes ?? [], ds[2], method) ?? { route: { path: '', url: stored.url }, rest: ds[2] };
-      forwardThroughRoute(req, res, match, { JsonData: stored.jsonData, SecureJsonData: stored.secureJsonData }, query, log);
+      const match = matchDataSourceRoute(state.plugin(stored.type).json.routes ?? [], ds[2], method) ?? {
+        route: { path: '', url: stored.url },
+        rest: ds[2],
+        escapeAgain: false,
+      };
+      forwardThroughRoute(
+        req,
+        res,
+        match,
+        { JsonData: stored.jsonData, SecureJsonData: stored.secureJsonData },
+        query,
+        { role, dataSource: { timeoutMs: state.dataProxyTimeoutMs } },
+        log
+      );
       return true;
     }
     return false;
@@ -135,7 +148,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
     const url = new URL(req.url ?? '/', 'http://host');
     const path = url.pathname;
     if (path.startsWith('/api/')) {
-      if (proxy(req, res, path, log)) {
+      // The proxies take the path as the browser escaped it (Go's URL.EscapedPath), not normalised.
+      if (proxy(req, res, (req.url ?? '/').split('?')[0], log)) {
         return;
       }
       for (const [method, pattern, handler] of api) {

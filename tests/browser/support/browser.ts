@@ -42,6 +42,8 @@ export async function newHostPage(browser: Browser): Promise<HostPage & { contex
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'UTC', locale: 'en-US' });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
+  // A first load compiles the plugin's bundles: on a busy machine it takes longer than any click.
+  page.setDefaultNavigationTimeout(60_000);
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
   page.on('pageerror', (err) => pageErrors.push(err.stack ?? err.message));

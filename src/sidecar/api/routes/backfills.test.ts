@@ -153,8 +153,9 @@ describe('backfill API', () => {
     ]);
   });
 
-  it('serves Prometheus metrics without a token', async () => {
-    const response = await app.inject({ method: 'GET', url: '/metrics' });
+  it('serves Prometheus metrics with the token only', async () => {
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+    const response = await app.inject({ method: 'GET', url: '/metrics', headers: auth });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(response.body).toMatch(/^# HELP lookback_queue_messages_visible /m);

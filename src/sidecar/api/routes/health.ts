@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Check, HealthResponse, IngestTotals } from '../../../shared/api';
+import type { AnonymousHealth, Check, HealthResponse, IngestTotals } from '../../../shared/api';
 import { queueDepth } from '../../aws/queueDepth';
 import { errorMessage } from '../../log';
 import type { ApiContext, StoreReads } from '../context';
@@ -10,8 +10,21 @@ export async function ingestTotals(store: StoreReads): Promise<IngestTotals> {
   return { ...ledger, rejectedMessages };
 }
 
+/**
+ * `GET /api/health`, the one public route: without the token it says only whether the sidecar
+ * serves and its store answers, so a stranger learns no queue URL (account ids) and cannot make
+ * it call AWS; with the token, every check with its reason and the ingest totals.
+ */
 export function healthRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/api/health', async (_req, reply): Promise<HealthResponse> => {
+  app.get('/api/health', { config: { public: true } }, async (req, reply): Promise<HealthResponse | AnonymousHealth> => {
+    if (!req.authenticated) {
+      const up = await ctx.store.ping().then(
+        () => true,
+        () => false
+      );
+      reply.code(up ? 200 : 503);
+      return { status: up ? 'ok' : 'error' };
+    }
     const store: Check = { name: `store (${ctx.store.kind})`, status: 'ok' };
     let ingest: IngestTotals = { objectsOk: 0, objectsFailed: 0, objectsSkipped: 0, events: 0, malformed: 0, rejectedMessages: 0 };
     try {

@@ -167,11 +167,11 @@ describe('query API', () => {
     });
   });
 
-  describe('GET /api/fields/:name/values', () => {
+  describe('GET /api/fields/values', () => {
     it('returns the top values of a field', async () => {
       const res = await app.inject({
         method: 'GET',
-        url: `/api/fields/elb_status_code/values?table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
+        url: `/api/fields/values?field=elb_status_code&table=ALB&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=2`,
         headers: auth,
       });
       expect(res.statusCode).toBe(200);
@@ -182,9 +182,11 @@ describe('query API', () => {
     });
 
     it('reports an unknown field', async () => {
-      const res = await app.inject({ method: 'GET', url: `/api/fields/nope/values?from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      const res = await app.inject({ method: 'GET', url: `/api/fields/values?field=nope&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
       expect(res.statusCode).toBe(400);
       expect(res.json<QueryErrorBody>().message).toMatch(/^field: unknown field "nope"/);
+      const unnamed = await app.inject({ method: 'GET', url: `/api/fields/values?from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`, headers: auth });
+      expect(unnamed.json<QueryErrorBody>()).toMatchObject({ statusCode: 400, message: "querystring must have required property 'field'" });
     });
   });
 

@@ -57,8 +57,9 @@ const histogramBody = {
 const valuesQuery = {
   type: 'object',
   additionalProperties: false,
-  required: ['from', 'to'],
+  required: ['field', 'from', 'to'],
   properties: {
+    field: { type: 'string', minLength: 1, maxLength: 256 },
     table: { type: 'string', minLength: 1, maxLength: 64 },
     from: time,
     to: time,
@@ -67,6 +68,7 @@ const valuesQuery = {
 } as const;
 
 interface ValuesQuery {
+  field: string;
   table?: string;
   from: string;
   to: string;
@@ -93,7 +95,11 @@ async function answer<T>(reply: FastifyReply, log: Logger, text: string, run: ()
   }
 }
 
-/** POST /api/query, GET /api/fields, GET /api/fields/:name/values, POST /api/histogram. */
+/**
+ * POST /api/query, GET /api/fields, GET /api/fields/values?field=, POST /api/histogram. A field
+ * name travels in the query string, not the path: field names hold spaces and slashes, whose
+ * escapes Grafana's app proxy escapes again and reverse proxies may decode (`%2F`).
+ */
 export function queryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const service = ctx.search;
   app.post<{ Body: QueryRequest }>('/api/query', { schema: { body: queryBody } }, (req, reply): Promise<QueryResponse | QueryErrorBody> =>
@@ -106,9 +112,12 @@ export function queryRoutes(app: FastifyInstance, ctx: ApiContext): void {
 
   app.get('/api/fields', (): Promise<FieldsResponse> => service.fields());
 
-  app.get<{ Params: { name: string }; Querystring: ValuesQuery }>(
-    '/api/fields/:name/values',
-    { schema: { querystring: valuesQuery, params: { type: 'object', properties: { name: { type: 'string', minLength: 1, maxLength: 256 } } } } },
-    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => answer(reply, ctx.log, '', () => service.fieldValues(req.params.name, req.query))
+  app.get<{ Querystring: ValuesQuery }>(
+    '/api/fields/values',
+    { schema: { querystring: valuesQuery } },
+    (req, reply): Promise<FieldValuesResponse | QueryErrorBody> => {
+      const { field, ...options } = req.query;
+      return answer(reply, ctx.log, '', () => service.fieldValues(field, options));
+    }
   );
 }
