@@ -22,6 +22,16 @@ export function rowWeight(row: EventRow): number {
   return 2 * row.raw.length + 256;
 }
 
+/**
+ * The bounds of a block that starts with a message's first object: a sixteenth of the others, so
+ * the first events of a backfill are searchable within seconds, not after a whole block is read.
+ * They depend only on where the block starts in the message, so a later attempt cuts the same
+ * blocks: it resumes at a block's start (a block's objects are recorded together, in order).
+ */
+export function firstBlockBounds(bounds: BlockBounds): BlockBounds {
+  return { rows: Math.ceil(bounds.rows / 16), weight: Math.ceil(bounds.weight / 16) };
+}
+
 function digest(objects: ObjectVersion[]): string {
   const hash = createHash('sha256');
   for (const o of objects) {

@@ -128,7 +128,7 @@ describe('the notification handler', () => {
 
   beforeAll(async () => {
     db = await openTestStore(false);
-  });
+  }, 60_000);
   afterAll(() => db.close());
 
   beforeEach(() => {
@@ -225,17 +225,17 @@ describe('the notification handler', () => {
     const put = (key: string, n: number) => s3.objects.set(`${BUCKET}/${key}`, trail(n));
     const total = async (ks: string[]) => (await Promise.all(ks.map(events))).reduce((a, b) => a + b, 0);
 
-    /** A handler over the test store whose event inserts are recorded, and whose ledger writes fail while `ledgerDown`. */
+    /** A handler over the test store whose event inserts are recorded, and whose ledger writes fail once `ledgerWrites` have been made. */
     function recordingHandler(insertBatchRows: number) {
       const inserts: Array<{ token: string; keys: string[] }> = [];
-      const state = { ledgerDown: false };
+      const state = { ledgerWrites: Infinity };
       const store = Object.assign(Object.create(db.store) as typeof db.store, {
         insertEvents: async (rows: EventRow[], token: string) => {
           inserts.push({ token, keys: [...new Set(rows.map((r) => r.key))] });
           await db.store.insertEvents(rows, token);
         },
         recordObjects: async (entries: LedgerWrite[]) => {
-          if (state.ledgerDown) {
+          if (state.ledgerWrites-- <= 0) {
             throw new Error('the ledger is down');
           }
           await db.store.recordObjects(entries);
@@ -251,13 +251,13 @@ describe('the notification handler', () => {
       return { handler: h, inserts, state };
     }
 
-    it('inserts whole objects together up to the block bound, an object larger than a block in chunks of its own, in message order', async () => {
+    it('inserts whole objects together up to the block bound (a sixteenth of it for the first block), an object larger than a block in chunks of its own, in message order', async () => {
       const [a, b, c, big, d] = keys('a', 'b', 'c', 'big', 'd');
       [a, b, c, d].forEach((key) => put(key, 2));
       put(big, 7);
       const { handler: h, inserts } = recordingHandler(5);
       expect(await h.handle(message(notification(BUCKET, a, b, c, big, d)), signal)).toBe('delete');
-      expect(inserts.map((i) => i.keys)).toEqual([[a, b], [c], [big], [big], [d]]);
+      expect(inserts.map((i) => i.keys)).toEqual([[a], [b, c], [big], [big], [d]]);
       expect(new Set(inserts.map((i) => i.token)).size).toBe(5);
       expect(await total([a, b, c, big, d])).toBe(15);
     });
@@ -267,7 +267,7 @@ describe('the notification handler', () => {
       objects.forEach((key, i) => put(key, 3 + i));
       const body = notification(BUCKET, ...objects);
       const crashed = recordingHandler(1000);
-      crashed.state.ledgerDown = true;
+      crashed.state.ledgerWrites = 0;
       await expect(crashed.handler.handle(message(body), signal)).rejects.toThrow(/the ledger is down/);
       expect(await ledger(objects[0])).toBeUndefined();
 
@@ -275,6 +275,24 @@ describe('the notification handler', () => {
       expect(await again.handler.handle(message(body), signal)).toBe('delete');
       expect(again.inserts).toEqual(crashed.inserts);
       expect(await total(objects)).toBe(12);
+    });
+
+    it('resumes a message at the block after the last one recorded, cutting the same blocks as the first attempt', async () => {
+      const objects = keys('r0', 'r1', 'r2', 'r3', 'r4');
+      objects.forEach((key) => put(key, 3));
+      const body = notification(BUCKET, ...objects);
+      // The first block (a sixteenth of 32 rows: the first object alone) is recorded; the ledger fails after the second insert.
+      const crashed = recordingHandler(32);
+      crashed.state.ledgerWrites = 1;
+      await expect(crashed.handler.handle(message(body), signal)).rejects.toThrow(/the ledger is down/);
+      expect(crashed.inserts.map((i) => i.keys)).toEqual([[objects[0]], objects.slice(1)]);
+      expect(await ledger(objects[0])).toMatchObject({ status: 'ok' });
+      expect(await ledger(objects[1])).toBeUndefined();
+
+      const again = recordingHandler(32);
+      expect(await again.handler.handle(message(body), signal)).toBe('delete');
+      expect(again.inserts).toEqual([crashed.inserts[1]]);
+      expect(await total(objects)).toBe(15);
     });
 
     it('stores every event once when two consumers handle the same message at the same time', async () => {

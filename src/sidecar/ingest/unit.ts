@@ -4,7 +4,7 @@ import { failpoint } from '../failpoints';
 import type { QueueKind } from '../queue/bindings';
 import type { EventRow } from '../store/eventColumns';
 import { versionKey, type ObjectVersion, type Store } from '../store/store';
-import { blockToken, chunkToken, RowBlock, rowWeight, type BlockBounds } from './blocks';
+import { blockToken, chunkToken, firstBlockBounds, RowBlock, rowWeight, type BlockBounds } from './blocks';
 import type { ObjectRef } from './notifications';
 import { ObjectRows } from './objectRows';
 import type { ObjectOutcome } from './outcome';
@@ -77,6 +77,8 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     await opts.settled(duplicates);
   }
   const todo = refs.filter((_, i) => !known[i]);
+  // Where each object to do stands in the message: the first block's bounds depend on it.
+  const positions = refs.flatMap((_, i) => (known[i] ? [] : [i]));
   if (todo.length === 0) {
     return { kind: 'done' };
   }
@@ -110,7 +112,7 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     }
   })();
 
-  const block = new RowBlock(opts.bounds);
+  let block = new RowBlock(opts.bounds);
   let members: Member[] = [];
 
   const insert = async (rows: EventRow[], token: string) => {
@@ -173,6 +175,9 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
       } else {
         if (members.length > 0 && !block.fits(own.rows.length, own.weight)) {
           await flush();
+        }
+        if (members.length === 0) {
+          block = new RowBlock(positions[i] === 0 ? firstBlockBounds(opts.bounds) : opts.bounds);
         }
         own.rows.forEach((row) => block.add(row, rowWeight(row)));
         members.push({ ref, read: end });
