@@ -27,6 +27,8 @@ module.exports = {
       // loads): compile them to CommonJS like the sidecar's own sources.
       transform: { '^.+\\.ts$': swc, [`/node_modules/${sidecarESModules}/.+\\.m?js$`]: swc },
       transformIgnorePatterns: [`/node_modules/(?!${sidecarESModules}/)`],
+      // Opening chDB or starting the emulator takes seconds on a busy machine: 30 s where a test sets no bound of its own.
+      setupFilesAfterEnv: ['<rootDir>/tests/setupSidecar.js'],
       testMatch: [
         '<rootDir>/src/sidecar/**/*.test.ts',
         '<rootDir>/src/shared/**/*.test.ts',

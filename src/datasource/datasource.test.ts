@@ -115,6 +115,29 @@ describe('LookbackDataSource', () => {
     ]);
   });
 
+  it("shows a query's render as the chart it asks for, whatever the editor's format", async () => {
+    mockBackend.on('POST', `${PROXY}/api/query`, (req) => {
+      const sent = (req.data as { query: string }).query;
+      const render = /render (\w+)/.exec(sent)?.[1];
+      return { status: 200, body: { ...rows, render } };
+    });
+    const response = await lastValueFrom(
+      dataSource().query(
+        request([
+          { query: 'AWSCloudTrail | summarize n = count() by bin(TimeGenerated, 1h), actor | render timechart', format: 'logs' },
+          { query: 'AWSCloudTrail | summarize n = count() by actor | render piechart', format: 'logs' },
+          { query: 'AWSCloudTrail | summarize n = count() by actor', format: 'table' },
+        ])
+      )
+    );
+    const frames = response.data as DataFrame[];
+    expect(frames.map((f) => [f.refId, f.meta?.preferredVisualisationType])).toEqual([
+      ['A', 'graph'],
+      ['B', 'table'],
+      ['C', 'table'],
+    ]);
+  });
+
   it("reports the compiler's error at the line and column the user wrote, and keeps other queries' results", async () => {
     // The sidecar reports the position in the text it got, which has the ad hoc filter in it.
     mockBackend.on('POST', `${PROXY}/api/query`, (req) => {

@@ -48,6 +48,8 @@ export interface QueryResponse {
   rows: unknown[][];
   stats: QueryStats;
   coverage?: CoverageNotice;
+  /** The visualization a `render` stage asked for (`timechart`, `barchart`, `table`, ...). */
+  render?: string;
 }
 
 /** Where a query error is, 1-based. */

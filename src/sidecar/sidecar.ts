@@ -5,9 +5,12 @@ import type { ApiContext } from './api/context';
 import { describePolicy, hostPolicy } from './api/hosts';
 import { buildApi } from './api/server';
 import { createAwsClients, type AwsClients } from './aws/clients';
+import { S3BucketReader } from './backfill/bucketReader';
 import { BackfillDirectory } from './backfill/directory';
+import { Enqueuer } from './backfill/enqueuer';
 import { BackfillService } from './backfill/service';
 import { BackfillTracker } from './backfill/tracker';
+import { ListingUnitHandler } from './backfill/unitHandler';
 import { BACKFILL_MESSAGES } from './config/schema';
 import type { LookbackConfig } from './config/types';
 import { BatchedLedger } from './ingest/batchedLedger';
@@ -15,6 +18,9 @@ import { NotificationHandler } from './ingest/handler';
 import type { Logger } from './log';
 import { QueryService } from './query/service';
 import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
+import { isListingUnit } from './queue/listingUnit';
+import type { QueueMessage } from './queue/message';
+import { routeMessages } from './queue/route';
 import { SqsSource } from './queue/sqsSource';
 import { SourceRegistry } from './sources/registry';
 import { BackfillTables } from './store/backfills';
@@ -43,9 +49,10 @@ export interface Services {
 
 /**
  * The one place the sidecar's parts are built and wired: the store's tables behind the interfaces
- * backfill/, ingest/ and api/ declare, the backfill directory shared by the backfill service and
- * the tracker ingest asks, the query service, the SQS source with the notification handler, and
- * what the HTTP routes use. Nothing runs until `startSidecar` starts it.
+ * backfill/, ingest/ and api/ declare, the backfill directory shared by the backfill service, the
+ * listing-unit handler and the tracker ingest asks, the query service, the SQS source with its
+ * handlers (a backfill queue carries listing units and notifications), and what the HTTP routes
+ * use. Nothing runs until `startSidecar` starts it, and only what the sidecar's roles ask for.
  */
 export function buildServices(config: LookbackConfig, store: Store, aws: AwsClients, log: Logger): Services {
   const registry = new SourceRegistry(store, log);
@@ -62,10 +69,30 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   });
   const search = new QueryService(store, { limits: { maxExecutionSeconds: config.query.maxExecutionSeconds } });
   const tracker = new BackfillTracker(directory, aws);
-  const handler = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
+  const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
+  // As the notification handler records the messages it does not read.
+  const reject = async (message: QueueMessage, reason: string) => {
+    log.warn({ queue: message.binding.url, source: message.binding.source.id, messageId: message.id, reason }, 'rejected message');
+    await store.recordRejected({
+      sourceId: message.binding.source.id,
+      queue: message.binding.url,
+      messageId: message.id,
+      reason,
+      body: message.body.slice(0, 2000),
+      receivedAt: new Date().toISOString(),
+    });
+  };
+  const listing = new ListingUnitHandler({
+    directory,
+    bucket: (record, signal) => new S3BucketReader(tracker.awsFor(record).s3(record.region), record.bucket, signal),
+    queue: (binding, signal) => new Enqueuer(aws.sqs(binding.region), binding.url, signal),
+    log,
+    reject,
+    pageSize: config.ingest.listPageSize,
+  });
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
-    handlers: { live: handler, backfill: handler },
+    handlers: { live: notifications, backfill: routeMessages([{ takes: isListingUnit, handler: listing }], notifications) },
     concurrency: { live: config.ingest.liveConcurrency, backfill: BACKFILL_MESSAGES },
     waitTimeSeconds: config.ingest.waitTimeSeconds,
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
@@ -79,6 +106,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     registry,
     sources: () => registry.list(),
     queues: () => queueBindings(registry.list()),
+    inFlight: () => source.messagesInFlight(),
     backfills,
     search,
     store: { kind: store.kind, ping: () => store.ping(), ...tables },
@@ -87,8 +115,9 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
 }
 
 /**
- * Opens the store, then starts, in order, the sources, the backfill service (listings resumed,
- * the watch), the queue consumers and the HTTP API; `stop` stops them in the reverse order.
+ * Opens the store, then starts, in order, the sources, the backfill watch, the queue consumers
+ * (role `ingest`) and the HTTP API (every route with role `api`; health and metrics only
+ * without); `stop` stops them in the reverse order.
  */
 export async function startSidecar(config: LookbackConfig, log: Logger): Promise<RunningSidecar> {
   restrictToOwner(config, log);
@@ -102,15 +131,17 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   }
 
   await registry.open(config.sources);
-  await backfills.resume();
-  const refused = (binding: QueueBinding, problem: string) =>
-    log.error({ source: binding.source.id, queue: binding.url, reason: problem }, 'queue not polled: its URL is refused');
-  const follow = () => source.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
-  registry.onChange(follow);
-  follow();
+  backfills.startWatching();
+  if (config.roles.includes('ingest')) {
+    const refused = (binding: QueueBinding, problem: string) =>
+      log.error({ source: binding.source.id, queue: binding.url, reason: problem }, 'queue not polled: its URL is refused');
+    const follow = () => source.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
+    registry.onChange(follow);
+    follow();
+  }
   let api: FastifyInstance;
   try {
-    api = buildApi(services.api, token);
+    api = buildApi(services.api, token, { routes: config.roles.includes('api') ? 'all' : 'operations' });
     await api.listen({ host: config.listen.host, port: config.listen.port });
   } catch (err) {
     await stopAll();
@@ -122,7 +153,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   log.debug({ routes: api.routeSummaries }, 'api routes');
   const address = api.server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  log.info({ url, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
+  log.info({ url, roles: config.roles, store: store.kind, storeAt: store.describe(), sources: registry.list().map((s) => s.id) }, 'sidecar started');
 
   async function stopAll(): Promise<void> {
     registry.close();

@@ -19,6 +19,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }> | string[];
   network_mode?: string;
   healthcheck?: { test: string[] };
+  deploy?: { replicas: number | string };
 }
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -48,14 +49,15 @@ function substitute(value: string, env: Record<string, string | undefined>): str
 }
 
 describe('docker-compose.yml', () => {
-  const { grafana, sidecar, emulator, clickhouse } = compose.services;
+  const { grafana, sidecar, emulator, clickhouse, workers } = compose.services;
 
   it('runs Grafana, the sidecar and the emulator, with ClickHouse in an optional profile', () => {
     expect(compose.name).toBe('lookback');
-    expect(Object.keys(compose.services).sort()).toEqual(['clickhouse', 'emulator', 'grafana', 'sidecar']);
+    expect(Object.keys(compose.services).sort()).toEqual(['clickhouse', 'emulator', 'grafana', 'sidecar', 'workers']);
     expect(grafana.profiles).toBeUndefined();
     expect(sidecar.profiles).toBeUndefined();
     expect(clickhouse.profiles).toEqual(['clickhouse']);
+    expect(workers.profiles).toEqual(['clickhouse']);
     expect(clickhouse.image).toMatch(/^clickhouse\/clickhouse-server:\d+\.\d+$/);
     for (const [name, service] of Object.entries(compose.services)) {
       expect({ name, hasImageOrBuild: Boolean(service.image || service.build) }).toEqual({ name, hasImageOrBuild: true });
@@ -149,6 +151,24 @@ describe('docker-compose.yml', () => {
     expect(command[command.indexOf('--data-dir') + 1].startsWith('/data/')).toBe(true);
     expect(substitute(String(sidecar.command), { LOOKBACK_COMMAND: 'serve' })).toBe('serve');
     expect(emulator).toMatchObject({ profiles: ['emulator'], command: ['emulator', '--port', '4566'], network_mode: 'service:sidecar' });
+  });
+
+  it('runs two ingest-only replicas on the clickhouse profile, on the same server, queues and token as the sidecar', () => {
+    const env = { LOOKBACK_API_TOKEN: 'a-token-of-twenty-four-c', LOOKBACK_AWS_ENDPOINT: '' };
+    expect(workers.deploy?.replicas).toBe(2);
+    expect(workers.command).toEqual(['serve']);
+    expect(workers.ports).toBeUndefined();
+    expect(workers.depends_on).toEqual(['clickhouse']);
+    expect(workers.healthcheck?.test.join(' ')).toContain('/api/health');
+    const resolve = (service: Service) =>
+      loadConfig(undefined, Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, substitute(v, env)])));
+    const worker = resolve(workers);
+    const apiSidecar = resolve(sidecar);
+    expect(worker.roles).toEqual(['ingest']);
+    expect(apiSidecar.roles).toEqual(['api', 'ingest']);
+    expect(worker.store).toEqual({ ...resolve({ environment: { ...sidecar.environment, LOOKBACK_STORE_KIND: 'clickhouse' } }).store });
+    expect(worker.apiToken).toBe(apiSidecar.apiToken);
+    expect(worker.aws.region).toBe(apiSidecar.aws.region);
   });
 
   it('builds the sidecar image from a Dockerfile on the current Node LTS', () => {

@@ -193,7 +193,9 @@ describe('the data source against a real sidecar', () => {
     await putAndNotify(emulator.endpoint, dev.topicArn, dev.source.bucket, key, JSON.stringify({ Records: TRAIL.map(cloudTrailRecord) }));
     await eventually(async () => {
       const { body } = await sidecar.api<{ count: number }>('/api/events/count');
-      return body.count === TRAIL.length ? true : undefined;
+      // The ledger row is written just after the events: health counts objects from it.
+      const health = await sidecar.api<{ ingest?: { objectsOk: number } }>('/api/health');
+      return body.count === TRAIL.length && health.body.ingest?.objectsOk === 1 ? true : undefined;
     }, 'the trail ingested');
     ds = makeDataSource('lookback-it', { sidecarUrl: sidecar.url }, sidecar.token);
   }, 60_000);

@@ -53,6 +53,7 @@ describe('the schema on a cluster', () => {
       [
         'backfill_listed',
         'backfill_objects',
+        'backfill_pages',
         'backfill_units',
         'backfills',
         'events',

@@ -1,7 +1,8 @@
 // The store contract, on both stores: chDB in this process, and the ClickHouse-server store
 // through @clickhouse/client and the test server (tests/clickhouse/server.ts, ClickHouse's HTTP
 // interface on chDB). The golden queries run on both in golden.test.ts and src/sidecar/query/.
-import type { BackfillRecord, UnitCheckpoint } from '../../src/sidecar/backfill/repository';
+import type { ListUnit } from '../../src/sidecar/backfill/planner';
+import type { BackfillRecord } from '../../src/sidecar/backfill/repository';
 import { BackfillTables } from '../../src/sidecar/store/backfills';
 import { fixtureRows, ledgerEntry } from '../../src/sidecar/query/testing';
 import { MIGRATIONS } from '../../src/sidecar/store/schema';
@@ -37,18 +38,8 @@ function backfillRecord(id: string, state: BackfillRecord['state']): BackfillRec
   };
 }
 
-function unitAt(prefix: string, time: number): UnitCheckpoint {
-  return {
-    prefix,
-    time,
-    filter: { from: DAY, to: DAY + 24 * HOUR, logType: 'cloudtrail' },
-    token: 'tok',
-    done: false,
-    pages: 1,
-    seen: 3,
-    enqueued: 2,
-    ignored: 1,
-  };
+function unitAt(prefix: string, time: number): ListUnit {
+  return { prefix, time, filter: { from: DAY, to: DAY + 24 * HOUR, logType: 'cloudtrail' } };
 }
 
 /** Events that exercise every column type and awkward text: quotes, escapes, newlines, astral characters, big numbers. */
@@ -105,6 +96,7 @@ describe.each([
     expect(tables.rows.map((r) => r.name)).toEqual([
       'backfill_listed',
       'backfill_objects',
+      'backfill_pages',
       'backfill_units',
       'backfills',
       'events',
@@ -189,18 +181,41 @@ describe.each([
     ]);
   });
 
-  it('keeps backfills, their units and listed and handled objects, and counts them', async () => {
+  it('applies a migration it has not recorded even below the highest it has (branches number theirs apart)', async () => {
+    await store.exec('DROP TABLE backfill_pages');
+    await store.exec('TRUNCATE TABLE schema_migrations');
+    await store.exec(`INSERT INTO schema_migrations SELECT number, 'recorded', now64(3) FROM numbers(1, {n:UInt32}) WHERE number != 5`, { n: LATEST + 1 });
+    expect(await store.migrate()).toBe(LATEST + 1);
+    const { rows } = await store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
+    expect(rows.map((r) => Number(r.version))).toContain(5);
+    expect((await store.query('SELECT count() AS n FROM backfill_pages')).rows).toEqual([{ n: expect.anything() }]);
+  });
+
+  it('keeps backfills, their plans, listed pages and listed and handled objects, and counts them', async () => {
     const repo = new BackfillTables(store);
     const record = backfillRecord('bf-contract', 'listing');
     await repo.saveBackfill(record);
     await repo.saveBackfill({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
     expect(await repo.backfill('bf-contract')).toEqual({ ...record, state: 'running', updatedAt: record.updatedAt + 1000 });
     expect((await repo.backfills({ states: ['running'] })).map((b) => b.id)).toEqual(['bf-contract']);
+    // A state never goes back, whoever writes last; a cancel wins.
+    await repo.saveBackfill({ ...record, state: 'listing', error: 'stale' });
+    expect((await repo.backfill('bf-contract'))?.state).toBe('running');
+    await repo.saveBackfill({ ...record, state: 'cancelled' });
+    await repo.saveBackfill({ ...record, state: 'done' });
+    expect((await repo.backfill('bf-contract'))?.state).toBe('cancelled');
 
     const units = [unitAt('AWSLogs/a/', DAY), unitAt('AWSLogs/b/', DAY + HOUR)];
-    await repo.saveUnits('bf-contract', units);
-    await repo.saveUnits('bf-contract', [{ ...units[1], done: true, token: '', pages: 2 }]);
-    expect(await repo.units('bf-contract')).toEqual([units[0], { ...units[1], done: true, token: '', pages: 2 }]);
+    await repo.savePlan('bf-contract', units);
+    expect(await repo.plan('bf-contract')).toEqual(units);
+    const page = { prefix: 'AWSLogs/b/', seen: 3, enqueued: 2, ignored: 1 };
+    await repo.recordPage('bf-contract', { ...page, page: 0, token: '', nextToken: 'tok' });
+    await repo.recordPage('bf-contract', { ...page, page: 1, token: 'tok', nextToken: '' });
+    // Recorded again (its unit delivered twice): one page.
+    await repo.recordPage('bf-contract', { ...page, page: 1, token: 'tok', nextToken: '' });
+    expect(await repo.pageRecorded('bf-contract', 'AWSLogs/b/', 1)).toBe(true);
+    expect(await repo.pageRecorded('bf-contract', 'AWSLogs/a/', 0)).toBe(false);
+    expect(await repo.unlistedUnits(['bf-contract'])).toEqual([{ backfillId: 'bf-contract', time: DAY }]);
 
     await repo.recordListed('bf-contract', [
       { key: 'k1', etag: 'e1', size: 100, keyTime: DAY },
@@ -225,6 +240,10 @@ describe.each([
     expect((await repo.progress(['bf-contract'])).get('bf-contract')).toMatchObject({
       units: 2,
       unitsDone: 1,
+      pages: 2,
+      seen: 6,
+      enqueued: 4,
+      ignored: 2,
       listed: 2,
       bytesListed: 150,
       processed: 1,
@@ -244,7 +263,7 @@ describe.each([
       size: 10,
       keyTime: DAY + i * 1000,
     }));
-    await repo.saveUnits('bf-page', [unitAt('AWSLogs/', DAY)]);
+    await repo.savePlan('bf-page', [unitAt('AWSLogs/', DAY)]);
     await repo.recordListed('bf-page', listed);
     expect((await repo.progress(['bf-page'])).get('bf-page')).toMatchObject({ listed: 1000, bytesListed: 10_000 });
     expect((await repo.pendingHours(['bf-page'], DAY, DAY + 24 * HOUR)).get(DAY / HOUR)).toBe(1000);

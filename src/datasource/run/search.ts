@@ -7,7 +7,7 @@ import { tableFrame } from '../frames/table';
 import { timeSeriesFrames } from '../frames/timeseries';
 import { searchWords } from '../text/searchWords';
 import type { VariableSource } from '../text/variables';
-import { DEFAULT_MAX_LINES, TIMESERIES_MAX_ROWS, type LookbackQuery } from '../types';
+import { DEFAULT_MAX_LINES, TIMESERIES_MAX_ROWS, type LookbackQuery, type QueryFormat } from '../types';
 import { formatInterval } from './interval';
 import { prepareQuery, type PreparedQuery } from './prepare';
 import { toQueryError } from './queryError';
@@ -31,10 +31,19 @@ function rowLimit(target: LookbackQuery, defaultLines: number | undefined): numb
   return target.format === 'timeseries' ? TIMESERIES_MAX_ROWS : (defaultLines ?? DEFAULT_MAX_LINES);
 }
 
+/** The format a query's `render` asks for: charts over time are time series, other charts and tables are tables. */
+export function renderFormat(render: string | undefined): QueryFormat | undefined {
+  if (!render) {
+    return undefined;
+  }
+  return ['timechart', 'linechart', 'areachart', 'stackedareachart', 'anomalychart', 'scatterchart'].includes(render) ? 'timeseries' : 'table';
+}
+
 function framesFor(target: LookbackQuery, response: QueryResponse, meta: QueryResultMeta, limit: number, text: string): DataFrame[] {
   const { refId } = target;
+  const format = renderFormat(response.render) ?? target.format ?? 'logs';
   // The editor shows a query without a format as logs.
-  if ((target.format ?? 'logs') === 'logs') {
+  if (format === 'logs') {
     const frame = logsFrame(refId, response, meta, { limit, searchWords: searchWords(text) });
     if (frame) {
       return [frame];
@@ -42,15 +51,15 @@ function framesFor(target: LookbackQuery, response: QueryResponse, meta: QueryRe
     const notice = { severity: 'info' as const, text: 'No time column in the result, so it is shown as a table: log lines need `time`' };
     return [tableFrame(refId, response, { ...meta, notices: [...(meta.notices ?? []), notice] })];
   }
-  if (target.format === 'timeseries') {
-    const frames = timeSeriesFrames(refId, response, meta);
+  if (format === 'timeseries') {
+    const frames = timeSeriesFrames(refId, response, { ...meta, ...(response.render ? { preferredVisualisationType: 'graph' as const } : {}) });
     if (frames) {
       return frames;
     }
     const notice = { severity: 'info' as const, text: 'A time series needs a time and a number column, e.g. `| summarize count() by bin(time, $__interval)`' };
     return [tableFrame(refId, response, { ...meta, notices: [...(meta.notices ?? []), notice] })];
   }
-  return [tableFrame(refId, response, meta)];
+  return [tableFrame(refId, response, { ...meta, ...(response.render ? { preferredVisualisationType: 'table' as const } : {}) })];
 }
 
 /** Runs one pipeline query and builds the frames of its format. */

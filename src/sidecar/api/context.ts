@@ -17,6 +17,8 @@ export interface ApiContext {
   sources: () => Source[];
   /** Every queue the sources name, polled or not. */
   queues: () => QueueBinding[];
+  /** Messages this sidecar works on now, per kind of queue (none without the `ingest` role). */
+  inFlight: () => Record<string, number>;
   backfills: BackfillService;
   search: QueryService;
   store: StoreReads;

@@ -24,11 +24,17 @@ declare module 'fastify' {
   }
 }
 
+export interface ApiOptions {
+  /** `operations`: only health and metrics, for a sidecar without the `api` role (probes and Prometheus still reach it). */
+  routes?: 'all' | 'operations';
+}
+
 /**
  * The sidecar's HTTP API: JSON-schema validated, bearer-token protected except the routes
- * marked public (health), answering only to the allowed Host names (see access.ts).
+ * marked public (health, and metrics when `metrics.public`), answering only to the allowed Host
+ * names (see access.ts).
  */
-export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
+export function buildApi(ctx: ApiContext, token: string, options: ApiOptions = {}): FastifyInstance {
   const app = Fastify({
     logger: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true } },
@@ -78,11 +84,13 @@ export function buildApi(ctx: ApiContext, token: string): FastifyInstance {
   });
 
   healthRoutes(app, ctx);
-  eventRoutes(app, ctx);
-  objectRoutes(app, ctx);
-  sourceRoutes(app, ctx);
-  queryRoutes(app, ctx);
-  backfillRoutes(app, ctx);
   metricsRoutes(app, ctx);
+  if (options.routes !== 'operations') {
+    eventRoutes(app, ctx);
+    objectRoutes(app, ctx);
+    sourceRoutes(app, ctx);
+    queryRoutes(app, ctx);
+    backfillRoutes(app, ctx);
+  }
   return app;
 }

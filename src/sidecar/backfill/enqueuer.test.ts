@@ -5,9 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { createAwsClients } from '../aws/clients';
 import { createLogger } from '../log';
 import { Enqueuer } from './enqueuer';
-import { listAndEnqueue } from './lister';
+import { listPage } from './lister';
 import { PACK_LIMITS } from './pack';
-import type { BackfillRepository, UnitCheckpoint } from './repository';
+import type { ListUnit } from './planner';
 import { MemoryBucket } from './testing';
 
 /** Answers SendMessageBatch like SQS (JSON protocol, MD5 of each body), a little late so that calls overlap. */
@@ -32,7 +32,7 @@ async function startSqsStub(): Promise<{ endpoint: string; received: () => numbe
 }
 
 describe('enqueueing a backfill', () => {
-  it("adds no abort listener to the listing's signal, however many prefixes and batches run at once", async () => {
+  it("adds no abort listener to the listing's signal, however many pages and batches run at once", async () => {
     const sqs = await startSqsStub();
     const warnings: Error[] = [];
     const onWarning = (w: Error) => warnings.push(w);
@@ -54,27 +54,13 @@ describe('enqueueing a backfill', () => {
           Array.from({ length: 300 }, (_, i) => ({ key: `${p}${String(i).padStart(4, '0')}.json`, size: PACK_LIMITS.maxObjectBytes / 2 }))
         )
       );
-      const units: UnitCheckpoint[] = prefixes.map((prefix) => ({
-        prefix,
-        time: null,
-        filter: { from: null, to: null, logType: 'auto' },
-        token: '',
-        done: false,
-        pages: 0,
-        seen: 0,
-        enqueued: 0,
-        ignored: 0,
-      }));
-      const repo = { recordListed: async () => undefined, saveUnits: async () => undefined } as unknown as BackfillRepository;
+      const units: ListUnit[] = prefixes.map((prefix) => ({ prefix, time: null, filter: { from: null, to: null, logType: 'auto' } }));
       const queueUrl = `${sqs.endpoint}/000000000000/backfill`;
       const enqueuer = new Enqueuer(createAwsClients({ region: 'us-east-1', endpoint: sqs.endpoint }).sqs('us-east-1'), queueUrl, listing.signal);
-      await listAndEnqueue({ backfillId: 'bf-1', bucket: 'logs', region: 'us-east-1', order: 'newest' }, units, {
-        repo,
-        reader: bucket,
-        enqueuer,
-        log: createLogger('silent'),
-        signal: listing.signal,
-      });
+      // Four pages listed at once on one signal, as four listing units a sidecar works on.
+      const job = { backfillId: 'bf-1', bucket: 'logs', region: 'us-east-1', order: 'newest' as const };
+      const opts = { repo: { recordListed: async () => undefined }, reader: bucket, enqueuer, log: createLogger('silent'), signal: listing.signal };
+      await Promise.all(units.map((unit) => listPage(job, unit, '', opts)));
 
       expect(sqs.received()).toBe(600);
       expect(most).toBe(0);

@@ -44,15 +44,19 @@ export class Enqueuer {
     private readonly signal?: AbortSignal
   ) {}
 
-  /** Sends every body, a few batches at a time, in order of the batches; throws when one cannot be sent. */
-  async send(bodies: string[]): Promise<void> {
+  /**
+   * Sends every body, a few batches at a time in order of the batches, or `inOrder` one batch
+   * after the other (the queue then holds them in this order, as far as SQS keeps one); throws
+   * when one cannot be sent.
+   */
+  async send(bodies: string[], options: { inOrder?: boolean } = {}): Promise<void> {
     const pending = batchesOf(bodies);
     const worker = async () => {
       for (let batch = pending.shift(); batch; batch = pending.shift()) {
         await this.sendBatch(batch);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, pending.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(options.inOrder ? 1 : SEND_CONCURRENCY, pending.length) }, worker));
   }
 
   private async sendBatch(bodies: string[]): Promise<void> {

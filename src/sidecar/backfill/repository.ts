@@ -19,14 +19,22 @@ export interface BackfillRecord extends Omit<ValidRequest, 'source'> {
   finishedAt: number | null;
 }
 
-/** A planned prefix and how far its listing got. */
-export interface UnitCheckpoint extends ListUnit {
-  /** Continuation token of the next page; '' before the first. */
+/**
+ * One page of a prefix's listing, recorded by the sidecar that listed it once the page's
+ * notifications and the unit of the next page are on the queue. Keyed by backfill, prefix and
+ * page number, so a page listed twice (a unit delivered again) is one row.
+ */
+export interface PageRecord {
+  prefix: string;
+  /** 0 for the first page of the prefix. */
+  page: number;
+  /** The continuation token the page was listed from; '' for the first. */
   token: string;
-  done: boolean;
-  pages: number;
-  /** Objects ListObjectsV2 returned in the pages done. */
+  /** Where the next page starts; '' when this was the prefix's last. */
+  nextToken: string;
+  /** Objects ListObjectsV2 returned. */
   seen: number;
+  /** Of those, the ones the backfill took (packed into its notifications). */
   enqueued: number;
   ignored: number;
 }
@@ -58,8 +66,11 @@ export interface HandledRow {
 
 /** Counters of one backfill, all read from stored rows. */
 export interface ProgressRow {
+  /** Prefixes planned, and those listed to their last page. */
   units: number;
   unitsDone: number;
+  /** Pages listed. */
+  pages: number;
   seen: number;
   ignored: number;
   enqueued: number;
@@ -86,18 +97,27 @@ export interface ProgressRow {
 /** Objects (or events) per hour, the hour as hours since the epoch. */
 export type PerHour = Map<number, number>;
 
-/** The backfill tables: requests, listing checkpoints, listed objects, objects handled per backfill. Every change is a new row version. */
+/**
+ * The backfill tables: requests, planned prefixes, listed pages, listed objects, objects handled
+ * per backfill. Any number of sidecars write them at once: every change is a new row, folded at
+ * read (ReplacingMergeTree), and a backfill's versions are ordered by state first (a state never
+ * goes back and a cancel wins), then by a clock that is never behind the version stored.
+ */
 export interface BackfillRepository {
   saveBackfill(record: BackfillRecord): Promise<void>;
   backfill(id: string): Promise<BackfillRecord | undefined>;
   backfills(opts?: { states?: BackfillState[]; sourceId?: string; limit?: number }): Promise<BackfillRecord[]>;
-  saveUnits(backfillId: string, units: UnitCheckpoint[]): Promise<void>;
-  units(backfillId: string): Promise<UnitCheckpoint[]>;
+  /** The prefixes a backfill lists, written once when it starts. */
+  savePlan(backfillId: string, units: ListUnit[]): Promise<void>;
+  plan(backfillId: string): Promise<ListUnit[]>;
+  recordPage(backfillId: string, page: PageRecord): Promise<void>;
+  /** Whether this page of the prefix was recorded (everything it sends was sent). */
+  pageRecorded(backfillId: string, prefix: string, page: number): Promise<boolean>;
   recordListed(backfillId: string, objects: ListedRow[]): Promise<void>;
   recordHandled(rows: HandledRow[]): Promise<void>;
   /** Which of these keys the consumer already handled for the backfill. */
   handledKeys(backfillId: string, keys: string[]): Promise<Set<string>>;
-  /** Counters of each backfill, from its units, listed objects and handled objects. */
+  /** Counters of each backfill, from its plan, listed pages, listed objects and handled objects. */
   progress(ids: string[]): Promise<Map<string, ProgressRow>>;
   /** Listed objects of these backfills not handled yet, per hour they may hold events of (the key's, and the one before for AWS's lag). */
   pendingHours(ids: string[], from: number, to: number): Promise<PerHour>;

@@ -11,17 +11,18 @@ import { coverage } from './coverage';
 import { AssumeRoleError, withAssumedRole } from './credentials';
 import type { BackfillDirectory } from './directory';
 import { Enqueuer } from './enqueuer';
-import { countSelected, listAndEnqueue } from './lister';
+import { countSelected, unitOrder } from './lister';
 import { planBackfill, PlanError, type ListUnit } from './planner';
 import { handledCount, TERMINAL_STATES, toBackfill } from './progress';
-import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow, UnitCheckpoint } from './repository';
+import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow } from './repository';
 import { checkRequest, keyWindow, type ValidRequest } from './request';
 import { expectedSeconds, measuredThroughput } from './throughput';
+import { unitBody } from './unitMessage';
 
 const MONITOR_MS = 1000;
 /** Progress read from the store is shared for this long by every caller (API polls, the watch): it costs a few queries on a store that runs one at a time. */
 const PROGRESS_MAX_AGE_MS = 1000;
-/** A backfill whose messages stopped coming back for this long, with its queue empty, lost them to the dead-letter queue. */
+/** A backfill whose messages (notifications or listing units) stopped coming back for this long, with its queue empty, lost them to the dead-letter queue. */
 const STALL_MS = 60_000;
 
 /** A request that cannot be served; `fields` say which parts and why. */
@@ -43,8 +44,6 @@ export interface BackfillServiceOptions {
   log: Logger;
   sources: () => Source[];
   ingest: IngestConfig;
-  /** ListObjectsV2 page size (tests use small pages); default 1000. */
-  pageSize?: number;
 }
 
 interface Planned {
@@ -55,14 +54,16 @@ interface Planned {
 }
 
 /**
- * Starts, lists, cancels and finishes backfills. A start plans the prefixes (which checks the
- * bucket and the layout) before anything is stored, so a bad request leaves nothing behind;
- * then the listing runs in the background, checkpointed, and resumes after a restart.
+ * Starts, cancels and finishes backfills. A start plans the prefixes (which checks the bucket and
+ * the layout) before anything is stored, so a bad request leaves nothing behind; then it sends one
+ * listing unit per prefix to the source's backfill queue, in the backfill's order, and whichever
+ * sidecars poll that queue list the pages (unitHandler.ts). Every sidecar on the store watches the
+ * backfills and moves them on from their stored counters: listed once every prefix is listed to
+ * its last page, done once every listed object is handled.
  */
 export class BackfillService {
   private readonly directory: BackfillDirectory;
-  private readonly listings = new Map<string, { abort: AbortController; done: Promise<void> }>();
-  private readonly stalls = new Map<string, { handled: number; since: number }>();
+  private readonly stalls = new Map<string, { moved: number; since: number }>();
   private readonly progressCache = new Map<string, { at: number; row: ProgressRow }>();
   private monitor?: NodeJS.Timeout;
   private monitoring = false;
@@ -87,19 +88,31 @@ export class BackfillService {
       updatedAt: now,
       finishedAt: null,
     };
-    const checkpoints: UnitCheckpoint[] = units.map((u) => ({ ...u, token: '', done: false, pages: 0, seen: 0, enqueued: 0, ignored: 0 }));
-    // Units first: a record is only ever seen with its plan stored.
-    await this.directory.repo.saveUnits(record.id, checkpoints);
+    // The plan first: a record is only ever seen with its plan stored.
+    await this.directory.repo.savePlan(record.id, units);
     await this.directory.save(record);
     this.opts.log.info({ backfill: record.id, source: record.sourceId, bucket: record.bucket, prefixes: units.length }, 'backfill started');
-    this.launch(record, checkpoints);
-    return toBackfill(record, emptyProgress(units.length), Date.now());
+    try {
+      await this.enqueueFirstPages(record, units, source);
+    } catch (err) {
+      this.opts.log.error({ backfill: record.id, err: errorMessage(err) }, 'backfill failed');
+      await this.directory.transition(record.id, 'listing', { state: 'failed', error: errorMessage(err), finishedAt: Date.now() });
+    }
+    const stored = (await this.directory.get(record.id)) ?? record;
+    return toBackfill(stored, emptyProgress(units.length), Date.now());
+  }
+
+  /** One unit per prefix, in the backfill's order and one batch after the other, so that the queue holds the newest (or oldest) first. */
+  private async enqueueFirstPages(record: BackfillRecord, units: ListUnit[], source: Source): Promise<void> {
+    const url = source.backfillQueueUrl!;
+    const queue = new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(url) ?? source.region), url);
+    const bodies = [...units].sort(unitOrder(record.order)).map((u) => unitBody({ backfillId: record.id, prefix: u.prefix, page: 0, token: '' }));
+    await queue.send(bodies, { inOrder: true });
   }
 
   async estimate(body: unknown): Promise<BackfillEstimate> {
     const { units, reader } = await this.plan(body);
-    const checkpoints = units.map((u) => ({ ...u, token: '', done: false, pages: 0, seen: 0, enqueued: 0, ignored: 0 }));
-    const { objects, bytes } = await countSelected(checkpoints, reader).catch((err) => {
+    const { objects, bytes } = await countSelected(units, reader).catch((err) => {
       throw this.requestError(err, undefined);
     });
     const rate = await measuredThroughput(this.opts.ledger, this.opts.ingest.backfillConcurrency);
@@ -108,6 +121,14 @@ export class BackfillService {
 
   async list(sourceId?: string): Promise<Backfill[]> {
     const records = await this.directory.repo.backfills({ sourceId, limit: 200 });
+    const progress = await this.progress(records);
+    const now = Date.now();
+    return records.map((r) => toBackfill(r, progress.get(r.id)!, now));
+  }
+
+  /** The backfills still listing or running, with their counters and ETA. */
+  async active(): Promise<Backfill[]> {
+    const records = await this.directory.repo.backfills({ states: ['listing', 'running'] });
     const progress = await this.progress(records);
     const now = Date.now();
     return records.map((r) => toBackfill(r, progress.get(r.id)!, now));
@@ -134,7 +155,7 @@ export class BackfillService {
     return new Map(records.map((r) => [r.id, this.progressCache.get(r.id)!.row]));
   }
 
-  /** Stops listing and enqueueing; the consumer drops (and counts) the messages already queued. */
+  /** Stops the backfill: its listing units are dropped, and the consumer drops (and counts) the notifications already queued. */
   async cancel(id: string): Promise<Backfill | undefined> {
     const record = await this.directory.get(id, 0);
     if (!record) {
@@ -143,12 +164,8 @@ export class BackfillService {
     if (TERMINAL_STATES.includes(record.state)) {
       throw new BackfillStateError(`backfill ${id} is already ${record.state}`);
     }
-    record.state = 'cancelled';
-    record.finishedAt = Date.now();
-    await this.directory.save(record);
-    const listing = this.listings.get(id);
-    listing?.abort.abort();
-    await listing?.done;
+    // Written whatever another sidecar writes meanwhile: a cancel outranks every other state.
+    await this.directory.save({ ...record, state: 'cancelled', finishedAt: Date.now() });
     this.opts.log.info({ backfill: id }, 'backfill cancelled');
     return this.get(id);
   }
@@ -167,23 +184,19 @@ export class BackfillService {
     );
   }
 
-  /** After a restart: listings continue from their checkpoints; every unfinished backfill is watched until done. */
-  async resume(): Promise<void> {
-    const records = await this.directory.repo.backfills({ states: ['listing'] });
-    for (const record of records) {
-      this.launch(record);
-    }
+  /** Starts watching the unfinished backfills of the store (whoever started them), to move them on. */
+  startWatching(): void {
     this.monitor = setInterval(() => void this.watch(), MONITOR_MS);
     this.monitor.unref();
   }
 
-  /** Stops listing (the state stays `listing`, so a restart resumes it) and the watch. */
+  /** Stops the watch; the backfills go on wherever their messages are received. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.monitor);
-    const listings = [...this.listings.values()];
-    listings.forEach((l) => l.abort.abort());
-    await Promise.allSettled(listings.map((l) => l.done));
+    while (this.monitoring) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   private async plan(body: unknown): Promise<Planned> {
@@ -229,69 +242,19 @@ export class BackfillService {
     return withAssumedRole(this.opts.aws, { roleArn: request.roleArn, externalId: request.externalId }, session, request.region);
   }
 
-  /** Lists and enqueues in the background; on success the backfill is `running` until its objects are handled. */
-  private launch(record: BackfillRecord, units?: UnitCheckpoint[]): void {
-    const abort = new AbortController();
-    const done = (async () => {
-      try {
-        const source = this.opts.sources().find((s) => s.id === record.sourceId);
-        if (!source?.backfillQueueUrl) {
-          throw new Error(`source "${record.sourceId}" no longer exists or has no backfill queue`);
-        }
-        const aws = this.clientsFor(record);
-        let plan = units;
-        if (!plan) {
-          plan = await this.directory.repo.units(record.id);
-          const unitsDone = plan.filter((u) => u.done).length;
-          this.opts.log.info({ backfill: record.id, units: plan.length, unitsDone }, 'resuming backfill listing from its checkpoints');
-        }
-        await listAndEnqueue({ backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order }, plan, {
-          repo: this.directory.repo,
-          reader: new S3BucketReader(aws.s3(record.region), record.bucket, abort.signal),
-          enqueuer: new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(source.backfillQueueUrl) ?? source.region), source.backfillQueueUrl, abort.signal),
-          log: this.opts.log,
-          signal: abort.signal,
-          pageSize: this.opts.pageSize,
-          // A cancel made through another sidecar sharing the store.
-          stillWanted: async () => (await this.directory.get(record.id))?.state === 'listing',
-        });
-        if (!abort.signal.aborted) {
-          await this.transition(record.id, 'listing', { state: 'running' });
-          this.opts.log.info({ backfill: record.id }, 'backfill listed; its objects are being ingested');
-        }
-      } catch (err) {
-        if (!abort.signal.aborted) {
-          this.opts.log.error({ backfill: record.id, err: errorMessage(err) }, 'backfill failed');
-          await this.transition(record.id, 'listing', { state: 'failed', error: errorMessage(err), finishedAt: Date.now() }).catch(() => undefined);
-        }
-      } finally {
-        this.listings.delete(record.id);
-      }
-    })();
-    this.listings.set(record.id, { abort, done });
-  }
-
-  /** Changes a backfill's state only from the one expected (a cancel in between wins). */
-  private async transition(id: string, from: BackfillRecord['state'], change: Partial<BackfillRecord>): Promise<void> {
-    const current = await this.directory.get(id, 0);
-    if (current?.state === from) {
-      await this.directory.save({ ...current, ...change });
-    }
-  }
-
-  /** Marks running backfills done once every listed object is handled. */
+  /** Moves every unfinished backfill on from its stored counters. */
   private async watch(): Promise<void> {
     if (this.monitoring || this.stopped) {
       return;
     }
     this.monitoring = true;
     try {
-      const running = await this.directory.repo.backfills({ states: ['running'] });
-      if (running.length === 0) {
+      const active = await this.directory.repo.backfills({ states: ['listing', 'running'] });
+      if (active.length === 0) {
         return;
       }
-      const progress = await this.progress(running);
-      for (const record of running) {
+      const progress = await this.progress(active);
+      for (const record of active) {
         await this.settle(record, progress.get(record.id)!);
       }
     } catch (err) {
@@ -301,37 +264,68 @@ export class BackfillService {
     }
   }
 
+  /**
+   * Listed once every prefix has its last page recorded; done once every listed object is
+   * handled. Any sidecar may decide either from the stored counters; when two do at once, both
+   * write the same state. Progress reads pages before listed objects, and a page is recorded after
+   * its objects, so a listing seen complete comes with all its objects counted.
+   */
   private async settle(record: BackfillRecord, p: ProgressRow): Promise<void> {
     const handled = handledCount(p);
     const listed = p.units > 0 && p.unitsDone === p.units;
-    if (listed && handled >= p.listed) {
+    let state = record.state;
+    if (state === 'listing' && listed) {
+      if (await this.directory.transition(record.id, 'listing', { state: 'running' })) {
+        this.opts.log.info({ backfill: record.id, objects: p.listed }, 'backfill listed; its objects are being ingested');
+      }
+      state = 'running';
+    }
+    if (state === 'running' && listed && handled >= p.listed) {
       this.stalls.delete(record.id);
-      await this.transition(record.id, 'running', { state: 'done', finishedAt: p.lastHandledAt ?? Date.now() });
-      this.opts.log.info({ backfill: record.id, objects: handled, events: p.events }, 'backfill done');
+      if (await this.directory.transition(record.id, 'running', { state: 'done', finishedAt: p.lastHandledAt ?? Date.now() })) {
+        this.opts.log.info({ backfill: record.id, objects: handled, events: p.events }, 'backfill done');
+      }
       return;
     }
-    const stall = this.stalls.get(record.id);
-    if (!stall || stall.handled !== handled) {
-      this.stalls.set(record.id, { handled, since: Date.now() });
+    await this.checkStall(record.id, state, p, handled);
+  }
+
+  /** Nothing moved for STALL_MS and the backfill queue is empty: what is missing went to the dead-letter queue. */
+  private async checkStall(id: string, state: BackfillRecord['state'], p: ProgressRow, handled: number): Promise<void> {
+    const moved = handled + p.pages;
+    const stall = this.stalls.get(id);
+    if (!stall || stall.moved !== moved) {
+      this.stalls.set(id, { moved, since: Date.now() });
       return;
     }
     if (Date.now() - stall.since < STALL_MS) {
       return;
     }
-    const source = this.opts.sources().find((s) => s.id === record.sourceId);
+    const record = await this.directory.get(id);
+    const source = this.opts.sources().find((s) => s.id === record?.sourceId);
     if (!source?.backfillQueueUrl) {
       return;
     }
     const depth = await queueDepth(this.opts.aws, regionOfQueueUrl(source.backfillQueueUrl) ?? source.region, source.backfillQueueUrl);
-    if (depth.visible === 0 && depth.inFlight === 0) {
-      const lost = p.listed - handled;
-      this.stalls.delete(record.id);
-      await this.transition(record.id, 'running', {
-        state: 'done',
-        finishedAt: Date.now(),
-        error: `${lost} object${lost === 1 ? '' : 's'} never came back from the backfill queue: see its dead-letter queue`,
-      });
+    if (depth.visible > 0 || depth.inFlight > 0) {
+      return;
     }
+    this.stalls.delete(id);
+    if (state === 'listing') {
+      const left = p.units - p.unitsDone;
+      await this.directory.transition(id, 'listing', {
+        state: 'failed',
+        finishedAt: Date.now(),
+        error: `${left} prefix${left === 1 ? '' : 'es'} never listed to the end: a listing unit never came back from the backfill queue: see its dead-letter queue`,
+      });
+      return;
+    }
+    const lost = p.listed - handled;
+    await this.directory.transition(id, 'running', {
+      state: 'done',
+      finishedAt: Date.now(),
+      error: `${lost} object${lost === 1 ? '' : 's'} never came back from the backfill queue: see its dead-letter queue`,
+    });
   }
 }
 
@@ -339,6 +333,7 @@ function emptyProgress(units: number): ProgressRow {
   return {
     units,
     unitsDone: 0,
+    pages: 0,
     seen: 0,
     ignored: 0,
     enqueued: 0,

@@ -1,41 +1,22 @@
 import type { LedgerEntry } from '../../shared/api';
 import { createAwsClients } from '../aws/clients';
-import { parseNotification } from '../ingest/notifications';
-import { createLogger } from '../log';
 import { ledgerEntry, openTestStore, type TestStore } from '../query/testing';
 import { coverage } from './coverage';
-import { listAndEnqueue, type MessageSink } from './lister';
 import { toBackfill } from './progress';
 import { BackfillTables } from '../store/backfills';
 import { EventsTable } from '../store/events';
 import { LedgerTable } from '../store/ledger';
 import { BackfillDirectory } from './directory';
-import type { BackfillRecord, UnitCheckpoint } from './repository';
-import { MemoryBucket } from './testing';
+import type { BackfillRecord } from './repository';
 import { BackfillTracker } from './tracker';
 
 const HOUR = 3_600_000;
 const DAY1 = Date.UTC(2024, 4, 1);
 const DAY2 = Date.UTC(2024, 4, 2);
-const log = createLogger('silent');
 
 function trailKey(day: string, hhmm: string): string {
   const [y, m, d] = day.split('-');
   return `AWSLogs/111122223333/CloudTrail/us-east-1/${y}/${m}/${d}/111122223333_CloudTrail_us-east-1_${y}${m}${d}T${hhmm}Z_x.json.gz`;
-}
-
-function unit(prefix: string, time: number): UnitCheckpoint {
-  return {
-    prefix,
-    time,
-    filter: { from: DAY1, to: DAY2 + 24 * HOUR, logType: 'cloudtrail' },
-    token: '',
-    done: false,
-    pages: 0,
-    seen: 0,
-    enqueued: 0,
-    ignored: 0,
-  };
 }
 
 function record(id: string, state: BackfillRecord['state'], from = DAY1, to = DAY2 + 24 * HOUR): BackfillRecord {
@@ -63,24 +44,6 @@ function ledger(key: string, status: LedgerEntry['status'], minTime: string | nu
   return ledgerEntry(key, { status, minTime, maxTime, backfillId });
 }
 
-/** Collects the objects of fabricated messages; the Nth send delivers its messages and then fails, as when the lister dies before its checkpoint. */
-class CapturingSink implements MessageSink {
-  readonly keys: string[] = [];
-  private sends = 0;
-  constructor(private readonly failAt = Infinity) {}
-  async send(bodies: string[]): Promise<void> {
-    for (const body of bodies) {
-      const n = parseNotification(body);
-      if (n.kind === 'objects') {
-        this.keys.push(...n.objects.map((o) => o.key));
-      }
-    }
-    if (++this.sends >= this.failAt) {
-      throw new Error('connection lost after the send');
-    }
-  }
-}
-
 describe('backfill state in the store', () => {
   let db: TestStore;
   let repo: BackfillTables;
@@ -91,49 +54,6 @@ describe('backfill state in the store', () => {
   });
   afterAll(async () => {
     await db.close();
-  });
-
-  it('lists newest first, checkpoints each page and resumes at the checkpoint after a stop', async () => {
-    const day1 = ['0000', '0300', '0600'].map((t) => trailKey('2024-05-01', t));
-    const day2 = ['0000', '0100', '0200', '0300', '0400'].map((t) => trailKey('2024-05-02', t));
-    const noise = [
-      { key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/' },
-      { key: trailKey('2024-05-02', '0500').replace('.json.gz', '.empty.json.gz'), size: 0 },
-      { key: trailKey('2024-05-04', '0000').replace('/04/', '/02/') },
-    ];
-    const bucket = new MemoryBucket('logs', [...day1, ...day2, ...noise]);
-    const units = [unit('AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/', DAY1), unit('AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/', DAY2)];
-    await repo.saveUnits('bf-a', units);
-    const job = { backfillId: 'bf-a', bucket: 'logs', region: 'us-east-1', order: 'newest' as const };
-
-    const first = new CapturingSink(2);
-    await expect(
-      listAndEnqueue(job, await repo.units('bf-a'), {
-        repo,
-        reader: bucket,
-        enqueuer: first,
-        log,
-        signal: new AbortController().signal,
-        concurrency: 1,
-        pageSize: 2,
-      })
-    ).rejects.toThrow('connection lost');
-    // Newest day first, newest object first within a page (the folder marker took a place in the first page).
-    expect(first.keys).toEqual([day2[0], day2[2], day2[1]]);
-    const saved = await repo.units('bf-a');
-    expect(saved.find((u) => u.time === DAY2)).toMatchObject({ pages: 1, enqueued: 1, ignored: 1, done: false });
-
-    const second = new CapturingSink();
-    await listAndEnqueue(job, saved, { repo, reader: bucket, enqueuer: second, log, signal: new AbortController().signal, concurrency: 1, pageSize: 2 });
-    // The page sent but not checkpointed is sent again; nothing before it is.
-    expect(second.keys.slice(0, 2)).toEqual([day2[2], day2[1]]);
-    expect(new Set([...first.keys, ...second.keys])).toEqual(new Set([...day1, ...day2]));
-    expect(first.keys.length + second.keys.length).toBe(day1.length + day2.length + 2);
-
-    const done = await repo.units('bf-a');
-    expect(done.every((u) => u.done)).toBe(true);
-    const progress = (await repo.progress(['bf-a'])).get('bf-a')!;
-    expect(progress).toMatchObject({ units: 2, unitsDone: 2, listed: 8, enqueued: 8, ignored: 3, seen: 11, processed: 0 });
   });
 
   it('counts handled objects per backfill, an object ingested before as already ingested (not processed, its events not counted), and never a cancel over an ingest', async () => {

@@ -79,6 +79,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig(undefined, { LOOKBACK_MAX_OBJECT_RECORDS: '0' })).toThrow('invalid config: ingest.maxObjectRecords: must be >= 1');
   });
 
+  it('keeps /metrics behind the token unless LOOKBACK_METRICS_PUBLIC says otherwise', () => {
+    expect(loadConfig(undefined, {}).metrics).toEqual({ public: false });
+    expect(loadConfig(undefined, { LOOKBACK_METRICS_PUBLIC: 'true' }).metrics).toEqual({ public: true });
+  });
+
+  it('runs both roles unless LOOKBACK_ROLES (a comma-separated list) names fewer', () => {
+    expect(loadConfig(undefined, {}).roles).toEqual(['api', 'ingest']);
+    expect(loadConfig(undefined, { LOOKBACK_ROLES: 'ingest' }).roles).toEqual(['ingest']);
+    expect(loadConfig(undefined, { LOOKBACK_ROLES: ' api , ingest ' }).roles).toEqual(['api', 'ingest']);
+    expect(() => loadConfig(undefined, { LOOKBACK_ROLES: 'api,worker' })).toThrow('invalid config: roles[1]: must be one of: api, ingest');
+    expect(() => loadConfig(undefined, { LOOKBACK_ROLES: 'api,api' })).toThrow(/^invalid config: roles: must NOT have duplicate items/);
+    expect(() => loadConfig(undefined, { LOOKBACK_ROLES: ',' })).toThrow('invalid config: roles: must NOT have fewer than 1 items');
+  });
+
   it('takes AWS queue URLs, and emulator queue URLs on the configured endpoint', () => {
     const aws = loadConfig(undefined, {
       LOOKBACK_SOURCES: JSON.stringify([{ id: 'ct', bucket: 'logs', liveQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/live' }]),

@@ -12,10 +12,12 @@ type EnvKind = 'string' | 'int' | 'bool' | 'json' | 'list';
 
 /** `LOOKBACK_*` variables and the config field each one sets. */
 const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
+  ['LOOKBACK_ROLES', ['roles'], 'list'],
   ['LOOKBACK_LISTEN_HOST', ['listen', 'host'], 'string'],
   ['LOOKBACK_LISTEN_PORT', ['listen', 'port'], 'int'],
   ['LOOKBACK_LISTEN_ALLOWED_HOSTS', ['listen', 'allowedHosts'], 'list'],
   ['LOOKBACK_API_TOKEN', ['apiToken'], 'string'],
+  ['LOOKBACK_METRICS_PUBLIC', ['metrics', 'public'], 'bool'],
   ['LOOKBACK_DATA_DIR', ['dataDir'], 'string'],
   ['LOOKBACK_STORE_KIND', ['store', 'kind'], 'string'],
   ['LOOKBACK_STORE_PATH', ['store', 'path'], 'string'],
@@ -41,6 +43,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_QUERY_MAX_EXECUTION_SECONDS', ['query', 'maxExecutionSeconds'], 'int'],
   ['LOOKBACK_MAX_OBJECT_BYTES', ['ingest', 'maxObjectBytes'], 'int'],
   ['LOOKBACK_MAX_OBJECT_RECORDS', ['ingest', 'maxObjectRecords'], 'int'],
+  ['LOOKBACK_LIST_PAGE_SIZE', ['ingest', 'listPageSize'], 'int'],
   ['LOOKBACK_SOURCES', ['sources'], 'json'],
 ];
 

@@ -54,6 +54,7 @@ export const configSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
+    roles: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', enum: ['api', 'ingest'] }, default: ['api', 'ingest'] },
     listen: {
       type: 'object',
       additionalProperties: false,
@@ -70,6 +71,12 @@ export const configSchema = {
       default: {},
     },
     apiToken: { type: 'string', minLength: 16 },
+    metrics: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { public: { type: 'boolean', default: false } },
+      default: {},
+    },
     dataDir: { type: 'string', minLength: 1, default: '.lookback' },
     store: {
       type: 'object',
@@ -126,6 +133,7 @@ export const configSchema = {
         shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
         maxObjectBytes: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_BYTES },
         maxObjectRecords: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_RECORDS },
+        listPageSize: { type: 'integer', minimum: 1, maximum: 1000, default: 1000 },
       },
       default: {},
     },

@@ -19,6 +19,8 @@ export interface IngestConfig {
   maxObjectBytes: number;
   /** Records (events and malformed ones) read from one object at most. */
   maxObjectRecords: number;
+  /** Keys per ListObjectsV2 page of a backfill's listing: one listing unit lists one page. */
+  listPageSize: number;
 }
 
 export interface StoreConfig {
@@ -39,10 +41,17 @@ export interface StoreConfig {
   requestTimeoutSeconds?: number;
 }
 
+/** What a sidecar does: `api` serves the HTTP API and starts backfills; `ingest` polls the queues (live, backfill and listing work). */
+export type Role = 'api' | 'ingest';
+
 export interface LookbackConfig {
+  /** Default both. Every sidecar listens: one without `api` answers only `/api/health` and `/metrics`. */
+  roles: Role[];
   /** `allowedHosts`: the Host names the API answers to (api/hosts.ts decides when unset). */
   listen: { host: string; port: number; allowedHosts?: string[] };
   apiToken?: string;
+  /** `public`: /metrics answers without the API token (for a scraper on a private network); default false. */
+  metrics: { public: boolean };
   dataDir: string;
   store: StoreConfig;
   aws: AwsConfig;

@@ -219,6 +219,11 @@ const CASES: Array<[string, string, string]> = [
     'title: N\nid: n\nquery: CloudTrail | summarize count() by actor',
     'rules/ntime.yml: rule "N" (n): query: must return events, with their time column: leave counting and grouping to threshold and group-by',
   ],
+  [
+    'nsource',
+    'title: N\nid: n\nquery: union CloudTrail, ALB',
+    'rules/nsource.yml: rule "N" (n): query: line 1, column 1: a native rule reads one table: start its query with the table\'s name (CloudTrail, ALB, events, ...)',
+  ],
   ['nfn', 'title: N\nid: n\nquery: CloudTrail | where nope(actor)', 'rules/nfn.yml: rule "N" (n): query: line 1, column 20: unknown function "nope"'],
   [
     'ngroup',

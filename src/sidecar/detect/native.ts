@@ -21,7 +21,11 @@ export function nativeRule(doc: Doc, file: string, fallbackId: string): Detectio
   }
   let table: string;
   try {
-    table = parseQuery(query).pipeline.table;
+    const { source } = parseQuery(query).pipeline;
+    if (source.kind !== 'table') {
+      throw new QueryError("a native rule reads one table: start its query with the table's name (CloudTrail, ALB, events, ...)", source.span);
+    }
+    table = source.name;
   } catch (err) {
     if (err instanceof QueryError) {
       const at = err.span ? positionOf(query, err.span) : undefined;

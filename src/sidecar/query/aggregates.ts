@@ -3,25 +3,28 @@ import type { ExprContext, Typed } from './context';
 import { QueryError } from './errors';
 import { constantArg, type CallExpr, type Compiler, type FunctionSpec } from './functions';
 
-interface AggregateSpec extends FunctionSpec {
+export interface AggregateSpec extends FunctionSpec {
   /** Prefix of the column name KQL gives an unnamed aggregate: `count_`, `dcount_actor`. */
   prefix: string;
+  /** The whole name, when KQL's is more than the prefix and the first argument (`percentile_x_95`). */
+  name?: (call: CallExpr, first: string) => string;
 }
 
 /** Aggregates see the rows of a group: their arguments are compiled row by row. */
-const rowArg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler): Typed => c.compile(call.args[i], { ...ctx, mode: 'row' });
+export const rowArg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler): Typed => c.compile(call.args[i], { ...ctx, mode: 'row' });
 
-function sized(fn: string, call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
+export function sized(fn: string, call: CallExpr, ctx: ExprContext, c: Compiler, sizeArg = 1, condition?: string): Typed {
   const value = rowArg(call, 0, ctx, c);
   let params = '';
-  if (call.args.length > 1) {
-    const max = constantArg(call, 1, 'number', ctx, c, 'a whole number (the most values to keep)').value;
+  if (call.args.length > sizeArg) {
+    const max = constantArg(call, sizeArg, 'number', ctx, c, 'a whole number (the most values to keep)').value;
     if (!Number.isInteger(max) || max < 1 || max > 1_000_000) {
-      throw new QueryError(`${call.name}() keeps from 1 to 1000000 values`, call.args[1].span);
+      throw new QueryError(`${call.name}() keeps from 1 to 1000000 values`, call.args[sizeArg].span);
     }
     params = `(${ctx.params.add('UInt64', max)})`;
   }
-  return { sql: `${fn}${params}(${value.sql})`, type: 'array', element: value.type };
+  const args = condition ? `${value.sql}, ${condition}` : value.sql;
+  return { sql: `${fn}${condition ? 'If' : ''}${params}(${args})`, type: 'array', element: value.type === 'null' ? 'string' : value.type };
 }
 
 export const AGGREGATES: Record<string, AggregateSpec> = {
@@ -31,7 +34,7 @@ export const AGGREGATES: Record<string, AggregateSpec> = {
     prefix: 'countif_',
     compile: (call, ctx, c) => ({ sql: `countIf(${asBool(rowArg(call, 0, ctx, c), call.args[0].span, 'countif()')})`, type: 'number' }),
   },
-  dcount: { args: [1, 1], prefix: 'dcount_', compile: (call, ctx, c) => ({ sql: `uniq(${rowArg(call, 0, ctx, c).sql})`, type: 'number' }) },
+  dcount: { args: [1, 2], prefix: 'dcount_', compile: (call, ctx, c) => ({ sql: `uniq(${rowArg(call, 0, ctx, c).sql})`, type: 'number' }) },
   sum: {
     args: [1, 1],
     prefix: 'sum_',
@@ -71,6 +74,6 @@ function windowFunnel(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
 /** Aggregates that yield a whole row's columns; only allowed as a summarize item of their own. */
 export const ROW_AGGREGATES = new Set(['arg_max', 'arg_min']);
 
-function extreme(fn: string, value: Typed): Typed {
+export function extreme(fn: string, value: Typed): Typed {
   return { sql: `${fn}(${value.sql})`, type: value.type, nullable: true, element: value.element };
 }

@@ -1,6 +1,6 @@
 import { COMPARE_OPS, LIST_OPS, STRING_OPS, type CompareOp, type Expr, type ListOp } from './ast';
 import { QueryError, spanBetween, type Span } from './errors';
-import { Lexer, type Token } from './lexer';
+import { Lexer, workbookPlaceholder, type Token } from './lexer';
 import { checkTimespan, MAX_DEPTH, ParseBudget, tooDeep } from './limits';
 
 const COMPARISON_WORDS = new Set<string>([...STRING_OPS.filter((o) => !o.includes(' ')), ...LIST_OPS, 'between', '!between', 'matches']);
@@ -68,10 +68,18 @@ export class ExpressionParser {
     const left = this.additive();
     const token = this.lexer.peek();
     const word = token.kind === 'ident' || (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 2) ? token.value : undefined;
-    if (token.kind === 'op' && (COMPARE_OPS as readonly string[]).includes(token.value)) {
+    if (token.kind === 'op' && ((COMPARE_OPS as readonly string[]).includes(token.value) || token.value === '<>')) {
       this.lexer.next();
       const right = this.additive();
-      return this.node({ kind: 'compare', op: token.value as CompareOp, left, right, opSpan: token.span, span: spanBetween(left.span, right.span) });
+      const op = (token.value === '<>' ? '!=' : token.value) as CompareOp;
+      return this.node({
+        kind: 'compare',
+        op,
+        left,
+        right,
+        opSpan: token.span,
+        span: spanBetween(left.span, right.span),
+      });
     }
     if (word === undefined || !COMPARISON_WORDS.has(word)) {
       if (token.kind === 'op' && token.value.startsWith('!') && token.value.length > 1 && token.value !== '!=' && token.value !== '!~') {
@@ -94,7 +102,14 @@ export class ExpressionParser {
       }
       opSpan = spanBetween(token.span, regex.span);
       const right = this.additive();
-      return this.node({ kind: 'compare', op: 'matches regex', left, right, opSpan, span: spanBetween(left.span, right.span) });
+      return this.node({
+        kind: 'compare',
+        op: 'matches regex',
+        left,
+        right,
+        opSpan,
+        span: spanBetween(left.span, right.span),
+      });
     }
     if (op === 'between' || op === '!between') {
       this.expectOp('(');
@@ -102,16 +117,31 @@ export class ExpressionParser {
       this.expectOp('..');
       const high = this.additive();
       const end = this.expectOp(')');
-      return this.node({ kind: 'between', negated: op === '!between', left, low, high, opSpan, span: spanBetween(left.span, end) });
+      return this.node({
+        kind: 'between',
+        negated: op === '!between',
+        left,
+        low,
+        high,
+        opSpan,
+        span: spanBetween(left.span, end),
+      });
     }
     if ((LIST_OPS as readonly string[]).includes(op)) {
       this.expectOp('(');
-      const items = this.list(() => this.expr());
+      const items = this.list(() => this.tabularValue() ?? this.expr());
       const end = this.expectOp(')');
       return this.node({ kind: 'list', op: op as ListOp, left, items, opSpan, span: spanBetween(left.span, end) });
     }
     const right = this.additive();
-    return this.node({ kind: 'compare', op: op as CompareOp, left, right, opSpan, span: spanBetween(left.span, right.span) });
+    return this.node({
+      kind: 'compare',
+      op: op as CompareOp,
+      left,
+      right,
+      opSpan,
+      span: spanBetween(left.span, right.span),
+    });
   }
 
   private additive(): Expr {
@@ -150,46 +180,87 @@ export class ExpressionParser {
     return this.postfix(this.primary());
   }
 
+  /**
+   * `.name`, `["name"]`, `.["name"]` and `[index]` after a value. On a name they extend its path
+   * (`userIdentity.arn`, `fields["x"]`), resolved against the columns and fields later; on any
+   * other value they read a property or an element of it (`parse_json(x).a.b[0]`, `split(x, "/")[-1]`).
+   */
   private postfix(expr: Expr): Expr {
     let result = expr;
     for (;;) {
       if (this.isOp('.')) {
         const dot = this.lexer.next();
+        if (this.isOp('[')) {
+          result = this.bracket(result, dot.span);
+          continue;
+        }
         const part = this.lexer.next();
         if (part.kind !== 'ident' && part.kind !== 'quotedIdent') {
           throw this.unexpected(part, ['a field name after "."']);
         }
-        result = this.extendPath(result, part.value, dot.span, part.span);
-      } else if (this.isOp('[') && result.kind === 'name') {
-        const open = this.lexer.next();
-        const key = this.lexer.next();
-        if (key.kind !== 'string') {
-          throw this.unexpected(key, ['a quoted field name, e.g. fields["userIdentity.arn"]']);
-        }
-        const close = this.expectOp(']');
-        result = this.extendPath(result, key.value, open.span, close);
+        result = this.member(result, part.value, dot.span, part.span);
+      } else if (this.isOp('[')) {
+        result = this.bracket(result, this.lexer.peek().span);
       } else {
         return result;
       }
     }
   }
 
-  private extendPath(base: Expr, part: string, at: Span, end: Span): Expr {
-    if (base.kind !== 'name') {
-      throw new QueryError('only field names can be followed by .name or ["name"]', at);
+  /** `[...]` after a value: a quoted name is a property, anything else an index. */
+  private bracket(base: Expr, at: Span): Expr {
+    this.lexer.next();
+    const key = this.lexer.peek();
+    if (key.kind === 'string') {
+      this.lexer.next();
+      const close = this.expectOp(']');
+      return this.member(base, key.value, at, close);
     }
-    return this.node({ kind: 'name', path: [...base.path, part], span: spanBetween(base.span, end) });
+    if (++this.depth > MAX_DEPTH) {
+      throw tooDeep('query', key.span);
+    }
+    try {
+      const index = this.expr();
+      const close = this.expectOp(']');
+      return this.node({ kind: 'index', base, index, span: spanBetween(base.span, close) });
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private member(base: Expr, name: string, at: Span, end: Span): Expr {
+    if (base.kind === 'name') {
+      return this.node({ kind: 'name', path: [...base.path, name], span: spanBetween(base.span, end) });
+    }
+    if (base.kind === 'string' || base.kind === 'number' || base.kind === 'bool' || base.kind === 'timespan') {
+      throw new QueryError('a literal has no properties: only names and dynamic values can be followed by .name or ["name"]', at);
+    }
+    return this.node({ kind: 'member', base, name, span: spanBetween(base.span, end) });
   }
 
   private primary(): Expr {
     const token = this.lexer.next();
     switch (token.kind) {
-      case 'string':
-        return this.node({ kind: 'string', value: token.value, span: token.span });
+      case 'string': {
+        // KQL joins adjacent string literals: 'a' 'b' is "ab".
+        let value = token.value;
+        let span = token.span;
+        while (this.lexer.peek().kind === 'string') {
+          const more = this.lexer.next();
+          value += more.value;
+          span = spanBetween(span, more.span);
+        }
+        return this.node({ kind: 'string', value, span });
+      }
       case 'number':
         return this.node({ kind: 'number', text: token.value, span: token.span });
       case 'timespan':
-        return this.node({ kind: 'timespan', millis: checkTimespan(token.millis ?? 0, token.span), text: token.value, span: token.span });
+        return this.node({
+          kind: 'timespan',
+          millis: checkTimespan(token.millis ?? 0, token.span),
+          text: token.value,
+          span: token.span,
+        });
       case 'variable':
         return this.node({ kind: 'variable', name: token.value, span: token.span });
       case 'quotedIdent':
@@ -212,6 +283,9 @@ export class ExpressionParser {
         }
         if (token.value === '*') {
           return this.node({ kind: 'star', span: token.span });
+        }
+        if (token.value === '{') {
+          throw workbookPlaceholder(this.text, token.span.offset);
         }
         throw this.unexpected(token, ['a value, column name or function call']);
       case 'eof':
@@ -241,7 +315,13 @@ export class ExpressionParser {
       args.push(...this.list(() => this.expr()));
     }
     const end = this.expectOp(')');
-    return this.node({ kind: 'call', name: token.value, nameSpan: token.span, args, span: spanBetween(token.span, end) });
+    return this.node({
+      kind: 'call',
+      name: token.value,
+      nameSpan: token.span,
+      args,
+      span: spanBetween(token.span, end),
+    });
   }
 
   /** `datetime(2024-03-01 10:00)`: KQL lets the time stand unquoted, so read the text up to ")". */
@@ -257,18 +337,36 @@ export class ExpressionParser {
     }
     this.lexer.seek(close + 1);
     const span = spanBetween(name.span, { offset: close, length: 1 });
-    return this.node({ kind: 'call', name: 'datetime', nameSpan: name.span, args: [{ kind: 'string', value, span }], span });
+    return this.node({
+      kind: 'call',
+      name: 'datetime',
+      nameSpan: name.span,
+      args: [{ kind: 'string', value, span }],
+      span,
+    });
   }
 
+  /**
+   * `dynamic(...)`: JSON (with KQL's single-quoted strings) read from the text up to its `)`.
+   * A list of texts and numbers is an array the compiler binds as one parameter; anything else
+   * (objects, nesting, `null`) is a constant dynamic value.
+   */
   private dynamicLiteral(name: Token): Expr {
-    this.expectOp('[');
-    const items: Expr[] = [];
-    if (!this.isOp(']')) {
-      items.push(...this.list(() => this.expr()));
+    const reader = new DynamicReader(this.text, this.lexer.position, (span) => this.budget.node(span));
+    const value = reader.value(0);
+    const close = reader.close();
+    this.lexer.seek(close + 1);
+    const span = spanBetween(name.span, { offset: close, length: 1 });
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+      const items: Expr[] = value.map((v) => (typeof v === 'string' ? { kind: 'string', value: v, span } : { kind: 'number', text: String(v), span }));
+      return this.node({ kind: 'array', items, span });
     }
-    this.expectOp(']');
-    const end = this.expectOp(')');
-    return this.node({ kind: 'array', items, span: spanBetween(name.span, end) });
+    return this.node({ kind: 'json', text: JSON.stringify(value), span });
+  }
+
+  /** A pipeline where a value may also be a table (`x in (T | project y)`); the statement parser knows the tables. */
+  protected tabularValue(): Expr | undefined {
+    return undefined;
   }
 
   /** Counts a new node against the query's budget. */
@@ -306,9 +404,142 @@ export class ExpressionParser {
   }
 
   protected unexpected(token: Token, expected: string[]): QueryError {
+    if (token.kind === 'op' && token.value === '{') {
+      return workbookPlaceholder(this.text, token.span.offset);
+    }
     const found =
       token.kind === 'eof' ? 'the query ends here' : `unexpected "${this.text.slice(token.span.offset, token.span.offset + Math.min(token.span.length, 40))}"`;
     const hint = token.kind !== 'eof' && expected.includes('|') ? OPERATOR_HINT : [];
     return new QueryError(`${found}: expected ${expected.join(' or ')}`, token.span, [...expected, ...hint]);
+  }
+}
+
+/** Reads the JSON of a `dynamic(...)` literal: strings in either quote, numbers, true/false/null, arrays, objects. */
+class DynamicReader {
+  private pos: number;
+
+  constructor(
+    private readonly text: string,
+    start: number,
+    private readonly count: (span: Span) => void
+  ) {
+    this.pos = start;
+  }
+
+  value(depth: number): unknown {
+    const at = this.skip();
+    const c = this.text[at];
+    this.count({ offset: at, length: 1 });
+    if (depth > MAX_DEPTH) {
+      throw tooDeep('query', { offset: at, length: 1 });
+    }
+    if (c === '[' || c === '{') {
+      return this.container(c, depth);
+    }
+    if (c === '"' || c === "'") {
+      return this.string(c);
+    }
+    const word = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(at, at + 400))?.[0];
+    if (!word) {
+      throw this.error(at, 'expected a value in dynamic(...): a "string", a number, true, false, null, [...] or {...}');
+    }
+    this.pos = at + word.length;
+    return JSON.parse(word) as unknown;
+  }
+
+  /** The offset of the `)` that closes the literal. */
+  close(): number {
+    const at = this.skip();
+    if (this.text[at] !== ')') {
+      throw this.error(at, 'expected ")" to close dynamic(');
+    }
+    return at;
+  }
+
+  private container(open: string, depth: number): unknown {
+    const close = open === '[' ? ']' : '}';
+    this.pos++;
+    const items: unknown[] = [];
+    const entries: Record<string, unknown> = {};
+    if (this.text[this.skip()] === close) {
+      this.pos++;
+      return open === '[' ? items : entries;
+    }
+    for (;;) {
+      if (open === '[') {
+        items.push(this.value(depth + 1));
+      } else {
+        const keyAt = this.skip();
+        const quote = this.text[keyAt];
+        if (quote !== '"' && quote !== "'") {
+          throw this.error(keyAt, 'expected a quoted property name in dynamic({...})');
+        }
+        const key = this.string(quote);
+        const colon = this.skip();
+        if (this.text[colon] !== ':') {
+          throw this.error(colon, 'expected ":" after a property name');
+        }
+        this.pos = colon + 1;
+        entries[key] = this.value(depth + 1);
+      }
+      const next = this.skip();
+      if (this.text[next] === ',') {
+        this.pos = next + 1;
+        continue;
+      }
+      if (this.text[next] === close) {
+        this.pos = next + 1;
+        return open === '[' ? items : entries;
+      }
+      throw this.error(next, `expected "," or "${close}"`);
+    }
+  }
+
+  private string(quote: string): string {
+    const start = this.pos;
+    let value = '';
+    let i = start + 1;
+    for (;;) {
+      const c = this.text[i];
+      if (c === undefined || c === '\n') {
+        throw this.error(start, 'unterminated string in dynamic(...)');
+      }
+      if (c === quote) {
+        this.pos = i + 1;
+        return value;
+      }
+      if (c === '\\') {
+        const e = this.text[i + 1] ?? '';
+        if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.text.slice(i + 2, i + 6))) {
+          value += String.fromCharCode(parseInt(this.text.slice(i + 2, i + 6), 16));
+          i += 6;
+          continue;
+        }
+        const decoded = ({ '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '/': '/' } as Record<string, string>)[e];
+        if (decoded === undefined) {
+          throw this.error(i, `unknown escape "\\${e}" in string`);
+        }
+        value += decoded;
+        i += 2;
+        continue;
+      }
+      value += c;
+      i++;
+    }
+  }
+
+  /** Skips whitespace; the offset of the next character. */
+  private skip(): number {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) {
+      this.pos++;
+    }
+    return this.pos;
+  }
+
+  private error(at: number, message: string): QueryError {
+    return new QueryError(at >= this.text.length ? `${message}: the query ends here` : message, {
+      offset: Math.min(at, this.text.length),
+      length: 1,
+    });
   }
 }

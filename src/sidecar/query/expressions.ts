@@ -1,13 +1,15 @@
-import { AGGREGATES, ROW_AGGREGATES } from './aggregates';
 import type { BinaryOp, Expr } from './ast';
 import { asBool, asInterval, asNumber, describe } from './coerce';
 import { findColumn, typedOf, type Constant, type ExprContext, type Typed, type VariableValue } from './context';
-import { closeMatches, didYouMean, QueryError, SUGGESTION_CANDIDATES, UnknownFieldError } from './errors';
-import { FUNCTIONS, type Compiler } from './functions';
+import { closeMatches, didYouMean, QueryError, SUGGESTION_CANDIDATES, UnknownFieldError, type Span } from './errors';
+import type { Compiler } from './functions';
+import { accessDynamic, callUserFunction } from './dynamic';
+import { aggregateNamed, canonicalName, functionNamed, KNOWN_FUNCTION_NAMES, ROW_AGGREGATES } from './registry';
 import { checkSqlLength, checkTimespan } from './limits';
 import { betweenPredicate, compareValues, listPredicate, stringPredicate } from './predicates';
 
-const INT64_MAX = 9223372036854775807n;
+// BigInt(), not a literal: the editor's type check, which reads the registries, targets ES2019.
+const INT64_MAX = BigInt('9223372036854775807');
 
 export const SPECIAL_VARIABLES = ['__interval', '__interval_ms', '__from', '__to'];
 
@@ -27,7 +29,11 @@ export function compileExpr(expr: Expr, ctx: ExprContext): Typed {
 function compileNode(expr: Expr, ctx: ExprContext): Typed {
   switch (expr.kind) {
     case 'string':
-      return { sql: ctx.params.add('String', expr.value), type: 'string', constant: { kind: 'string', value: expr.value } };
+      return {
+        sql: ctx.params.add('String', expr.value),
+        type: 'string',
+        constant: { kind: 'string', value: expr.value },
+      };
     case 'number':
       return numberLiteral(expr.text, expr.span, ctx);
     case 'timespan':
@@ -42,6 +48,14 @@ function compileNode(expr: Expr, ctx: ExprContext): Typed {
       return variable(expr, ctx);
     case 'array':
       return arrayLiteral(expr, ctx);
+    case 'json':
+      return expr.text === 'null' ? { sql: `''`, type: 'dynamic' } : { sql: ctx.params.add('String', expr.text), type: 'dynamic' };
+    case 'member':
+      return accessDynamic(compileExpr(expr.base, ctx), { name: expr.name }, expr.span, ctx);
+    case 'index':
+      return accessDynamic(compileExpr(expr.base, ctx), { index: expr.index }, expr.span, ctx, expressions);
+    case 'tabular':
+      throw new QueryError('a table is not a value: use it in join, union, or x in (T | project y)', expr.span);
     case 'star':
       throw new QueryError('"*" is only allowed as an argument of arg_max() or arg_min()', expr.span);
     case 'unary':
@@ -57,10 +71,16 @@ function compileNode(expr: Expr, ctx: ExprContext): Typed {
       return { sql: stringPredicate(expr.op, left, expr.right, ctx, expressions, expr.opSpan), type: 'bool' };
     }
     case 'list':
-      return { sql: listPredicate(expr.op, { value: compileExpr(expr.left, ctx), span: expr.left.span }, expr.items, ctx, expressions), type: 'bool' };
+      return {
+        sql: listPredicate(expr.op, { value: compileExpr(expr.left, ctx), span: expr.left.span }, expr.items, ctx, expressions),
+        type: 'bool',
+      };
     case 'between': {
       const operand = (e: Expr) => ({ value: compileExpr(e, ctx), span: e.span });
-      return { sql: betweenPredicate(expr.negated, operand(expr.left), operand(expr.low), operand(expr.high), ctx, expr.opSpan), type: 'bool' };
+      return {
+        sql: betweenPredicate(expr.negated, operand(expr.left), operand(expr.low), operand(expr.high), ctx, expr.opSpan),
+        type: 'bool',
+      };
     }
     case 'call':
       return call(expr, ctx);
@@ -73,7 +93,11 @@ function numberLiteral(text: string, span: Expr['span'], ctx: ExprContext): Type
     if (BigInt(text) > INT64_MAX) {
       throw new QueryError(`${text} is too large for a whole number`, span);
     }
-    return { sql: ctx.params.add('Int64', BigInt(text).toString()), type: 'number', constant: { kind: 'number', value, text } };
+    return {
+      sql: ctx.params.add('Int64', BigInt(text).toString()),
+      type: 'number',
+      constant: { kind: 'number', value, text },
+    };
   }
   if (!Number.isFinite(value)) {
     throw new QueryError(`${text} is out of range`, span);
@@ -89,7 +113,11 @@ function timespan(millis: number, span: Expr['span'], ctx: ExprContext): Typed {
 /** A number the compiler computed, bound like a literal. */
 function knownNumber(value: number, ctx: ExprContext): Typed {
   const type = Number.isSafeInteger(value) ? 'Int64' : 'Float64';
-  return { sql: ctx.params.add(type, String(value)), type: 'number', constant: { kind: 'number', value, text: String(value) } };
+  return {
+    sql: ctx.params.add(type, String(value)),
+    type: 'number',
+    constant: { kind: 'number', value, text: String(value) },
+  };
 }
 
 function resolveName(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): Typed {
@@ -113,10 +141,38 @@ function resolveName(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): T
     const explicit = expr.path[0] === 'fields' && expr.path.length > 1;
     const key = explicit ? expr.path.slice(1).join('.') : name;
     if (ctx.scope.mapKeys.has(key)) {
-      return { sql: `${fields.sql}[${ctx.params.add('String', key)}]`, type: 'string', mapField: { map: fields.sql, key }, column: name };
+      return {
+        sql: `${fields.sql}[${ctx.params.add('String', key)}]`,
+        type: 'string',
+        mapField: { map: fields.sql, key },
+        column: name,
+      };
     }
   }
+  const dynamicPath = pathIntoValue(expr, ctx);
+  if (dynamicPath) {
+    return dynamicPath;
+  }
   throw unknownName(name, expr.span, ctx);
+}
+
+/** `Details.a.b`: the longest leading name that is a dynamic column (or let), then properties of its value. */
+function pathIntoValue(expr: Extract<Expr, { kind: 'name' }>, ctx: ExprContext): Typed | undefined {
+  for (let i = expr.path.length - 1; i >= 1; i--) {
+    const head = expr.path.slice(0, i).join('.');
+    const letDef = i === 1 ? ctx.lets.get(head) : undefined;
+    const column = letDef ? undefined : findColumn(ctx.scope, head);
+    const base = letDef?.typed ?? (column ? typedOf(column) : undefined);
+    if (base && base.type !== 'map') {
+      // A dynamic value's properties; on anything else, accessDynamic says it has none.
+      let value = base;
+      for (const part of expr.path.slice(i)) {
+        value = accessDynamic(value, { name: part }, expr.span, ctx);
+      }
+      return value;
+    }
+  }
+  return undefined;
 }
 
 export function unknownName(name: string, span: Expr['span'], ctx: ExprContext): UnknownFieldError {
@@ -149,7 +205,11 @@ function variable(expr: Extract<Expr, { kind: 'variable' }>, ctx: ExprContext): 
         constant: { kind: 'number', value: ctx.intervalMs, text: String(ctx.intervalMs) },
       };
     }
-    return { sql: ctx.params.named('__interval', 'Int64', ctx.intervalMs), type: 'timespan', constant: { kind: 'timespan', millis: ctx.intervalMs } };
+    return {
+      sql: ctx.params.named('__interval', 'Int64', ctx.intervalMs),
+      type: 'timespan',
+      constant: { kind: 'timespan', millis: ctx.intervalMs },
+    };
   }
   if (name === '__from' || name === '__to') {
     return { sql: name === '__from' ? ctx.timeRange.from : ctx.timeRange.to, type: 'time' };
@@ -161,11 +221,20 @@ function variable(expr: Extract<Expr, { kind: 'variable' }>, ctx: ExprContext): 
   }
   const param = `var_${name}`;
   if (Array.isArray(value)) {
-    return { sql: ctx.params.named(param, 'Array(String)', value), type: 'array', element: 'string', constant: { kind: 'array', values: value } };
+    return {
+      sql: ctx.params.named(param, 'Array(String)', value),
+      type: 'array',
+      element: 'string',
+      constant: { kind: 'array', values: value },
+    };
   }
   if (typeof value === 'number') {
     const type = Number.isSafeInteger(value) ? 'Int64' : 'Float64';
-    return { sql: ctx.params.named(param, type, String(value)), type: 'number', constant: { kind: 'number', value, text: String(value) } };
+    return {
+      sql: ctx.params.named(param, type, String(value)),
+      type: 'number',
+      constant: { kind: 'number', value, text: String(value) },
+    };
   }
   return { sql: ctx.params.named(param, 'String', value), type: 'string', constant: { kind: 'string', value } };
 }
@@ -194,6 +263,9 @@ function unary(expr: Extract<Expr, { kind: 'unary' }>, ctx: ExprContext): Typed 
   if (operand.constant?.kind === 'number' && (Number.isSafeInteger(operand.constant.value) || !Number.isInteger(operand.constant.value))) {
     return knownNumber(-operand.constant.value, ctx);
   }
+  if (operand.type === 'timespan') {
+    return { sql: `(-${operand.sql})`, type: 'timespan', nullable: operand.nullable };
+  }
   return { sql: `(-${asNumber(operand, expr.operand.span)})`, type: 'number', nullable: operand.nullable };
 }
 
@@ -205,11 +277,25 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, ctx: ExprContext): Type
     const r = asBool(right, expr.right.span, expr.op);
     return { sql: `(${l} ${expr.op.toUpperCase()} ${r})`, type: 'bool' };
   }
+  if (expr.op === '-' && left.type === 'time' && right.type === 'time') {
+    return {
+      sql: `(toUnixTimestamp64Milli(${left.sql}) - toUnixTimestamp64Milli(${right.sql}))`,
+      type: 'timespan',
+      nullable: true,
+    };
+  }
   if ((expr.op === '+' || expr.op === '-') && (left.type === 'time' || right.type === 'time')) {
+    if (expr.op === '+' && left.type === 'timespan' && right.type === 'time') {
+      return { sql: `(${right.sql} + ${asInterval(left, expr.left.span)})`, type: 'time', nullable: true };
+    }
     if (left.type !== 'time' || right.type !== 'timespan') {
       throw new QueryError(`a time can only be moved by a timespan (time ${expr.op} 1h), got ${describe(left)} ${expr.op} ${describe(right)}`, expr.span);
     }
-    return { sql: `(${left.sql} ${expr.op} ${asInterval(right, expr.right.span)})`, type: 'time' };
+    return {
+      sql: `(${left.sql} ${expr.op} ${asInterval(right, expr.right.span)})`,
+      type: 'time',
+      nullable: left.nullable,
+    };
   }
   const folded = foldArithmetic(expr.op, left.constant, right.constant);
   if (folded?.kind === 'timespan') {
@@ -218,20 +304,45 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, ctx: ExprContext): Type
   if (folded?.kind === 'number') {
     return knownNumber(folded.value, ctx);
   }
+  if (left.type === 'timespan' || right.type === 'timespan') {
+    return timespanArithmetic(expr.op as '+' | '-' | '*' | '/' | '%', left, right, expr.span);
+  }
   const l = asNumber(left, expr.left.span);
   const r = asNumber(right, expr.right.span);
   return { sql: `(${l} ${expr.op} ${r})`, type: 'number', nullable: true };
 }
 
-function call(expr: Extract<Expr, { kind: 'call' }>, ctx: ExprContext): Typed {
-  const aggregate = AGGREGATES[expr.name];
-  const fn = FUNCTIONS[expr.name];
-  if (ROW_AGGREGATES.has(expr.name)) {
-    throw new QueryError(`${expr.name}() must be a summarize item of its own, e.g. summarize ${expr.name}(time, *) by actor`, expr.nameSpan);
+/** Timespans (milliseconds) add and subtract, scale by numbers, and divide into a number. */
+function timespanArithmetic(op: '+' | '-' | '*' | '/' | '%', left: Typed, right: Typed, span: Span): Typed {
+  const both = left.type === 'timespan' && right.type === 'timespan';
+  if ((op === '+' || op === '-') && both) {
+    return { sql: `(${left.sql} ${op} ${right.sql})`, type: 'timespan', nullable: true };
   }
-  const spec = aggregate ?? fn;
+  if (op === '/' && both) {
+    return { sql: `(${left.sql} / ${right.sql})`, type: 'number', nullable: true };
+  }
+  if (op === '*' && (left.type === 'number' || right.type === 'number')) {
+    return { sql: `toInt64(${left.sql} * ${right.sql})`, type: 'timespan', nullable: true };
+  }
+  if (op === '/' && left.type === 'timespan' && right.type === 'number') {
+    return { sql: `toInt64(${left.sql} / ${right.sql})`, type: 'timespan', nullable: true };
+  }
+  throw new QueryError(`cannot compute ${describe(left)} ${op} ${describe(right)}`, span);
+}
+
+function call(expr: Extract<Expr, { kind: 'call' }>, ctx: ExprContext): Typed {
+  const userFunction = ctx.functions?.get(expr.name);
+  if (userFunction) {
+    return callUserFunction(userFunction, expr, ctx, expressions);
+  }
+  const name = canonicalName(expr.name);
+  if (ROW_AGGREGATES.has(name)) {
+    throw new QueryError(`${expr.name}() must be a summarize item, e.g. summarize ${expr.name}(time, *) by actor`, expr.nameSpan);
+  }
+  const aggregate = aggregateNamed(name);
+  const spec = aggregate ?? functionNamed(name);
   if (!spec) {
-    const known = [...Object.keys(FUNCTIONS), ...Object.keys(AGGREGATES), ...ROW_AGGREGATES];
+    const known = [...KNOWN_FUNCTION_NAMES, ...(ctx.functions?.keys() ?? [])];
     throw new QueryError(`unknown function "${expr.name}"${didYouMean(closeMatches(expr.name, known))}`, expr.nameSpan, known.sort());
   }
   if (aggregate && ctx.mode !== 'aggregate') {
@@ -239,10 +350,10 @@ function call(expr: Extract<Expr, { kind: 'call' }>, ctx: ExprContext): Typed {
   }
   const [min, max] = spec.args;
   if (expr.args.length < min || expr.args.length > max) {
-    const wanted = min === max ? `${min}` : `${min} to ${max}`;
+    const wanted = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
     throw new QueryError(`${expr.name}() takes ${wanted} argument${max === 1 ? '' : 's'}, got ${expr.args.length}`, expr.span);
   }
-  return spec.compile(expr, ctx, expressions);
+  return spec.compile({ ...expr, name }, ctx, expressions);
 }
 
 /** The value of an expression the compiler can know: literals, variables, let constants. */
@@ -269,6 +380,8 @@ export function constantOf(expr: Expr, ctx: ExprContext): Constant | undefined {
       return expr.path.length === 1 ? ctx.lets.get(expr.path[0])?.constant : undefined;
     case 'binary':
       return foldArithmetic(expr.op, constantOf(expr.left, ctx), constantOf(expr.right, ctx));
+    case 'call':
+      return expr.name === 'pack_array' || expr.name === 'dynamic' ? constantOf({ kind: 'array', items: expr.args, span: expr.span }, ctx) : undefined;
     case 'array': {
       const values: Array<string | number> = [];
       for (const item of expr.items) {

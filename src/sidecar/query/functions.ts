@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { Expr } from './ast';
-import { asBool, asInterval, asNumber, asString, describe } from './coerce';
+import { asBool, asDynamic, asInterval, asNumber, asString, describe } from './coerce';
 import type { Constant, ExprContext, Typed } from './context';
 import { QueryError, type Span } from './errors';
 import { checkRegex } from './regex';
@@ -19,11 +19,11 @@ export interface FunctionSpec {
   compile(call: CallExpr, ctx: ExprContext, c: Compiler): Typed;
 }
 
-const NOW = "now64(3, 'UTC')";
-const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+export const NOW = "now64(3, 'UTC')";
+export const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 const CIDR_V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
-const arg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => c.compile(call.args[i], ctx);
+export const arg = (call: CallExpr, i: number, ctx: ExprContext, c: Compiler) => c.compile(call.args[i], ctx);
 
 /** A constant of the given kind, or a clear error at the argument. */
 export function constantArg<K extends Constant['kind']>(
@@ -41,7 +41,7 @@ export function constantArg<K extends Constant['kind']>(
   return value as Extract<Constant, { kind: K }>;
 }
 
-function integerArg(call: CallExpr, i: number, ctx: ExprContext, c: Compiler, min: number): number {
+export function integerArg(call: CallExpr, i: number, ctx: ExprContext, c: Compiler, min: number): number {
   const value = constantArg(call, i, 'number', ctx, c, 'a whole number').value;
   if (!Number.isInteger(value) || value < min || value > 1_000_000) {
     throw new QueryError(`${call.name}() needs a whole number from ${min} to 1000000 as argument ${i + 1}`, call.args[i].span);
@@ -49,7 +49,7 @@ function integerArg(call: CallExpr, i: number, ctx: ExprContext, c: Compiler, mi
   return value;
 }
 
-function stringOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): string {
+export function stringOf(call: CallExpr, i: number, ctx: ExprContext, c: Compiler): string {
   return asString(arg(call, i, ctx, c), call.args[i].span);
 }
 
@@ -62,6 +62,11 @@ export function checkCidr(cidr: string, span: Span): string {
   return `${m.slice(1, 5).map(Number).join('.')}/${Number(m[5])}`;
 }
 
+export function inRange(ip: string, cidr: string, ctx: ExprContext): string {
+  // The engine may evaluate both sides of AND on every row: text that is no address must not reach isIPAddressInRange.
+  return `(isIPv4String(${ip}) AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), ${ctx.params.add('String', cidr)}))`;
+}
+
 /** The prefix in canonical form (`2001:DB8::/032` → `2001:db8::/32`), or an error when it is no IPv6 prefix. */
 export function checkCidr6(cidr: string, span: Span): string {
   const m = /^([0-9A-Fa-f:.]+)\/(\d{1,3})$/.exec(cidr);
@@ -71,13 +76,12 @@ export function checkCidr6(cidr: string, span: Span): string {
   return `${m[1].toLowerCase()}/${Number(m[2])}`;
 }
 
-function inRange(ip: string, cidr: string, ctx: ExprContext): string {
-  return `(isIPv4String(${ip}) AND isIPAddressInRange(${ip}, ${ctx.params.add('String', cidr)}))`;
-}
-
 function castTo(value: Typed, span: Span, name: string, fromText: string, fromNumber: string): Typed {
-  if (value.type === 'string') {
-    return { sql: `${fromText}(${value.sql})`, type: 'number', nullable: true };
+  if (value.type === 'string' || value.type === 'dynamic') {
+    return { sql: `${fromText}(${asString(value, span)})`, type: 'number', nullable: true };
+  }
+  if (value.type === 'timespan') {
+    return { sql: `${fromNumber}(${value.sql})`, type: 'number', nullable: value.nullable };
   }
   if (value.type === 'number' || value.type === 'bool') {
     return { sql: `${fromNumber}(${value.sql})`, type: 'number', nullable: value.nullable };
@@ -153,13 +157,20 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   split: {
-    args: [2, 2],
+    args: [2, 3],
     compile: (call, ctx, c) => {
       const delimiter = constantArg(call, 1, 'string', ctx, c, 'a constant delimiter').value;
       if (delimiter === '') {
         throw new QueryError('split() needs a non-empty delimiter', call.args[1].span);
       }
-      return { sql: `splitByString(${ctx.params.add('String', delimiter)}, ${stringOf(call, 0, ctx, c)})`, type: 'array', element: 'string' };
+      const parts = `splitByString(${ctx.params.add('String', delimiter)}, ${stringOf(call, 0, ctx, c)})`;
+      if (call.args.length === 2) {
+        return { sql: parts, type: 'array', element: 'string' };
+      }
+      // split(text, delimiter, i): the i-th part alone, in an array (empty when there is none).
+      const index = integerArg(call, 2, ctx, c, 0);
+      const at = ctx.params.add('Int64', index + 1);
+      return { sql: `if(length(${parts}) >= ${at}, [arrayElement(${parts}, ${at})], [])`, type: 'array', element: 'string' };
     },
   },
   extract: {
@@ -184,8 +195,18 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   ipv4_is_in_range: {
     args: [2, 2],
     compile: (call, ctx, c) => {
-      const cidr = constantArg(call, 1, 'string', ctx, c, 'a constant IPv4 range such as "10.0.0.0/8"').value;
-      return { sql: inRange(stringOf(call, 0, ctx, c), checkCidr(cidr, call.args[1].span), ctx), type: 'bool' };
+      const constant = c.constantOf(call.args[1], ctx);
+      const ip = stringOf(call, 0, ctx, c);
+      if (constant?.kind === 'string') {
+        return { sql: inRange(ip, checkCidr(constant.value, call.args[1].span), ctx), type: 'bool' };
+      }
+      // A range from the data: text that is no IPv4 range matches nothing.
+      const range = stringOf(call, 1, ctx, c);
+      const valid = `(isIPv4String(arrayElement(splitByChar('/', ${range}), 1)) AND match(${range}, ${ctx.params.add('String', '/(3[0-2]|[12]?[0-9])$')}))`;
+      return {
+        sql: `(isIPv4String(${ip}) AND ${valid} AND isIPAddressInRange(if(isIPv4String(${ip}), ${ip}, '0.0.0.0'), if(${valid}, ${range}, '0.0.0.0/32')))`,
+        type: 'bool',
+      };
     },
   },
   ipv6_is_in_range: {
@@ -233,8 +254,8 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
       if (value.type === 'array') {
         return { sql: `length(${value.sql})`, type: 'number' };
       }
-      if (value.type === 'string') {
-        return { sql: `length(JSONExtractArrayRaw(${value.sql}))`, type: 'number' };
+      if (value.type === 'string' || value.type === 'dynamic') {
+        return { sql: `if(JSONType(${value.sql}) = 'Array', length(JSONExtractArrayRaw(${value.sql})), NULL)`, type: 'number', nullable: true };
       }
       throw new QueryError(`array_length() takes an array, got ${describe(value)}`, call.args[0].span);
     },
@@ -276,21 +297,52 @@ function conditional(call: CallExpr, ctx: ExprContext, c: Compiler): Typed {
   const condition = asBool(arg(call, 0, ctx, c), call.args[0].span, `${call.name}()`);
   const then = arg(call, 1, ctx, c);
   const otherwise = arg(call, 2, ctx, c);
-  const type = then.type === 'null' ? otherwise.type : then.type;
-  if (then.type !== otherwise.type && then.type !== 'null' && otherwise.type !== 'null') {
-    throw new QueryError(`${call.name}() needs both branches of one type, got ${describe(then)} and ${describe(otherwise)}`, call.span);
+  const [type, branches] = unifyBranches([then, otherwise], call.span, call.name);
+  return {
+    sql: `if(${condition}, ${branches[0]}, ${branches[1]})`,
+    type,
+    nullable: true,
+    element: then.element ?? otherwise.element,
+    json: then.json && otherwise.json,
+  };
+}
+
+/**
+ * The one type of the branches of iff() and case(): nulls take the others' type, a dynamic branch
+ * makes the others dynamic. SQL of each branch in it.
+ */
+export function unifyBranches(values: Typed[], span: Span, name: string): [Typed['type'], string[]] {
+  const types = new Set(values.map((v) => v.type).filter((t) => t !== 'null'));
+  if (types.size === 0) {
+    return ['null', values.map((v) => v.sql)];
   }
-  return { sql: `if(${condition}, ${then.sql}, ${otherwise.sql})`, type, nullable: true, element: then.element ?? otherwise.element };
+  if (types.has('dynamic')) {
+    return ['dynamic', values.map((v) => (v.type === 'null' ? `''` : asDynamic(v, span)))];
+  }
+  if (types.size > 1) {
+    const first = values.find((v) => v.type !== 'null') as Typed;
+    const other = values.find((v) => v.type !== first.type && v.type !== 'null') as Typed;
+    throw new QueryError(`${name}() needs every branch of one type, got ${describe(first)} and ${describe(other)}`, span);
+  }
+  const [type] = types;
+  if (type === 'number' && values.length > 1) {
+    // Numbers of different SQL types (UInt64 bytes or count(), an Int64 literal) have no common type in ClickHouse: one is made.
+    return [type, values.map((v) => (v.type === 'null' ? v.sql : `toFloat64(${v.sql})`))];
+  }
+  return [type, values.map((v) => (v.type === 'null' && type === 'string' ? `''` : v.sql))];
 }
 
 /**
  * isnull/isempty. Text never holds NULL here (a missing or null map field reads as ""), so
  * for text both test for the empty string; for numbers and times both test for NULL.
  */
-function emptiness(value: Typed, nullTest: boolean): Typed {
+export function emptiness(value: Typed, nullTest: boolean): Typed {
   switch (value.type) {
     case 'string':
       return { sql: `empty(${value.sql})`, type: 'bool' };
+    case 'dynamic':
+      // Null is ""; isempty() is also true for an empty JSON string.
+      return { sql: nullTest ? `(${value.sql} = '')` : `(${value.sql} IN ('', '""'))`, type: 'bool' };
     case 'array':
     case 'map':
       return { sql: nullTest ? 'false' : `empty(${value.sql})`, type: 'bool' };
@@ -299,6 +351,6 @@ function emptiness(value: Typed, nullTest: boolean): Typed {
   }
 }
 
-function negate(value: Typed): Typed {
+export function negate(value: Typed): Typed {
   return { sql: `(NOT ${value.sql})`, type: 'bool' };
 }

@@ -17,6 +17,8 @@ const UPDATE = process.env.UPDATE_GOLDENS === '1';
 interface Expected {
   columns?: string[];
   rows?: unknown[][];
+  /** The visualisation a `render` stage asks for. */
+  render?: string;
   error?: unknown;
 }
 
@@ -73,7 +75,11 @@ export function describeGoldenQueries(storeName: string, open: () => Promise<Gol
         });
         sql = `${compiled.sql}\n`;
         const response = await service.query(request);
-        actual = { columns: response.columns.map((c) => c.name), rows: response.rows };
+        actual = {
+          columns: response.columns.map((c) => c.name),
+          ...(response.render ? { render: response.render } : {}),
+          rows: response.rows,
+        };
       } catch (err) {
         if (!(err instanceof QueryError)) {
           throw err;
@@ -95,6 +101,7 @@ export function describeGoldenQueries(storeName: string, open: () => Promise<Gol
       }
       expect(sql).toBe(read(name, 'expected.sql'));
       expect(actual.columns).toEqual(expected?.columns);
+      expect(actual.render).toEqual(expected?.render);
       const unordered = existsSync(join(GOLDEN_DIR, name, 'unordered'));
       expect(unordered ? sortRows(actual.rows ?? []) : actual.rows).toEqual(unordered ? sortRows(expected?.rows ?? []) : expected?.rows);
     });

@@ -1,4 +1,4 @@
-import { MAX_COLUMNS, MAX_DEPTH, MAX_LETS, MAX_NODES, MAX_QUERY_LENGTH, MAX_SQL_BYTES, MAX_STAGES, MAX_SUBQUERIES } from './limits';
+import { MAX_COLUMNS, MAX_DEPTH, MAX_EXPANDED_NODES, MAX_LETS, MAX_NODES, MAX_QUERY_LENGTH, MAX_SQL_BYTES, MAX_STAGES, MAX_SUBQUERIES } from './limits';
 
 // Queries built to make compiling slow, huge or crash: one or more per limit of limits.ts, and
 // the reports that led to them. For tests: each must be refused at once with a 400 naming why.
@@ -179,6 +179,51 @@ export const HOSTILE_QUERIES: HostileQuery[] = [
     error: 'lookaround assertions',
   },
   {
+    name: 'tabular lets doubling by union',
+    query: `let t0 = AWSCloudTrail; ${repeat(25, (i) => `let t${i + 1} = union t${i}, t${i};`)} t25`,
+    error: TOO_MUCH_SQL,
+  },
+  {
+    name: 'tabular lets doubling by join',
+    query: `let t0 = AWSCloudTrail | project EventName; ${repeat(25, (i) => `let t${i + 1} = t${i} | join kind=inner (t${i}) on EventName;`)} t25`,
+    error: TOO_MUCH_SQL,
+  },
+  {
+    name: 'functions calling the one before twice, each returning its argument',
+    query: `let f0 = (x: string) { x }; ${repeat(40, (i) => `let f${i + 1} = (x: string) { f${i}(f${i}(x)) };`)} print f40("a")`,
+    error: `expands to more than ${MAX_EXPANDED_NODES}`,
+  },
+  {
+    name: 'functions doubling a text',
+    query: `let f0 = (x: string) { strcat(x, x) }; ${repeat(40, (i) => `let f${i + 1} = (x: string) { f${i}(f${i}(x)) };`)} print f40("a")`,
+    error: 'the query',
+  },
+  {
+    name: 'tabular functions doubling by union',
+    query: `let g0 = () { AWSVPCFlow }; ${repeat(25, (i) => `let g${i + 1} = () { union g${i}(), g${i}() };`)} g25()`,
+    error: 'the query',
+  },
+  {
+    name: 'joins nested beyond the limit',
+    query: `${nest(MAX_SUBQUERIES, 'datatable(k: string) ["a"] | join kind=inner (', 'datatable(k: string) ["a"]', ') on k')}`,
+    error: `more than ${MAX_SUBQUERIES} nested subqueries`,
+  },
+  {
+    name: 'tables in tables beyond the limit',
+    query: `AWSCloudTrail | where EventName in (${nest(MAX_SUBQUERIES, 'AWSCloudTrail | where EventName in (', 'AWSCloudTrail | project EventName', ') | project EventName')})`,
+    error: `more than ${MAX_SUBQUERIES} nested subqueries`,
+  },
+  {
+    name: 'a make-series of millisecond steps over the range',
+    query: 'AWSCloudTrail | make-series count() on TimeGenerated step 1ms',
+    error: 'more than 100000 points',
+  },
+  {
+    name: 'a datatable of more values than the limit',
+    query: `datatable(x: long) [${repeat(MAX_NODES, () => '1', ',')}]`,
+    error: `more than ${MAX_NODES} values`,
+  },
+  {
     name: 'a regex with a backreference',
     query: 'events | where raw matches regex "(a)\\\\1"',
     error: 'backreferences',
@@ -217,4 +262,13 @@ export const HEAVY_VALID_QUERIES: Array<{ name: string; query: string }> = [
   { name: 'the most nested subqueries', query: `events ${repeat(MAX_SUBQUERIES + 1, () => '| take 5')}` },
   { name: 'parentheses as deep as the limit', query: `events | where ${nest(MAX_DEPTH - 1, '(', 'bytes > 1', ')')}` },
   { name: 'a string of 99000 characters', query: `events | where actor == "${'a'.repeat(99_000)}"` },
+  {
+    name: 'a join of two Sentinel tables',
+    query: 'AWSCloudTrail | join kind=leftouter (AWSGuardDuty | project AccountId, Title) on $left.RecipientAccountId == $right.AccountId',
+  },
+  { name: 'a union of every Sentinel table', query: 'union AWSCloudTrail, AWSVPCFlow, AWSGuardDuty, AWSWAF, AWSALBAccessLogs | summarize count() by Type' },
+  {
+    name: 'a chain of 20 functions each calling the one before once',
+    query: `let f0 = (x: string) { tolower(x) }; ${repeat(20, (i) => `let f${i + 1} = (x: string) { f${i}(x) };`)} AWSCloudTrail | extend u = f20(EventName)`,
+  },
 ];

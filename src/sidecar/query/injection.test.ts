@@ -145,6 +145,82 @@ describe('injection attempts', () => {
     });
   });
 
+  describe('the functions and operators of Sentinel queries bind what they are given', () => {
+    const payload = `x'); DROP TABLE events; --\\"`;
+    const v = JSON.stringify(payload);
+    const name = `\`${payload.replace(/`/g, '')}\``;
+
+    it.each([
+      ['pack keys', `AWSCloudTrail | extend b = pack(${v}, EventName) | project t = tostring(b[${v}])`],
+      ['bag_pack and bag_keys', `print k = bag_keys(bag_pack(${v}, 1))`],
+      ['a dynamic literal', `print d = dynamic({"k": ${v}}) | extend t = tostring(d.k)`],
+      ['parse_json of text', `print d = parse_json(${JSON.stringify(JSON.stringify({ k: payload }))}) | extend t = tostring(d.k)`],
+      ['a bracketed path', `AWSCloudTrail | extend t = tostring(parse_json(RequestParameters)[${v}])`],
+      ['a negative index', `print s = split(${v}, ";")[-1]`],
+      ['replace_string', `AWSCloudTrail | extend r = replace_string(EventName, ${v}, ${v})`],
+      ['extract_all', `AWSCloudTrail | extend r = extract_all("(DROP)", ${v})`],
+      ['trim', `AWSCloudTrail | extend r = trim(${v}, EventName)`],
+      ['strcat and split', `AWSCloudTrail | extend r = split(strcat(EventName, ${v}), ${v})`],
+      ['iff, iif and case', `AWSCloudTrail | extend r = case(EventName == ${v}, ${v}, iif(true, ${v}, "b"))`],
+      ['coalesce', `AWSCloudTrail | extend r = coalesce(ErrorCode, ${v})`],
+      ['has_any over columns and values', `AWSCloudTrail | where EventName has_any (UserIdentityArn, ${v}) or EventName has_all (${v}, "a")`],
+      ['in~ and !in~', `AWSCloudTrail | where EventName in~ (${v}) or EventName !in~ (${v}, "x")`],
+      ['matches regex', `AWSCloudTrail | where EventName matches regex ${JSON.stringify(payload.replace(/[()\\]/g, ''))}`],
+      ['format_datetime', `AWSCloudTrail | extend f = format_datetime(TimeGenerated, ${v})`],
+      ['datetime_diff', `AWSCloudTrail | extend f = datetime_diff(${v}, now(), TimeGenerated)`],
+      ['ipv4_is_in_range', `AWSCloudTrail | where ipv4_is_in_range(SourceIpAddress, ${v})`],
+      ['ipv4_is_match', `AWSCloudTrail | where ipv4_is_match(SourceIpAddress, ${v})`],
+      ['parse_ipv4', `print p = parse_ipv4(${v})`],
+      [
+        'countif, make_set_if, dcountif',
+        `AWSCloudTrail | summarize countif(EventName == ${v}), make_set_if(EventName, EventName != ${v}), dcountif(EventName, EventName == ${v})`,
+      ],
+      ['arg_max with *', `AWSCloudTrail | where EventName != ${v} | summarize arg_max(TimeGenerated, *) by EventName`],
+      ['datatable values', `datatable(a: string, b: dynamic) [${v}, dynamic([${v}])]`],
+      ['lookup', `AWSCloudTrail | lookup (datatable(EventName: string, note: string) [${v}, ${v}]) on EventName`],
+      ['a function argument', `let f = (s: string) { strcat(s, ${v}) }; AWSCloudTrail | extend r = f(${v})`],
+      ['a tabular function argument', `let f = (s: string) { AWSCloudTrail | where EventName != s }; f(${v}) | take 1`],
+      ['mv-apply', `AWSCloudTrail | mv-apply e = split(UserIdentityArn, ${v}) on (where e != ${v})`],
+      ['parse-where', `AWSCloudTrail | parse-where UserIdentityArn with * ${v} user`],
+      ['render', `AWSCloudTrail | count | render ${payload.replace(/\W/g, '')}`],
+      ['tostring of a dynamic', `AWSCloudTrail | extend t = tostring(todynamic(RequestParameters).${'`'}${payload.replace(/`/g, '')}${'`'})`],
+    ])('%s', async (_, query) => {
+      const outcome = await service.query(request(query)).catch((e: unknown) => e);
+      if (outcome instanceof Error) {
+        expect(outcome).toBeInstanceOf(QueryError);
+      } else {
+        const sql = await sqlOf(query);
+        expect(sql).not.toContain('DROP');
+        expect(sql).not.toContain(payload);
+      }
+    });
+
+    it.each([
+      ['datatable column names', `datatable(${name}: string) [${v}]`],
+      ['join keys', `datatable(${name}: string) [${v}] | join kind=leftouter (datatable(${name}: string) [${v}]) on ${name}`],
+      ['union withsource', `union withsource=${name} AWSCloudTrail, AWSVPCFlow | where ${name} != ${v} | take 1`],
+      ['make-series default', `AWSVPCFlow | make-series n = count() default = 0 on TimeGenerated step 1d by ${name} = ${v}`],
+      ['project-rename', `AWSCloudTrail | project-rename ${name} = EventName | project ${name}`],
+    ])('%s: names a column, quoted, and nothing else', async (_, query) => {
+      const response = await service.query(request(query));
+      expect(response.columns.map((c) => c.name)).toContain(payload.replace(/`/g, ''));
+    });
+
+    it.each([
+      ['externaldata', `externaldata(a: string) [${JSON.stringify('http://127.0.0.1:1/x')}] | take 1`],
+      ['externaldata in a let', `let t = externaldata(a: string) [@"file:///etc/passwd"]; t`],
+      ['externaldata in a join', `AWSCloudTrail | join (externaldata(a: string) ["s3://b/k"]) on $left.EventName == $right.a`],
+      ['a workbook placeholder', 'AWSCloudTrail | where TimeGenerated > {TimeRange:start}'],
+      ['evaluate', 'AWSCloudTrail | evaluate bag_unpack(RequestParameters)'],
+      ['a system table in a union', 'union AWSCloudTrail, system.tables'],
+      ['a table function in a join', "AWSCloudTrail | join (file('/etc/passwd')) on EventName"],
+      ['a table function in a lookup', "AWSCloudTrail | lookup (url('http://127.0.0.1:1/')) on EventName"],
+    ])('refuses %s', async (_, query) => {
+      const outcome = await service.query(request(query)).catch((e: unknown) => e);
+      expect(outcome).toBeInstanceOf(QueryError);
+    });
+  });
+
   describe('column names are quoted', () => {
     it.each([['a" FROM system.tables --'], ['b\\'], ['c`d'], ["e'; DROP TABLE events; --"]])('%j names a column and nothing else', async (name) => {
       const quoted = name.includes('`') ? `["${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]` : `\`${name}\``;

@@ -1,6 +1,26 @@
 import type { Column, Scope } from './context';
 import { quoteIdent } from './sql';
 
+/** A closed layer read by another: its SELECT list is `columns`, its rows aliased `alias`. */
+export interface SubLayer {
+  layer: Layer;
+  columns: Column[];
+  alias: string;
+}
+
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'LEFT ANTI' | 'RIGHT ANTI' | 'LEFT SEMI' | 'RIGHT SEMI';
+
+/**
+ * Where a layer reads from: a table, the layer before it, two layers joined, layers appended
+ * (union), or rows the compiler wrote out (datatable, getschema, print: `rows` selects them as `__row`).
+ */
+export type LayerSource =
+  | string
+  | { layer: Layer; columns: Column[] }
+  | { join: { type: JoinType; left: SubLayer; right: SubLayer; on: string[] } }
+  | { union: Array<{ layer: Layer; columns: Column[] }> }
+  | { rows: string };
+
 /**
  * One SELECT. Stages merge into the current layer while SQL's clause order keeps their meaning
  * (a filter after `take` cannot), otherwise the layer becomes the FROM of a new one. Inside a
@@ -9,15 +29,16 @@ import { quoteIdent } from './sql';
  */
 export interface Layer {
   alias: string;
-  /** A table, or the layer this one reads as a subquery, with the columns that layer selects. */
-  from: string | { layer: Layer; columns: Column[] };
+  from: LayerSource;
   where: string[];
-  arrayJoin?: { sql: string; alias: string };
+  arrayJoin?: { sql: string; alias: string; left?: boolean; more?: Array<{ sql: string; alias: string }> };
   /** GROUP BY expressions; non-null once the layer aggregates (empty: one group). */
   groupBy: string[] | null;
   distinct: boolean;
   orderBy: string[];
   limit: string | null;
+  /** `LIMIT n BY keys`: at most n rows per key (innerunique joins, take inside mv-apply). */
+  limitBy?: { count: string; by: string[] };
 }
 
 export interface State {
@@ -25,13 +46,15 @@ export interface State {
   scope: Scope;
   /** The rows have an order a later stage must keep (sort, top, or the implicit newest-first). */
   ordered: boolean;
+  /** SELECTs nested below this one (the deepest side of a join or union). */
+  depth: number;
 }
 
 export type LayerUse = 'filter' | 'project' | 'aggregate' | 'sort' | 'limit' | 'expand';
 
 /** Whether a stage of this kind can join the layer without changing its meaning. */
 export function canMerge(layer: Layer, use: LayerUse): boolean {
-  const limited = layer.limit !== null;
+  const limited = layer.limit !== null || layer.limitBy !== undefined;
   const aggregated = layer.groupBy !== null;
   switch (use) {
     case 'filter':
@@ -61,12 +84,34 @@ export function renderLayer(layer: Layer, columns: Column[], final = false): str
 
 function appendLines(lines: string[], layer: Layer, columns: Column[], final: boolean, indent: string): void {
   lines.push(`${indent}${selectClause(layer, columns, final)}`);
-  if (typeof layer.from === 'string') {
-    lines.push(`${indent}FROM ${layer.from} AS ${layer.alias}`);
-  } else {
+  const from = layer.from;
+  if (typeof from === 'string') {
+    lines.push(`${indent}FROM ${from} AS ${layer.alias}`);
+  } else if ('layer' in from) {
     lines.push(`${indent}FROM (`);
-    appendLines(lines, layer.from.layer, layer.from.columns, false, `${indent}  `);
+    appendLines(lines, from.layer, from.columns, false, `${indent}  `);
     lines.push(`${indent}) AS ${layer.alias}`);
+  } else if ('join' in from) {
+    const { type, left, right, on } = from.join;
+    lines.push(`${indent}FROM (`);
+    appendLines(lines, left.layer, left.columns, false, `${indent}  `);
+    lines.push(`${indent}) AS ${left.alias}`);
+    lines.push(`${indent}${type} JOIN (`);
+    appendLines(lines, right.layer, right.columns, false, `${indent}  `);
+    lines.push(`${indent}) AS ${right.alias} ON ${on.join(' AND ')}`);
+  } else if ('union' in from) {
+    lines.push(`${indent}FROM (`);
+    from.union.forEach((member, i) => {
+      if (i > 0) {
+        lines.push(`${indent}  UNION ALL`);
+      }
+      lines.push(`${indent}  (`);
+      appendLines(lines, member.layer, member.columns, false, `${indent}    `);
+      lines.push(`${indent}  )`);
+    });
+    lines.push(`${indent}) AS ${layer.alias}`);
+  } else if ('rows' in from) {
+    lines.push(`${indent}FROM (SELECT ${from.rows} AS __row) AS ${layer.alias}`);
   }
   for (const line of clauseLines(layer)) {
     lines.push(`${indent}${line}`);
@@ -74,7 +119,8 @@ function appendLines(lines: string[], layer: Layer, columns: Column[], final: bo
 }
 
 function selectClause(layer: Layer, columns: Column[], final: boolean): string {
-  const select = columns.map((c) => `${final && c.type === 'bool' ? `toBool(${c.sql})` : c.sql} AS ${quoteIdent(c.name)}`);
+  const shown = final ? columns.filter((c) => !c.hidden) : columns;
+  const select = shown.map((c) => `${final && c.type === 'bool' ? `toBool(${c.sql})` : c.sql} AS ${quoteIdent(c.name)}`);
   return `SELECT ${layer.distinct ? 'DISTINCT ' : ''}${select.join(', ')}`;
 }
 
@@ -82,7 +128,8 @@ function selectClause(layer: Layer, columns: Column[], final: boolean): string {
 function clauseLines(layer: Layer): string[] {
   const lines: string[] = [];
   if (layer.arrayJoin) {
-    lines.push(`ARRAY JOIN ${layer.arrayJoin.sql} AS ${layer.arrayJoin.alias}`);
+    const joins = [layer.arrayJoin, ...(layer.arrayJoin.more ?? [])].map((j) => `${j.sql} AS ${j.alias}`);
+    lines.push(`${layer.arrayJoin.left ? 'LEFT ' : ''}ARRAY JOIN ${joins.join(', ')}`);
   }
   layer.where.forEach((condition, i) => lines.push(i === 0 ? `WHERE ${condition}` : `  AND ${condition}`));
   if (layer.groupBy && layer.groupBy.length > 0) {
@@ -90,6 +137,9 @@ function clauseLines(layer: Layer): string[] {
   }
   if (layer.orderBy.length > 0) {
     lines.push(`ORDER BY ${layer.orderBy.join(', ')}`);
+  }
+  if (layer.limitBy) {
+    lines.push(`LIMIT ${layer.limitBy.count} BY ${layer.limitBy.by.join(', ')}`);
   }
   if (layer.limit) {
     lines.push(`LIMIT ${layer.limit}`);
@@ -107,8 +157,24 @@ export function layerLength(layer: Layer, columns: Column[]): number {
   for (const c of columns) {
     length += c.sql.length + c.name.length + 16;
   }
-  for (const part of [...layer.where, ...(layer.groupBy ?? []), ...layer.orderBy, layer.arrayJoin?.sql ?? '', layer.limit ?? '']) {
+  const extra = [
+    ...layer.where,
+    ...(layer.groupBy ?? []),
+    ...layer.orderBy,
+    layer.arrayJoin?.sql ?? '',
+    ...(layer.arrayJoin?.more ?? []).map((j) => j.sql),
+    layer.limit ?? '',
+    ...(layer.limitBy?.by ?? []),
+  ];
+  for (const part of extra) {
     length += part.length + 8;
+  }
+  const from = layer.from;
+  if (typeof from === 'object' && 'join' in from) {
+    length += from.join.on.reduce((n, c) => n + c.length + 8, 40);
+  }
+  if (typeof from === 'object' && 'rows' in from) {
+    length += from.rows.length + 40;
   }
   return length;
 }
@@ -117,5 +183,10 @@ export function layerLength(layer: Layer, columns: Column[]): number {
 export function wrap(state: State, alias: string): State {
   const columns = state.scope.columns.map((c) => ({ ...c, sql: `${alias}.${quoteIdent(c.name)}` }));
   const from = { layer: state.layer, columns: state.scope.columns };
-  return { layer: newLayer(alias, from), scope: { columns, mapKeys: state.scope.mapKeys }, ordered: state.ordered };
+  return {
+    layer: newLayer(alias, from),
+    scope: { columns, mapKeys: state.scope.mapKeys },
+    ordered: state.ordered,
+    depth: state.depth + 1,
+  };
 }

@@ -12,7 +12,36 @@ export interface Token {
   span: Span;
 }
 
-const OPERATORS = ['..', '==', '!=', '<=', '>=', '=~', '!~', '|', ',', '(', ')', '[', ']', '.', ';', '=', '<', '>', '+', '-', '*', '/', '%', ':', '~'];
+const OPERATORS = [
+  '..',
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '=~',
+  '!~',
+  '|',
+  ',',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  '.',
+  ';',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  ':',
+  '~',
+];
 const ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r', '0': '\0' };
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
@@ -75,6 +104,14 @@ export class Lexer {
       return { kind: 'eof', value: '', span: { offset: text.length, length: 0 } };
     }
     const c = text[start];
+    if (
+      (c === 'h' || c === 'H') &&
+      (text[start + 1] === '"' || text[start + 1] === "'" || (text[start + 1] === '@' && (text[start + 2] === '"' || text[start + 2] === "'")))
+    ) {
+      // An obfuscated string (h"...", h@'...'): KQL hides it from logs; here it is a plain string.
+      const verbatim = text[start + 1] === '@';
+      return this.string(start, start + (verbatim ? 2 : 1), verbatim);
+    }
     if (isIdentStart(c)) {
       return this.take('ident', this.readWhile(start, isIdentPart), start);
     }
@@ -201,4 +238,17 @@ export class Lexer {
     this.pos = i + 1;
     return { kind: 'string', value, span: { offset: start, length: i + 1 - start } };
   }
+}
+
+/** `{TimeRange:start}`, `{Workspace}`, `{{StartTimeISO}}`: parameters a Sentinel workbook fills in before running a query. */
+export function workbookPlaceholder(text: string, start: number): QueryError {
+  const match = /^\{\{?[A-Za-z_][A-Za-z0-9_:.\- ]*\}?\}/.exec(text.slice(start, start + 200));
+  if (match) {
+    return new QueryError(
+      `${match[0]} is Sentinel workbook syntax (a parameter the workbook fills in), not part of the query language: replace it with a value, or with a variable such as $__from`,
+      { offset: start, length: match[0].length },
+      ['$__from', '$__to', '$__interval']
+    );
+  }
+  return new QueryError('unexpected character "{"', { offset: start, length: 1 });
 }

@@ -20,6 +20,8 @@ export const MAX_LETS = 100;
  * nested MAX_DEPTH deep still fit.
  */
 export const MAX_SUBQUERIES = 30;
+/** Values, names and operators compiled again for the uses of functions and tabular lets. */
+export const MAX_EXPANDED_NODES = 100_000;
 /** Columns a stage may produce. */
 export const MAX_COLUMNS = 1000;
 /** Bytes of generated SQL; ClickHouse refuses a query text over max_query_size (256 KiB) with its settings. */
@@ -36,6 +38,13 @@ export function checkSqlLength(sql: string, span: Span | undefined): string {
     throw sqlTooLong(span);
   }
   return sql;
+}
+
+export function tooManySubqueries(span: Span | undefined): QueryError {
+  return new QueryError(
+    `the query needs more than ${MAX_SUBQUERIES} nested subqueries (the limit): a stage that cannot join the SELECT before it, such as a filter after take or summarize, starts one`,
+    span
+  );
 }
 
 export function sqlTooLong(span: Span | undefined): QueryError {
@@ -57,6 +66,11 @@ export function checkTimespan(millis: number, span: Span): number {
 export class ParseBudget {
   private nodes = 0;
   private stages = 0;
+
+  /** Nodes counted so far. */
+  get used(): number {
+    return this.nodes;
+  }
 
   node(span: Span): void {
     if (++this.nodes > MAX_NODES) {

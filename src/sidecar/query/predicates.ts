@@ -1,10 +1,11 @@
 import type { CompareOp, Expr, ListOp } from './ast';
-import { asNumber, asString, asTime, describe } from './coerce';
+import { asNumber, asString, asTime, describe, dynamicText, jsonOf } from './coerce';
 import type { ExprContext, Typed } from './context';
 import { QueryError, type Span } from './errors';
 import type { Compiler } from './functions';
 import { checkRegex } from './regex';
-import { termMatch } from './terms';
+import { quoteIdent } from './sql';
+import { TERM_SEPARATOR, termMatch } from './terms';
 import { clickHouseTime, parseTime, TIME_PARAM } from './time';
 
 const SQL_OPS: Record<string, string> = { '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
@@ -42,10 +43,30 @@ function comparable(left: Operand, right: Operand, ctx: ExprContext, opSpan: Spa
   if (lt === 'number' || rt === 'number') {
     return [asNumber(left.value, left.span), asNumber(right.value, right.span)];
   }
-  if ((lt === 'string' && rt === 'string') || (lt === 'bool' && rt === 'bool')) {
+  if ((lt === 'string' && rt === 'string') || (lt === 'bool' && rt === 'bool') || (lt === 'timespan' && rt === 'timespan')) {
     return [left.value.sql, right.value.sql];
   }
+  // A dynamic value compares by its text with text, true and false, and other dynamic values.
+  if (lt === 'dynamic' || rt === 'dynamic' || lt === 'array' || rt === 'array') {
+    return [comparableText(left), comparableText(right)];
+  }
   throw new QueryError(`cannot compare ${describe(left.value)} with ${describe(right.value)}`, opSpan);
+}
+
+function comparableText(operand: Operand): string {
+  const { value, span } = operand;
+  switch (value.type) {
+    case 'dynamic':
+      return dynamicText(value.sql);
+    case 'array':
+      return jsonOf(value, span);
+    case 'bool':
+      return `if(${value.sql}, 'true', 'false')`;
+    case 'string':
+      return value.sql;
+    default:
+      throw new QueryError(`cannot compare ${describe(value)} with a dynamic value`, span);
+  }
 }
 
 /** has, contains, startswith, endswith (and `_cs`, `!` forms), matches regex. */
@@ -54,7 +75,12 @@ export function stringPredicate(op: CompareOp, left: Operand, rightExpr: Expr, c
   const base = negated ? op.slice(1) : op;
   const target = asString(left.value, left.span);
   let sql: string;
-  if (base === 'has' || base === 'has_cs') {
+  if ((base === 'has' || base === 'has_cs') && c.constantOf(rightExpr, ctx)?.kind !== 'string') {
+    // A term from the data: whole-term match by a pattern built per row.
+    const needle = asString(c.compile(rightExpr, ctx), rightExpr.span);
+    const bounded = `concat(${ctx.params.add('String', `${base === 'has' ? '(?i)' : ''}(?:^|${TERM_SEPARATOR})`)}, regexpQuoteMeta(${needle}), ${ctx.params.add('String', `(?:${TERM_SEPARATOR}|$)`)})`;
+    sql = `(${needle} != '' AND match(${target}, ${bounded}))`;
+  } else if (base === 'has' || base === 'has_cs') {
     const term = constantText(rightExpr, ctx, c, `${base} needs a constant term on the right`);
     sql = termMatch(target, left.value.raw === true, term, { caseSensitive: base === 'has_cs', wildcards: false }, ctx.params);
   } else if (base === 'matches regex') {
@@ -103,7 +129,15 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
   const caseInsensitive = op.endsWith('~');
   const scalars: Operand[] = [];
   const arrays: Array<{ values: Array<string | number>; span: Span }> = [];
+  const tables: Array<{ sql: string; name: string; type: Typed['type']; span: Span }> = [];
   for (const item of items) {
+    if (item.kind === 'tabular') {
+      if (!ctx.hooks) {
+        throw new QueryError('a table cannot be used here', item.span);
+      }
+      tables.push({ ...ctx.hooks.subquery(item.pipeline, ctx), span: item.span });
+      continue;
+    }
     const constant = c.constantOf(item, ctx);
     if (constant?.kind === 'array') {
       arrays.push({ values: constant.values, span: item.span });
@@ -115,9 +149,10 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
     !caseInsensitive &&
     (left.value.type === 'number' ||
       (left.value.type === 'string' &&
-        scalars.length + arrays.length > 0 &&
+        scalars.length + arrays.length + tables.length > 0 &&
         scalars.every((s) => s.value.type === 'number') &&
-        arrays.every((a) => a.values.every((v) => typeof v === 'number'))));
+        arrays.every((a) => a.values.every((v) => typeof v === 'number')) &&
+        tables.every((t) => t.type === 'number')));
   const isTime = !caseInsensitive && left.value.type === 'time';
   const read = (o: Operand) => (isTime ? asTime(o.value, o.span, ctx.params) : numeric ? asNumber(o.value, o.span) : asString(o.value, o.span));
   const lower = (sql: string) => (caseInsensitive ? `lowerUTF8(${sql})` : sql);
@@ -139,6 +174,12 @@ export function listPredicate(op: ListOp, left: Operand, items: Expr[], ctx: Exp
       values = ctx.params.add('Array(String)', array.values.map(String));
     }
     parts.push(`has(${caseInsensitive ? `arrayMap(__v -> lowerUTF8(__v), ${values})` : values}, ${target})`);
+  }
+  for (const table of tables) {
+    // The subquery's single column, read as the left side is.
+    const value: Typed = { sql: `__s.${quoteIdent(table.name)}`, type: table.type };
+    const read = isTime ? asTime(value, table.span, ctx.params) : numeric ? asNumber(value, table.span) : asString(value, table.span);
+    parts.push(`${target} IN (SELECT ${lower(read)} FROM (${table.sql}) AS __s)`);
   }
   if (parts.length === 0) {
     return negated ? 'true' : 'false';

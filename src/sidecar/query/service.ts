@@ -6,8 +6,10 @@ import { coverageFor } from './coverage';
 import { QueryError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
-import { toColumns, toRows } from './results';
+import { toColumns, toRows, type DynamicColumns } from './results';
 import { COMMON_COLUMNS, TABLES, tableByName, type ValueType } from './tables';
+import { SENTINEL_TABLES, sentinelTable } from './sentinel/tables';
+import type { KqlType } from './sentinel/mapping';
 import { formatTimespan, niceInterval } from './timespan';
 
 export const DEFAULT_ROWS = 1000;
@@ -45,15 +47,21 @@ export class QueryService {
     const started = Date.now();
     const result = await execute<Record<string, unknown>>(this.store, compiled.sql, compiled.params, this.limits, maxRows + 1);
     const elapsedMs = Date.now() - started;
-    const columns = toColumns(result.meta);
+    const dynamic: DynamicColumns = new Map(
+      compiled.columns.flatMap((c): Array<[string, 'value' | 'array']> =>
+        c.type === 'dynamic' ? [[c.name, 'value']] : c.type === 'array' && c.element === 'dynamic' ? [[c.name, 'array']] : []
+      )
+    );
+    const columns = toColumns(result.meta, dynamic);
     const truncated = result.rows.length > maxRows;
-    const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows);
+    const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows, dynamic);
     const coverage = await coverageFor(this.store, range.from, range.to, compiled.logTypes);
     return {
       columns,
       rows,
       stats: { rowsRead: result.rowsRead, bytesRead: result.bytesRead, elapsedMs, rowsReturned: rows.length, truncated },
       ...(coverage ? { coverage } : {}),
+      ...(compiled.render ? { render: compiled.render } : {}),
     };
   }
 
@@ -89,23 +97,32 @@ export class QueryService {
     const common: FieldInfo[] = COMMON_COLUMNS.map((c) => ({ name: c.name, type: fieldType(c.type) }));
     const commonNames = new Set(COMMON_COLUMNS.map((c) => c.name));
     return {
-      tables: TABLES.map((t) => {
-        const keys = [...snapshot.keysFor(t.logType)].sort();
-        const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
-        return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
-      }),
+      tables: [
+        ...TABLES.map((t) => {
+          const keys = [...snapshot.keysFor(t.logType)].sort();
+          const mapped: FieldInfo[] = keys.map((k) => ({ name: commonNames.has(k) ? `fields.${k}` : k, type: 'string' }));
+          return { name: t.name, logType: t.logType, fields: [...common, ...mapped] };
+        }),
+        // Sentinel's tables: their columns are fixed, whatever was ingested.
+        ...SENTINEL_TABLES.map((t) => ({ name: t.name, logType: t.logType, fields: t.columns.map((c) => ({ name: c.name, type: kqlFieldType(c.type) })) })),
+      ],
     };
   }
 
   /** The most frequent non-empty values of a field in the range. */
   async fieldValues(field: string, options: { table?: string; from: string; to: string; limit?: number }): Promise<FieldValuesResponse> {
     const table = options.table ?? 'events';
-    if (!tableByName(table)) {
+    const sentinel = sentinelTable(table);
+    if (!tableByName(table) && !sentinel) {
       throw new QueryError(`unknown table "${table}"`);
+    }
+    // A Sentinel table's columns are fixed: the name must be one of them.
+    if (sentinel && !sentinel.columns.some((c) => c.name === field)) {
+      throw new QueryError(`unknown column "${field}" of ${table}`);
     }
     const range = requestRange(options.from, options.to);
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 1000);
-    const ref = fieldRef(field, 'field');
+    const ref = sentinel ? field : fieldRef(field, 'field');
     const compiled = await synthetic(
       'field',
       () =>
@@ -119,6 +136,23 @@ export class QueryService {
     );
     const result = await execute<{ value: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
     return { field, values: result.rows.map((r) => ({ value: r.value, count: Number(r.count) })) };
+  }
+}
+
+function kqlFieldType(type: KqlType): FieldInfo['type'] {
+  switch (type) {
+    case 'datetime':
+      return 'time';
+    case 'int':
+    case 'long':
+    case 'real':
+      return 'number';
+    case 'string':
+      return 'string';
+    case 'bool':
+      return 'boolean';
+    default:
+      return 'other';
   }
 }
 

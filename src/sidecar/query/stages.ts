@@ -1,5 +1,4 @@
-import { AGGREGATES } from './aggregates';
-import type { Assignment, Expr, ParsePart, SortTerm, Stage } from './ast';
+import type { Assignment, Expr, NamePattern, ParsePart, Pipeline, SortTerm, Stage } from './ast';
 import { asBool, asString, describe } from './coerce';
 import { columnOf, findColumn, typedOf, type Column, type ExprContext, type ExprMode, type Scope, type Typed } from './context';
 import { closeMatches, didYouMean, QueryError, type Span } from './errors';
@@ -7,8 +6,10 @@ import { compileExpr, constantOf } from './expressions';
 import { canMerge, type LayerUse, type State } from './layers';
 import { MAX_COLUMNS } from './limits';
 import type { Params } from './params';
+import { aggregateNamed, canonicalName } from './registry';
 import { searchPredicate } from './search';
 import { escapeRegex } from './sql';
+import { compileTabularStage, mvExpand } from './tabular';
 
 export const MAX_TAKE = 1_000_000;
 
@@ -18,7 +19,15 @@ export interface StageEnv {
   ctx(scope: Scope, mode?: ExprMode): ExprContext;
   /** Closes the current layer and starts a new one over it. */
   wrap(state: State): State;
+  /** Counts a layer another one reads (a side of a join, a member of a union) against the SQL limit. */
+  close(state: State): void;
+  checkDepth(depth: number): void;
   arrayJoinAlias(): string;
+  tableAlias(): string;
+  /** Compiles a pipeline written inside a stage, with the names bound where the stage is. */
+  subPipeline(pipeline: Pipeline): State;
+  setRender(visualization: string): void;
+  timeBounds(): { from: string; to: string; fromMs: number; toMs: number };
 }
 
 export function compileStage(env: StageEnv, input: State, stage: Stage): State {
@@ -65,18 +74,26 @@ export function compileStage(env: StageEnv, input: State, stage: Stage): State {
       const state = ready(env, input, 'aggregate');
       state.layer.groupBy = [];
       state.layer.orderBy = [];
-      return { ...state, scope: { columns: [{ name: 'Count', sql: 'count()', type: 'number' }], mapKeys: null }, ordered: false };
+      return {
+        ...state,
+        scope: { columns: [{ name: 'Count', sql: 'count()', type: 'number' }], mapKeys: null },
+        ordered: false,
+      };
     }
     case 'distinct':
       return distinct(env, ready(env, input, 'aggregate'), stage.columns);
     case 'mv-expand':
-      return mvExpand(env, ready(env, input, 'expand'), stage.item);
+      return mvExpand(env, ready(env, input, 'expand'), stage.items, stage.limit);
     case 'parse':
-      return parse(env, ready(env, input, 'project'), stage.source, stage.parts);
+      return parse(env, ready(env, input, 'project'), stage.source, stage.parts, false);
+    case 'parse-where':
+      return parse(env, ready(env, input, 'filter'), stage.source, stage.parts, true);
+    default:
+      return compileTabularStage(env, input, stage);
   }
 }
 
-function ready(env: StageEnv, state: State, use: LayerUse): State {
+export function ready(env: StageEnv, state: State, use: LayerUse): State {
   return canMerge(state.layer, use) ? state : env.wrap(state);
 }
 
@@ -87,11 +104,11 @@ function keepOrder(state: State): State {
 
 /** Without an explicit sort, rows come newest first (the logs view's order), aggregates by time key. */
 export function implicitOrder(state: State): boolean {
-  if (state.ordered || state.layer.distinct || state.layer.limit !== null) {
+  if (state.ordered || state.layer.distinct || state.layer.limit !== null || state.layer.limitBy) {
     return state.ordered;
   }
   if (state.layer.groupBy === null) {
-    const time = findColumn(state.scope, 'time');
+    const time = state.scope.columns.find((c) => c.timeKey && !c.hidden && c.type === 'time') ?? findColumn(state.scope, 'time');
     if (time?.type === 'time') {
       state.layer.orderBy = [`${time.sql} DESC`];
       return true;
@@ -115,27 +132,75 @@ export function checkName(name: string, span: Span | undefined): void {
   }
 }
 
-/** KQL's names for unnamed columns: the column itself, `bin(time, 1h)` → time, count() → count_. */
-function defaultName(expr: Expr, index: number): string {
-  if (expr.kind === 'name') {
-    return expr.path[0] === 'fields' && expr.path.length > 1 ? expr.path.slice(1).join('.') : expr.path.join('.');
-  }
-  if (expr.kind === 'call') {
-    const first = expr.args[0]?.kind === 'name' ? defaultName(expr.args[0], index) : '';
-    const aggregate = AGGREGATES[expr.name];
-    if (aggregate) {
-      return expr.name === 'count' || expr.name === 'countif' ? aggregate.prefix : `${aggregate.prefix}${first}`;
+/** Functions whose unnamed column takes the name of their argument, as in KQL: tostring(x) → x. */
+const NAME_KEEPING = new Set([
+  'tostring',
+  'toint',
+  'tolong',
+  'todouble',
+  'toreal',
+  'tobool',
+  'todatetime',
+  'totimespan',
+  'parse_json',
+  'todynamic',
+  'bin',
+  'floor',
+  'tolower',
+  'toupper',
+  'trim',
+]);
+
+/**
+ * KQL's names for unnamed columns: the column itself, `bin(time, 1h)` → time, `tostring(d.a)` →
+ * d_a, count() → count_, otherwise Column1, ... A dotted name keeps its dots when it is a field
+ * of the map (`userIdentity.arn`) and takes `_` when it is a path into a dynamic value.
+ */
+export function defaultName(expr: Expr, index: number, scope?: Scope): string {
+  return inferredName(expr, scope) ?? `Column${index}`;
+}
+
+function isField(name: string, scope: Scope | undefined): boolean {
+  return !scope || scope.columns.some((c) => c.name === name) || scope.mapKeys?.has(name) === true || name.startsWith('fields.');
+}
+
+function inferredName(expr: Expr, scope: Scope | undefined): string | undefined {
+  switch (expr.kind) {
+    case 'name': {
+      if (expr.path[0] === 'fields' && expr.path.length > 1) {
+        return expr.path.slice(1).join('.');
+      }
+      const dotted = expr.path.join('.');
+      return expr.path.length === 1 || isField(dotted, scope) ? dotted : expr.path.join('_');
     }
-    if (expr.name === 'bin' && first) {
-      return first;
+    case 'member': {
+      const base = inferredName(expr.base, scope);
+      return base ? `${base}_${expr.name}` : expr.name;
     }
+    case 'call': {
+      const name = canonicalName(expr.name);
+      const first = expr.args[0] ? inferredName(expr.args[0], scope) : undefined;
+      const aggregate = aggregateNamed(name);
+      if (aggregate) {
+        if (aggregate.name) {
+          return aggregate.name(expr, first ?? '');
+        }
+        return name === 'count' || name === 'countif' ? aggregate.prefix : `${aggregate.prefix}${expr.args[0]?.kind === 'name' ? (first ?? '') : ''}`;
+      }
+      return NAME_KEEPING.has(name) ? first : undefined;
+    }
+    default:
+      return undefined;
   }
-  return `Column${index}`;
 }
 
 /** Builds a column list: explicit duplicates are errors, derived ones get a number appended. */
-class ColumnList {
+export class ColumnList {
   readonly columns: Column[] = [];
+
+  /** `scope`: the input, to tell fields of the map from paths into dynamic values in derived names. */
+  constructor(private readonly scope?: Scope) {}
+
   private readonly names = new Set<string>();
   /** Per derived name, the number to try first: every smaller one is taken. */
   private readonly suffixes = new Map<string, number>();
@@ -149,7 +214,7 @@ class ColumnList {
         throw new QueryError(`column "${name}" appears twice`, item.nameSpan);
       }
     } else {
-      const base = defaultName(item.expr, ++this.derived);
+      const base = defaultName(item.expr, ++this.derived, this.scope);
       name = base;
       let n = this.suffixes.get(base) ?? 1;
       for (; this.names.has(name); n++) {
@@ -159,42 +224,55 @@ class ColumnList {
     }
     checkColumnCount(this.columns.length + 1, item.span);
     this.names.add(name);
-    this.columns.push({ ...columnOf(name, typed), ...extra });
+    // A key's value is computed once per group: a property of it cannot be read from the row's JSON again.
+    this.columns.push({ ...columnOf(name, typed), ...extra, ...(extra.key ? { jsonPath: undefined } : {}) });
   }
 }
 
-function checkColumnCount(count: number, span: Span): void {
+export function checkColumnCount(count: number, span: Span): void {
   if (count > MAX_COLUMNS) {
     throw new QueryError(`the query makes more than ${MAX_COLUMNS} columns (the limit)`, span);
   }
 }
 
-function keepsMap(columns: Column[], scope: Scope): Scope['mapKeys'] {
+export function keepsMap(columns: Column[], scope: Scope): Scope['mapKeys'] {
   return columns.some((c) => c.name === 'fields' && c.type === 'map') ? scope.mapKeys : null;
 }
 
 function project(env: StageEnv, state: State, items: Assignment[]): State {
   const ctx = env.ctx(state.scope);
-  const list = new ColumnList();
+  const list = new ColumnList(state.scope);
   for (const item of items) {
     list.add(item, compileExpr(item.expr, ctx));
   }
-  return { ...state, scope: { columns: list.columns, mapKeys: keepsMap(list.columns, state.scope) } };
+  const columns = [...list.columns, ...state.scope.columns.filter((c) => c.hidden)];
+  return { ...state, scope: { columns, mapKeys: keepsMap(list.columns, state.scope) } };
 }
 
-function projectAway(state: State, names: Array<{ name: string; span: Span }>): State {
-  let columns = state.scope.columns;
-  for (const { name, span } of names) {
-    if (!columns.some((c) => c.name === name)) {
-      const matches = closeMatches(
-        name,
-        columns.map((c) => c.name)
-      );
-      throw new QueryError(`unknown column "${name}"${didYouMean(matches)}`, span, matches);
-    }
-    columns = columns.filter((c) => c.name !== name);
+/** The visible columns a name or `prefix*` pattern names; an unknown name is an error. */
+export function matching(columns: Column[], pattern: NamePattern): Column[] {
+  const visible = columns.filter((c) => !c.hidden);
+  if (pattern.wildcard) {
+    return visible.filter((c) => c.name.startsWith(pattern.name));
   }
-  if (columns.length === 0) {
+  const found = visible.filter((c) => c.name === pattern.name);
+  if (found.length === 0) {
+    const matches = closeMatches(
+      pattern.name,
+      visible.map((c) => c.name)
+    );
+    throw new QueryError(`unknown column "${pattern.name}"${didYouMean(matches)}`, pattern.span, matches);
+  }
+  return found;
+}
+
+function projectAway(state: State, names: NamePattern[]): State {
+  let columns = state.scope.columns;
+  for (const pattern of names) {
+    const away = new Set(matching(columns, pattern));
+    columns = columns.filter((c) => !away.has(c));
+  }
+  if (columns.filter((c) => !c.hidden).length === 0) {
     throw new QueryError('project-away removed every column', names[names.length - 1].span);
   }
   return { ...state, scope: { columns, mapKeys: keepsMap(columns, state.scope) } };
@@ -224,7 +302,7 @@ function extend(env: StageEnv, state: State, items: Assignment[]): State {
   let scope = state.scope;
   items.forEach((item, i) => {
     const typed = compileExpr(item.expr, env.ctx(scope));
-    const name = item.name ?? defaultName(item.expr, i + 1);
+    const name = item.name ?? defaultName(item.expr, i + 1, scope);
     checkName(name, item.nameSpan);
     scope = withColumn(scope, columnOf(name, typed));
     checkColumnCount(scope.columns.length, item.span);
@@ -232,7 +310,7 @@ function extend(env: StageEnv, state: State, items: Assignment[]): State {
   return { ...state, scope };
 }
 
-function withColumn(scope: Scope, column: Column): Scope {
+export function withColumn(scope: Scope, column: Column): Scope {
   const exists = scope.columns.some((c) => c.name === column.name);
   const columns = exists ? scope.columns.map((c) => (c.name === column.name ? column : c)) : [...scope.columns, column];
   return { columns, mapKeys: column.name === 'fields' && column.type !== 'map' ? null : scope.mapKeys };
@@ -240,7 +318,7 @@ function withColumn(scope: Scope, column: Column): Scope {
 
 function summarize(env: StageEnv, state: State, aggregates: Assignment[], by: Assignment[]): State {
   const rowCtx = env.ctx(state.scope, 'row');
-  const list = new ColumnList();
+  const list = new ColumnList(state.scope);
   const groupBy: string[] = [];
   for (const item of by) {
     const typed = compileExpr(item.expr, rowCtx);
@@ -254,13 +332,40 @@ function summarize(env: StageEnv, state: State, aggregates: Assignment[], by: As
   for (const item of aggregates) {
     if (item.expr.kind === 'call' && (item.expr.name === 'arg_max' || item.expr.name === 'arg_min')) {
       argExtreme(item, item.expr, rowCtx, list);
+    } else if (item.expr.kind === 'call' && item.expr.name === 'percentiles') {
+      percentiles(item, item.expr, aggCtx, list);
     } else {
       list.add(item, compileExpr(item.expr, aggCtx));
     }
   }
+  // Hidden columns ride along (mv-apply's): its row id is a key, the rest are the same in each group.
+  const hidden = state.scope.columns.filter((c) => c.hidden);
+  for (const column of hidden) {
+    if (column.key) {
+      groupBy.push(column.sql);
+    }
+  }
+  const carried = hidden.map((c) => ({ ...c, sql: c.key ? c.sql : `any(${c.sql})` }));
   state.layer.groupBy = groupBy;
   state.layer.orderBy = [];
-  return { ...state, scope: { columns: list.columns, mapKeys: null }, ordered: false };
+  return { ...state, scope: { columns: [...list.columns, ...carried], mapKeys: null }, ordered: false };
+}
+
+/** `percentiles(x, 50, 95)`: a column per percentile, percentile_x_50 and percentile_x_95. */
+function percentiles(item: Assignment, call: Extract<Expr, { kind: 'call' }>, ctx: ExprContext, list: ColumnList): void {
+  if (call.args.length < 2) {
+    throw new QueryError('percentiles() needs the value and at least one percentile', call.span, ['percentiles(x, 50, 95)']);
+  }
+  if (item.name) {
+    throw new QueryError(
+      'percentiles() makes a column per percentile, named percentile_x_p: leave it unnamed, or name percentile() items one by one',
+      item.nameSpan
+    );
+  }
+  for (const p of call.args.slice(1)) {
+    const single: Extract<Expr, { kind: 'call' }> = { ...call, name: 'percentile', args: [call.args[0], p] };
+    list.add({ expr: single, span: call.span }, compileExpr(single, ctx));
+  }
 }
 
 /** `arg_max(time, *)`: the maximum, and the other columns of the row that has it. */
@@ -277,13 +382,13 @@ function argExtreme(item: Assignment, call: Extract<Expr, { kind: 'call' }>, ctx
   for (const arg of wanted) {
     if (arg.kind === 'star') {
       for (const column of ctx.scope.columns) {
-        if (!taken.has(column.name)) {
+        if (!taken.has(column.name) && !column.hidden) {
           columns.push({ name: column.name, typed: typedOf(column), span: arg.span });
         }
       }
     } else {
       const typed = compileExpr(arg, ctx);
-      columns.push({ name: defaultName(arg, list.columns.length + 1), typed, span: arg.span });
+      columns.push({ name: defaultName(arg, list.columns.length + 1, ctx.scope), typed, span: arg.span });
     }
   }
   for (const { name, typed, span } of columns) {
@@ -312,38 +417,19 @@ function takeCount(env: StageEnv, state: State, expr: Expr): string {
 
 function distinct(env: StageEnv, state: State, exprs: Expr[]): State {
   const ctx = env.ctx(state.scope);
-  const list = new ColumnList();
+  const list = new ColumnList(state.scope);
   for (const expr of exprs) {
-    if (expr.kind !== 'name') {
-      throw new QueryError('distinct takes column names', expr.span, ['a column name']);
+    if (expr.kind === 'star') {
+      state.scope.columns
+        .filter((c) => !c.hidden)
+        .forEach((c) => list.add({ expr: { kind: 'name', path: [c.name], span: expr.span }, name: c.name, span: expr.span }, typedOf(c)));
+      continue;
     }
     list.add({ expr, span: expr.span }, compileExpr(expr, ctx));
   }
   state.layer.distinct = true;
   state.layer.orderBy = [];
   return { ...state, scope: { columns: list.columns, mapKeys: keepsMap(list.columns, state.scope) }, ordered: false };
-}
-
-/** One row per element of an array, or of a JSON array held as text (a map field). */
-function mvExpand(env: StageEnv, state: State, item: Assignment): State {
-  const typed = compileExpr(item.expr, env.ctx(state.scope));
-  let array: string;
-  let element = typed.element ?? 'string';
-  if (typed.type === 'array') {
-    array = typed.sql;
-  } else if (typed.type === 'string') {
-    array = `arrayMap(__e -> if(startsWith(__e, '"'), JSONExtractString(__e), __e), JSONExtractArrayRaw(${typed.sql}))`;
-    element = 'string';
-  } else {
-    throw new QueryError(`mv-expand needs an array or a JSON array field, got ${describe(typed)}`, item.expr.span);
-  }
-  const name = item.name ?? defaultName(item.expr, 1);
-  checkName(name, item.nameSpan);
-  const alias = env.arrayJoinAlias();
-  state.layer.arrayJoin = { sql: array, alias };
-  const scope = withColumn(state.scope, { name, type: element, sql: alias, nullable: element !== 'string' });
-  checkColumnCount(scope.columns.length, item.span);
-  return { ...state, scope };
 }
 
 const PARSE_TYPES: Record<string, (sql: string) => Typed> = {
@@ -355,8 +441,8 @@ const PARSE_TYPES: Record<string, (sql: string) => Typed> = {
   datetime: (sql) => ({ sql: `parseDateTime64BestEffortOrNull(${sql}, 3, 'UTC')`, type: 'time', nullable: true }),
 };
 
-/** `parse src with * "user=" user " " *`: a regex from the pattern, one column per capture. */
-function parse(env: StageEnv, state: State, source: Expr, parts: ParsePart[]): State {
+/** `parse src with * "user=" user " " *`: a regex from the pattern, one column per capture; parse-where keeps only rows that match. */
+function parse(env: StageEnv, state: State, source: Expr, parts: ParsePart[], filter: boolean): State {
   const text = asString(compileExpr(source, env.ctx(state.scope)), source.span);
   let regex = '(?s)^';
   parts.forEach((part, i) => {
@@ -368,14 +454,18 @@ function parse(env: StageEnv, state: State, source: Expr, parts: ParsePart[]): S
       regex += i === parts.length - 1 ? '(.*)' : '(.*?)';
     }
   });
-  const groups = `extractGroups(${text}, ${env.params.add('String', regex)})`;
+  const pattern = env.params.add('String', regex);
+  const groups = `extractGroups(${text}, ${pattern})`;
+  if (filter) {
+    state.layer.where.push(`match(${text}, ${pattern})`);
+  }
   let scope = state.scope;
   let index = 0;
   for (const part of parts) {
     if (part.kind !== 'capture') {
       continue;
     }
-    const convert = PARSE_TYPES[part.type];
+    const convert = PARSE_TYPES[part.type === 'bool' || part.type === 'boolean' ? 'string' : part.type];
     if (!convert) {
       throw new QueryError(`unknown type "${part.type}"`, part.span, Object.keys(PARSE_TYPES));
     }

@@ -26,7 +26,8 @@ export function tableByName(name: string) {
 }
 
 /** Types a value can have while compiling. */
-export type ValueType = 'string' | 'number' | 'time' | 'bool' | 'timespan' | 'array' | 'map' | 'null';
+/** `dynamic` is a JSON value held as its JSON text ("" for null). */
+export type ValueType = 'string' | 'number' | 'time' | 'bool' | 'timespan' | 'array' | 'map' | 'null' | 'dynamic';
 
 export interface CommonColumn {
   /** Name in the language. */

@@ -11,7 +11,8 @@ export interface TermOptions {
 // ASCII letters and digits, and every non-ASCII character.
 const TOKEN_CHAR = /[A-Za-z0-9\u0080-\uffff]/;
 const TOKEN_RUN = /[A-Za-z0-9\u0080-\uffff]+/g;
-const SEPARATOR = '[\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F]';
+export const TERM_SEPARATOR = '[\\x00-\\x2F\\x3A-\\x40\\x5B-\\x60\\x7B-\\x7F]';
+const SEPARATOR = TERM_SEPARATOR;
 
 /**
  * SQL matching text that holds `term` as a whole term: bounded by separators (or the ends)

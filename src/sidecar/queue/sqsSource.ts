@@ -80,6 +80,15 @@ export class SqsSource {
     }
   }
 
+  /** Messages of each kind this sidecar works on now (its budget's share in use). */
+  messagesInFlight(): Record<QueueKind, number> {
+    const counts = Object.fromEntries(Object.keys(this.budgets).map((kind) => [kind, 0])) as Record<QueueKind, number>;
+    for (const item of this.inFlight) {
+      counts[item.message.binding.kind]++;
+    }
+    return counts;
+  }
+
   /** Stops receiving, lets in-flight messages finish within the grace period, gives the rest back to their queues. */
   async stop(graceMs: number): Promise<void> {
     this.polling.abort();

@@ -1,5 +1,6 @@
 import type { BackfillState } from '../../shared/backfill';
-import type { BackfillRecord, BackfillRepository, HandledRow, ListedRow, PerHour, ProgressRow, UnitCheckpoint } from '../backfill/repository';
+import type { ListUnit } from '../backfill/planner';
+import type { BackfillRecord, BackfillRepository, HandledRow, ListedRow, PageRecord, PerHour, ProgressRow } from '../backfill/repository';
 import type { ObjectFilter } from '../backfill/select';
 import type { Store } from './store';
 import { TIME_TYPE, toClickHouseTime, toMs } from './time';
@@ -30,29 +31,38 @@ interface UnitDbRow {
   prefix: string;
   filter: string;
   unit_time: string | null;
-  token: string;
-  done: number;
-  pages: number;
-  seen: number;
-  enqueued: number;
-  ignored: number;
 }
+
+/** Per unit of the backfills `{ids}`: pages listed and their counters, and whether the last page is among them (0 when none is recorded: the LEFT JOIN's default). */
+const PAGES_PER_UNIT = `SELECT backfill_id, prefix, max(next_token = '') AS last, count() AS pages, sum(seen) AS seen, sum(ignored) AS ignored, sum(enqueued) AS enqueued
+  FROM backfill_pages FINAL WHERE backfill_id IN {ids:Array(String)} GROUP BY backfill_id, prefix`;
 
 const chTime = (value: number | null): string | null => (value === null ? null : toClickHouseTime(value));
 
-/** The backfill tables (migration 3). Every change is a new row version; reads use FINAL. */
-export class BackfillTables implements BackfillRepository {
-  private lastVersion = 0;
+/**
+ * A backfill row's version: its state's rank, then microseconds. The highest version is the row
+ * read, so among rows written at once by several sidecars a later state always wins (listing <
+ * running < done < failed < cancelled: a state never goes back, and a cancel beats everything).
+ * Within a state the later write wins: the time is this sidecar's clock, or one past the version
+ * stored when that is ahead (another sidecar's clock), so it never depends on one clock alone.
+ */
+const STATE_RANK: Record<BackfillState, bigint> = { planning: 0n, listing: 0n, running: 1n, done: 2n, failed: 3n, cancelled: 4n };
+const RANK_STEP = 10n ** 17n;
 
+export function backfillVersion(state: BackfillState, storedVersion: bigint, nowMs: number): bigint {
+  const time = BigInt(nowMs) * 1000n;
+  const stored = storedVersion % RANK_STEP;
+  return STATE_RANK[state] * RANK_STEP + (time > stored ? time : stored + 1n);
+}
+
+/** The backfill tables (migrations 3 and 5). Every change is a new row; reads use FINAL. */
+export class BackfillTables implements BackfillRepository {
   constructor(private readonly store: Store) {}
 
-  /** Increasing across calls and restarts, so the latest write of a row wins. */
-  private version(): number {
-    this.lastVersion = Math.max(Date.now() * 1000, this.lastVersion + 1);
-    return this.lastVersion;
-  }
-
   async saveBackfill(record: BackfillRecord): Promise<void> {
+    // UInt64 versions travel as text both ways: a JS number holds 53 bits.
+    const { rows } = await this.store.query<{ v: string }>('SELECT toString(max(version)) AS v FROM backfills WHERE id = {id:String}', { id: record.id });
+    const version = backfillVersion(record.state, BigInt(rows[0]?.v ?? '0'), Date.now());
     await this.store.insertRows('backfills', [
       {
         id: record.id,
@@ -71,7 +81,7 @@ export class BackfillTables implements BackfillRepository {
         created_at: chTime(record.createdAt),
         updated_at: chTime(record.updatedAt),
         finished_at: chTime(record.finishedAt),
-        version: this.version(),
+        version: version.toString(),
       },
     ]);
   }
@@ -98,7 +108,8 @@ export class BackfillTables implements BackfillRepository {
     return rows.map(toRecord);
   }
 
-  async saveUnits(backfillId: string, units: UnitCheckpoint[]): Promise<void> {
+  async savePlan(backfillId: string, units: ListUnit[]): Promise<void> {
+    // The checkpoint columns (token, done, pages, counters) are those of listings before migration 5; listed pages now go to backfill_pages.
     await this.store.insertRows(
       'backfill_units',
       units.map((u) => ({
@@ -106,32 +117,49 @@ export class BackfillTables implements BackfillRepository {
         prefix: u.prefix,
         filter: JSON.stringify(u.filter),
         unit_time: chTime(u.time),
-        token: u.token,
-        done: u.done ? 1 : 0,
-        pages: u.pages,
-        seen: u.seen,
-        enqueued: u.enqueued,
-        ignored: u.ignored,
-        version: this.version(),
+        token: '',
+        done: 0,
+        pages: 0,
+        seen: 0,
+        enqueued: 0,
+        ignored: 0,
+        version: 0,
       }))
     );
   }
 
-  async units(backfillId: string): Promise<UnitCheckpoint[]> {
-    const { rows } = await this.store.query<UnitDbRow>('SELECT * FROM backfill_units FINAL WHERE backfill_id = {id:String} ORDER BY prefix', {
-      id: backfillId,
-    });
-    return rows.map((r) => ({
-      prefix: r.prefix,
-      filter: JSON.parse(r.filter) as ObjectFilter,
-      time: toMs(r.unit_time),
-      token: r.token,
-      done: Number(r.done) === 1,
-      pages: Number(r.pages),
-      seen: Number(r.seen),
-      enqueued: Number(r.enqueued),
-      ignored: Number(r.ignored),
-    }));
+  async plan(backfillId: string): Promise<ListUnit[]> {
+    const { rows } = await this.store.query<UnitDbRow>(
+      'SELECT prefix, filter, unit_time FROM backfill_units FINAL WHERE backfill_id = {id:String} ORDER BY prefix',
+      {
+        id: backfillId,
+      }
+    );
+    return rows.map((r) => ({ prefix: r.prefix, filter: JSON.parse(r.filter) as ObjectFilter, time: toMs(r.unit_time) }));
+  }
+
+  async recordPage(backfillId: string, page: PageRecord): Promise<void> {
+    await this.store.insertRows('backfill_pages', [
+      {
+        backfill_id: backfillId,
+        prefix: page.prefix,
+        page: page.page,
+        token: page.token,
+        next_token: page.nextToken,
+        seen: page.seen,
+        enqueued: page.enqueued,
+        ignored: page.ignored,
+        listed_at: toClickHouseTime(Date.now()),
+      },
+    ]);
+  }
+
+  async pageRecorded(backfillId: string, prefix: string, page: number): Promise<boolean> {
+    const { rows } = await this.store.query<{ n: number }>(
+      'SELECT count() AS n FROM backfill_pages WHERE backfill_id = {id:String} AND prefix = {prefix:String} AND page = {page:UInt32}',
+      { id: backfillId, prefix, page }
+    );
+    return Number(rows[0]?.n ?? 0) > 0;
   }
 
   async recordListed(backfillId: string, objects: ListedRow[]): Promise<void> {
@@ -172,15 +200,20 @@ export class BackfillTables implements BackfillRepository {
     return new Set(rows.map((r) => r.key));
   }
 
-  /** Counters of each backfill, from its units, listed objects and handled objects. */
+  /** Counters of each backfill, from its plan, listed pages, listed objects and handled objects. */
   async progress(ids: string[]): Promise<Map<string, ProgressRow>> {
     const params = { ids };
-    const [units, listed, handled] = await Promise.all([
-      this.store.query<Record<string, number | string>>(
-        `SELECT backfill_id, count() AS units, sum(done) AS units_done, sum(seen) AS seen, sum(ignored) AS ignored, sum(enqueued) AS enqueued
-         FROM backfill_units FINAL WHERE backfill_id IN {ids:Array(String)} GROUP BY backfill_id`,
-        params
-      ),
+    // Pages first: a page is recorded after its objects, so the objects counted next include those of every page counted here.
+    // A unit is listed when its last page is recorded (or, for a listing before migration 5, its checkpoint says done).
+    const units = await this.store.query<Record<string, number | string>>(
+      `SELECT u.backfill_id AS backfill_id, count() AS units, countIf(u.done = 1 OR p.last = 1) AS units_done, sum(u.pages + p.pages) AS pages,
+           sum(u.seen + p.seen) AS seen, sum(u.ignored + p.ignored) AS ignored, sum(u.enqueued + p.enqueued) AS enqueued
+         FROM (SELECT * FROM backfill_units FINAL WHERE backfill_id IN {ids:Array(String)}) AS u
+         LEFT JOIN (${PAGES_PER_UNIT}) AS p ON u.backfill_id = p.backfill_id AND u.prefix = p.prefix
+         GROUP BY u.backfill_id`,
+      params
+    );
+    const [listed, handled] = await Promise.all([
       this.store.query<Record<string, number | string>>(
         `SELECT backfill_id, count() AS listed, sum(size) AS bytes_listed
          FROM backfill_listed FINAL WHERE backfill_id IN {ids:Array(String)} GROUP BY backfill_id`,
@@ -210,6 +243,7 @@ export class BackfillTables implements BackfillRepository {
       out.set(id, {
         units: n(u.units),
         unitsDone: n(u.units_done),
+        pages: n(u.pages),
         seen: n(u.seen),
         ignored: n(u.ignored),
         enqueued: n(u.enqueued),
@@ -255,7 +289,10 @@ export class BackfillTables implements BackfillRepository {
       return [];
     }
     const { rows } = await this.store.query<{ backfill_id: string; unit_time: string | null }>(
-      'SELECT backfill_id, unit_time FROM backfill_units FINAL WHERE backfill_id IN {ids:Array(String)} AND done = 0',
+      `SELECT u.backfill_id AS backfill_id, u.unit_time AS unit_time
+       FROM (SELECT * FROM backfill_units FINAL WHERE backfill_id IN {ids:Array(String)}) AS u
+       LEFT JOIN (${PAGES_PER_UNIT}) AS p ON u.backfill_id = p.backfill_id AND u.prefix = p.prefix
+       WHERE u.done = 0 AND p.last = 0`,
       { ids }
     );
     return rows.map((r) => ({ backfillId: r.backfill_id, time: toMs(r.unit_time) }));

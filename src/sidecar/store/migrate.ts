@@ -6,7 +6,7 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version 
      ENGINE = MergeTree ORDER BY version`;
 
 /**
- * Applies every migration newer than the store's recorded version; returns the version reached.
+ * Applies every migration the store has not recorded; returns the highest version applied.
  * On a cluster each CREATE TABLE runs in its ON CLUSTER, replicated form (dialect.ts).
  */
 export async function applyMigrations(store: Store, cluster?: string): Promise<number> {
@@ -16,10 +16,13 @@ export async function applyMigrations(store: Store, cluster?: string): Promise<n
     }
   };
   await run(MIGRATIONS_TABLE);
-  const { rows } = await store.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
-  let current = Number(rows[0]?.v ?? 0);
+  // Every migration not recorded, not only those above the highest: branches number theirs apart, and
+  // one may land after a higher one was applied.
+  const { rows } = await store.query<{ v: number | string }>('SELECT DISTINCT version AS v FROM schema_migrations');
+  const applied = new Set(rows.map((r) => Number(r.v)));
+  let current = Math.max(0, ...applied);
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) {
+    if (applied.has(migration.version)) {
       continue;
     }
     for (const statement of migration.statements) {
@@ -29,7 +32,7 @@ export async function applyMigrations(store: Store, cluster?: string): Promise<n
       version: migration.version,
       description: migration.description,
     });
-    current = migration.version;
+    current = Math.max(current, migration.version);
   }
   return current;
 }

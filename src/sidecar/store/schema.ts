@@ -165,4 +165,23 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (backfill_id, key, etag)`,
     ],
   },
+  {
+    version: 5,
+    description: 'listed pages of backfills, written by whichever sidecar listed each',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS backfill_pages (
+        backfill_id String,
+        prefix String,
+        page UInt32,
+        token String,
+        next_token String,
+        seen UInt64,
+        enqueued UInt64,
+        ignored UInt64,
+        listed_at DateTime64(3, 'UTC')
+      )
+      ENGINE = ReplacingMergeTree(listed_at)
+      ORDER BY (backfill_id, prefix, page)`,
+    ],
+  },
 ];

@@ -1,11 +1,22 @@
 import { fields } from '../../../__fixtures__/sidecar';
 import { complete, type Completion, type CompletionSource } from './completion';
 
+const sentinelTable = {
+  name: 'AWSCloudTrail',
+  logType: 'cloudtrail',
+  fields: [
+    { name: 'TimeGenerated', type: 'time' as const },
+    { name: 'EventName', type: 'string' as const },
+    { name: 'UserIdentityArn', type: 'string' as const },
+  ],
+};
+
 function source(values: Record<string, string[]> = {}): CompletionSource & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
-    tables: async () => fields.tables,
+    // The captured catalog predates Sentinel's tables: one is added as the sidecar lists it now.
+    tables: async () => [...fields.tables, sentinelTable],
     values: async (field, table) => {
       asked.push(`${table}.${field}`);
       return values[field] ?? [];
@@ -61,6 +72,30 @@ describe('completion', () => {
       '$account',
       '$user',
     ]);
+  });
+
+  it("offers a Sentinel table's fixed columns, and the tables a join, lookup or union can read", async () => {
+    expect(labels(await complete('AWSCloudTrail | where Ev', source()))).toEqual(
+      expect.arrayContaining(['EventName', 'UserIdentityArn', 'parse_json', 'has_any'])
+    );
+    for (const text of [
+      'AWSCloudTrail | join kind=leftouter (',
+      'AWSCloudTrail | lookup ',
+      'union ',
+      'union withsource=T AWSCloudTrail, ',
+      'AWSCloudTrail | union ',
+    ]) {
+      expect(labels(await complete(text, source()))).toEqual(expect.arrayContaining(['AWSCloudTrail', 'CloudTrail', 'events']));
+    }
+  });
+
+  it('offers join kinds, $left and $right in a join, and visualisations after render', async () => {
+    expect(labels(await complete('AWSCloudTrail | join kind=', source()))).toEqual(
+      expect.arrayContaining(['innerunique', 'leftouter', 'leftanti', 'rightsemi'])
+    );
+    expect(labels(await complete('AWSCloudTrail | join (AWSCloudTrail) on $', source()))).toEqual(['$left', '$right']);
+    expect(labels(await complete('AWSCloudTrail | count | render ', source()))).toEqual(expect.arrayContaining(['timechart', 'barchart', 'piechart']));
+    expect(labels(await complete('AWSCloudTrail\n| ', source()))).toEqual(expect.arrayContaining(['join', 'union', 'make-series', 'mv-apply', 'top-nested']));
   });
 
   it('offers connectives after a value', async () => {

@@ -2,8 +2,10 @@ import {
   LANGUAGE_AGGREGATES,
   LANGUAGE_BUILTIN_VARIABLES,
   LANGUAGE_FUNCTIONS,
+  LANGUAGE_JOIN_KINDS,
   LANGUAGE_KEYWORDS,
   LANGUAGE_STAGES,
+  LANGUAGE_VISUALIZATIONS,
   LANGUAGE_WORD_OPERATORS,
   type LanguageItem,
 } from '../../../shared/language';
@@ -120,6 +122,13 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
   const trimmed = before.replace(/\s+$/, '');
   const replace = word.length;
 
+  const stageText = textBefore.slice(textBefore.lastIndexOf('|') + 1);
+  if (word.startsWith('$') && /^\s*(join|lookup)\b[\s\S]*\bon\b/.test(stageText)) {
+    return [
+      { label: '$left', kind: 'keyword', detail: "a column of the join's left side: $left.column", insertText: '$left.', replace },
+      { label: '$right', kind: 'keyword', detail: "a column of the join's right side: $right.column", insertText: '$right.', replace },
+    ];
+  }
   if (word.startsWith('$')) {
     return [
       ...LANGUAGE_BUILTIN_VARIABLES.map((v) => ({ label: v.name, kind: 'variable' as const, detail: v.detail, insertText: v.name, replace })),
@@ -137,6 +146,28 @@ export async function complete(textBefore: string, source: CompletionSource): Pr
       { label: 'search', kind: 'stage', detail: 'free-text search over every event', insertText: 'search ${1:"term"}', snippet: true, replace },
       { label: 'let', kind: 'keyword', detail: 'let name = value or pipeline;', insertText: 'let ${1:name} = ${2:value};', snippet: true, replace },
     ];
+  }
+  // Where a join, lookup or union names another table.
+  if (/\b(join|lookup)(\s+kind\s*=\s*\w+)?\s*\(?$/.test(trimmed) || /(^|\|)\s*union\b(\s+\w+\s*=\s*\w+)*(\s*[\w*]+\s*,)*$/.test(trimmed)) {
+    return tables.map((t) => ({
+      label: t.name,
+      kind: 'table' as const,
+      detail: t.logType ? `${t.logType} events` : 'every event',
+      insertText: t.name,
+      replace,
+    }));
+  }
+  if (/\b(join|lookup)\s+kind\s*=$/.test(trimmed)) {
+    return LANGUAGE_JOIN_KINDS.map((k) => ({
+      label: k,
+      kind: 'keyword' as const,
+      detail: k === 'innerunique' ? "KQL's default" : undefined,
+      insertText: k,
+      replace,
+    }));
+  }
+  if (/(^|\|)\s*render$/.test(trimmed)) {
+    return LANGUAGE_VISUALIZATIONS.map((v) => ({ label: v, kind: 'keyword' as const, insertText: v, replace }));
   }
   const valueMatch = VALUE_CONTEXT.exec(before);
   if (valueMatch) {

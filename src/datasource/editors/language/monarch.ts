@@ -26,13 +26,17 @@ export const monarchLanguage: monacoTypes.languages.IMonarchLanguage = {
       [/\/\/.*$/, 'comment'],
       [/\$\{?[A-Za-z_]\w*(:\w+)?\}?/, 'variable'],
       [/@"/, { token: 'string', next: '@verbatimDouble' }],
+      // h"..." and h'...': strings kept out of logs, read like any other.
+      [/[hH]"/, { token: 'string', next: '@stringDouble' }],
+      [/[hH]'/, { token: 'string', next: '@stringSingle' }],
       [/"/, { token: 'string', next: '@stringDouble' }],
       [/'/, { token: 'string', next: '@stringSingle' }],
       [/`[^`]*`/, 'identifier.quote'],
       [/\d+(\.\d+)?(ms|s|m|h|d)\b/, 'number.timespan'],
       [/\d+(\.\d+)?([eE][-+]?\d+)?/, 'number'],
       [/!(has|contains|startswith|endswith|in|between)(_cs)?\b/, 'operator'],
-      [/project-(away|rename)|mv-expand/, 'keyword'],
+      [/project-(away|rename|keep|reorder)|mv-(expand|apply)|top-nested|parse-where|make-series/, 'keyword'],
+      [/<>/, 'operator'],
       [
         /[A-Za-z_][\w]*/,
         {
@@ -47,7 +51,7 @@ export const monarchLanguage: monacoTypes.languages.IMonarchLanguage = {
         },
       ],
       [/==|!=|<=|>=|=~|!~|[<>=|]/, 'operator'],
-      [/[(),;[\].]/, 'delimiter'],
+      [/[(),;[\].{}]/, 'delimiter'],
     ],
     stringDouble: [
       [/[^\\"]+/, 'string'],

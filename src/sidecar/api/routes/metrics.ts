@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Backfill } from '../../../shared/backfill';
 import { queueDepth } from '../../aws/queueDepth';
 import type { ApiContext, LedgerCounts, StoreReads } from '../context';
 
@@ -90,9 +91,64 @@ async function storeMetrics(store: StoreReads, now: number): Promise<Metric[]> {
   ];
 }
 
-/** `GET /metrics`: queue depth per live and backfill queue (the signal to scale sidecars on) and ingest counters. */
+/** What a scaler and a dashboard want of the backfills in progress: objects left, prefixes left to list, and the ETA. */
+async function backfillMetrics(ctx: ApiContext): Promise<Metric[]> {
+  const active = await ctx.backfills.active();
+  const labels = (b: Backfill) => ({ backfill: b.id, source: b.sourceId, state: b.state });
+  const handled = (b: Backfill) => b.counters.processed + b.counters.failed + b.counters.skipped + b.counters.cancelled;
+  return [
+    {
+      name: 'lookback_backfill_objects_listed',
+      help: 'Objects a backfill in progress has listed so far (and sent a notification for).',
+      type: 'gauge',
+      samples: active.map((b) => ({ labels: labels(b), value: b.counters.listed })),
+    },
+    {
+      name: 'lookback_backfill_objects_remaining',
+      help: 'Objects a backfill in progress has listed and not yet handled; prefixes still to list add more.',
+      type: 'gauge',
+      samples: active.map((b) => ({ labels: labels(b), value: Math.max(0, b.counters.listed - handled(b)) })),
+    },
+    {
+      name: 'lookback_backfill_prefixes_remaining',
+      help: 'Planned prefixes of a backfill in progress not yet listed to their last page.',
+      type: 'gauge',
+      samples: active.map((b) => ({ labels: labels(b), value: b.listing ? b.listing.units - b.listing.unitsDone : NaN })),
+    },
+    {
+      name: 'lookback_backfill_eta_seconds',
+      help: 'Expected seconds until a backfill in progress is done, at the rate its objects were handled so far (NaN before the first).',
+      type: 'gauge',
+      samples: active.map((b) => ({ labels: labels(b), value: b.etaSeconds ?? NaN })),
+    },
+  ];
+}
+
+/** What this sidecar is and does now: its roles, and the messages it works on per kind of queue. */
+function sidecarMetrics(ctx: ApiContext): Metric[] {
+  return [
+    {
+      name: 'lookback_sidecar_info',
+      help: 'This sidecar: version, roles and store kind (always 1).',
+      type: 'gauge',
+      samples: [{ labels: { version: ctx.version, roles: ctx.config.roles.join(','), store: ctx.store.kind }, value: 1 }],
+    },
+    {
+      name: 'lookback_sidecar_messages_in_flight',
+      help: 'Messages this sidecar works on now, per kind of queue (at the configured concurrency it is saturated).',
+      type: 'gauge',
+      samples: Object.entries(ctx.inFlight()).map(([kind, value]) => ({ labels: { queue: kind }, value })),
+    },
+  ];
+}
+
+/**
+ * `GET /metrics`: queue depth per live and backfill queue (the signal to scale sidecars on: the
+ * same from every sidecar, since they share the queues), the backfills in progress, this
+ * sidecar's own work, and ingest counters.
+ */
 export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', { config: { public: ctx.config.metrics.public } }, async (_req, reply) => {
     const queues = await Promise.all(
       ctx.queues().map(async (q) => {
         const labels = { source: q.source.id, queue: q.kind };
@@ -122,6 +178,8 @@ export function metricsRoutes(app: FastifyInstance, ctx: ApiContext): void {
         type: 'gauge',
         samples: queues.map((q) => ({ labels: q.labels, value: q.up })),
       },
+      ...(await backfillMetrics(ctx)),
+      ...sidecarMetrics(ctx),
       ...(await storeMetrics(ctx.store, Date.now())),
     ];
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(metrics));

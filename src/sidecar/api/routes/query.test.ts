@@ -165,6 +165,20 @@ describe('query API', () => {
       );
       expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['events', 'ALB', 'VPCFlow', 'S3Access', 'GuardDuty']));
     });
+
+    it("lists Sentinel's tables with their fixed, documented columns", async () => {
+      const tables = (await app.inject({ method: 'GET', url: '/api/fields', headers: auth })).json<FieldsResponse>().tables;
+      const cloudtrail = tables.find((t) => t.name === 'AWSCloudTrail');
+      expect(cloudtrail?.logType).toBe('cloudtrail');
+      expect(cloudtrail?.fields).toEqual(
+        expect.arrayContaining([
+          { name: 'TimeGenerated', type: 'time' },
+          { name: 'EventName', type: 'string' },
+          { name: 'SessionMfaAuthenticated', type: 'boolean' },
+        ])
+      );
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['AWSVPCFlow', 'AWSGuardDuty', 'AWSWAF', 'AWSALBAccessLogs']));
+    });
   });
 
   describe('GET /api/fields/values', () => {
@@ -179,6 +193,23 @@ describe('query API', () => {
         field: 'elb_status_code',
         values: [{ value: '200', count: 3 }, expect.objectContaining({ count: 1 })],
       });
+    });
+
+    it("returns the top values of a Sentinel table's column, and refuses a name that is none of its columns", async () => {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/fields/values?field=EventName&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}&limit=1`,
+        headers: auth,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json<FieldValuesResponse>().values).toHaveLength(1);
+      const bad = await app.inject({
+        method: 'GET',
+        url: `/api/fields/values?field=${encodeURIComponent('x | take 1')}&table=AWSCloudTrail&from=${FIXTURE_RANGE.from}&to=${FIXTURE_RANGE.to}`,
+        headers: auth,
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<QueryErrorBody>().message).toContain('unknown column "x | take 1" of AWSCloudTrail');
     });
 
     it('reports an unknown field', async () => {

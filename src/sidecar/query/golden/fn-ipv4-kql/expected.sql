@@ -1,0 +1,7 @@
+SELECT __t0.src_ip AS "SrcAddr", toBool(((isIPv4String(__t0.src_ip) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), {p2:String})) OR (isIPv4String(__t0.src_ip) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), {p3:String})) OR (isIPv4String(__t0.src_ip) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), {p4:String})))) AS "private", toBool((isIPv4String(__t0.src_ip) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), {p5:String}))) AS "match", toBool((isIPv4String(__t0.src_ip) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), {p6:String}))) AS "same", toInt64(IPv4StringToNumOrNull(__t0.src_ip)) AS "n", toBool((isIPv4String(__t0.src_ip) AND (isIPv4String(arrayElement(splitByChar('/', concat(__t0.dst_ip, {p7:String})), 1)) AND match(concat(__t0.dst_ip, {p7:String}), {p8:String})) AND isIPAddressInRange(if(isIPv4String(__t0.src_ip), __t0.src_ip, '0.0.0.0'), if((isIPv4String(arrayElement(splitByChar('/', concat(__t0.dst_ip, {p7:String})), 1)) AND match(concat(__t0.dst_ip, {p7:String}), {p8:String})), concat(__t0.dst_ip, {p7:String}), '0.0.0.0/32')))) AS "inColumnRange"
+FROM events AS __t0
+WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
+  AND __t0.time < {to:DateTime64(3, 'UTC')}
+  AND __t0.log_type = {p1:String}
+ORDER BY __t0.time DESC
+LIMIT {max_rows:UInt64}

@@ -1,0 +1,11 @@
+SELECT __t2."k" AS "k", if(__t2.__m = 1, __t2."a", NULL) AS "a", __t3."k" AS "k1", if(__t3.__m = 1, __t3."b", NULL) AS "b"
+FROM (
+  SELECT tupleElement(__t0.__row, 1) AS "k", tupleElement(__t0.__row, 2) AS "a", 1 AS "__m"
+  FROM (SELECT arrayJoin([CAST(tuple({p1:String}, {p2:Int64}) AS Tuple(c1 String, c2 Nullable(Int64))), CAST(tuple({p3:String}, {p4:Int64}) AS Tuple(c1 String, c2 Nullable(Int64)))]) AS __row) AS __t0
+) AS __t2
+FULL JOIN (
+  SELECT tupleElement(__t1.__row, 1) AS "k", tupleElement(__t1.__row, 2) AS "b", 1 AS "__m"
+  FROM (SELECT arrayJoin([CAST(tuple({p5:String}, {p6:Int64}) AS Tuple(c1 String, c2 Nullable(Int64))), CAST(tuple({p7:String}, {p8:Int64}) AS Tuple(c1 String, c2 Nullable(Int64)))]) AS __row) AS __t1
+) AS __t3 ON __t2."k" = __t3."k"
+ORDER BY __t2."k" ASC NULLS FIRST, __t3."k" ASC NULLS FIRST
+LIMIT {max_rows:UInt64}

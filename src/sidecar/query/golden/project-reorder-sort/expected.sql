@@ -1,0 +1,3 @@
+SELECT tupleElement(__t1.__row, 1) AS "ColumnName"
+FROM (SELECT arrayJoin([CAST(tuple({p3:String}, {p4:Int64}, {p5:String}, {p6:String}) AS Tuple(c1 String, c2 Nullable(Int64), c3 String, c4 String)), CAST(tuple({p7:String}, {p8:Int64}, {p9:String}, {p10:String}) AS Tuple(c1 String, c2 Nullable(Int64), c3 String, c4 String)), CAST(tuple({p11:String}, {p12:Int64}, {p13:String}, {p14:String}) AS Tuple(c1 String, c2 Nullable(Int64), c3 String, c4 String)), CAST(tuple({p15:String}, {p16:Int64}, {p17:String}, {p18:String}) AS Tuple(c1 String, c2 Nullable(Int64), c3 String, c4 String)), CAST(tuple({p19:String}, {p20:Int64}, {p21:String}, {p22:String}) AS Tuple(c1 String, c2 Nullable(Int64), c3 String, c4 String))]) AS __row) AS __t1
+LIMIT {max_rows:UInt64}
