@@ -12,6 +12,7 @@ import { Enqueuer } from './backfill/enqueuer';
 import { BackfillService } from './backfill/service';
 import { BackfillTracker } from './backfill/tracker';
 import { ListingUnitHandler } from './backfill/unitHandler';
+import { BACKFILL_MESSAGES } from './config/schema';
 import type { LookbackConfig } from './config/types';
 import { PACK_DIR } from './detect/pack';
 import { RuleSet } from './detect/ruleSet';
@@ -100,7 +101,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
     handlers: { live: notifications, backfill: routeMessages([{ takes: isListingUnit, handler: listing }], notifications) },
-    concurrency: { live: config.ingest.liveConcurrency, backfill: config.ingest.backfillConcurrency },
+    concurrency: { live: config.ingest.liveConcurrency, backfill: BACKFILL_MESSAGES },
     waitTimeSeconds: config.ingest.waitTimeSeconds,
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,

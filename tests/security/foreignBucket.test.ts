@@ -1,7 +1,7 @@
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { CountResponse, LedgerEntry, RejectedMessage, Source } from '../../src/shared/api';
 import type { Backfill } from '../../src/shared/backfill';
-import { fabricateNotification } from '../../src/sidecar/backfill/fabricate';
+import { packPage } from '../../src/sidecar/backfill/pack';
 import { createDevSource, type DevSource } from '../../src/sidecar/emulator/devResources';
 import { s3Notification, type CreatedObject } from '../../src/sidecar/emulator/notify';
 import { cloudTrailFiles } from '../../src/sidecar/generate/cloudtrail';
@@ -24,12 +24,10 @@ function notificationOf(objects: CreatedObject[]): string {
 }
 
 function forgedBackfillMessage(backfillId: string, object: CreatedObject): string {
-  return fabricateNotification(backfillId, object.bucket, REGION, {
-    key: object.key,
-    size: object.size,
-    etag: object.etag.replace(/"/g, ''),
-    lastModified: Date.now(),
-  });
+  const [body] = packPage(backfillId, object.bucket, REGION, [
+    { key: object.key, size: object.size, etag: object.etag.replace(/"/g, ''), lastModified: Date.now() },
+  ]);
+  return body;
 }
 
 /**

@@ -6,6 +6,7 @@ import { createAwsClients } from '../aws/clients';
 import { createLogger } from '../log';
 import { Enqueuer } from './enqueuer';
 import { listPage } from './lister';
+import { PACK_LIMITS } from './pack';
 import type { ListUnit } from './planner';
 import { MemoryBucket } from './testing';
 
@@ -46,9 +47,12 @@ describe('enqueueing a backfill', () => {
       }) as AbortSignal['addEventListener'];
 
       const prefixes = ['a/', 'b/', 'c/', 'd/'];
+      // Objects large enough that a message holds two: 150 messages, 15 batches per prefix.
       const bucket = new MemoryBucket(
         'logs',
-        prefixes.flatMap((p) => Array.from({ length: 300 }, (_, i) => `${p}${String(i).padStart(4, '0')}.json`))
+        prefixes.flatMap((p) =>
+          Array.from({ length: 300 }, (_, i) => ({ key: `${p}${String(i).padStart(4, '0')}.json`, size: PACK_LIMITS.maxObjectBytes / 2 }))
+        )
       );
       const units: ListUnit[] = prefixes.map((prefix) => ({ prefix, time: null, filter: { from: null, to: null, logType: 'auto' } }));
       const queueUrl = `${sqs.endpoint}/000000000000/backfill`;
@@ -58,7 +62,7 @@ describe('enqueueing a backfill', () => {
       const opts = { repo: { recordListed: async () => undefined }, reader: bucket, enqueuer, log: createLogger('silent'), signal: listing.signal };
       await Promise.all(units.map((unit) => listPage(job, unit, '', opts)));
 
-      expect(sqs.received()).toBe(1200);
+      expect(sqs.received()).toBe(600);
       expect(most).toBe(0);
       expect(getEventListeners(listing.signal, 'abort')).toHaveLength(0);
       expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);

@@ -1,7 +1,7 @@
 import type { BackfillOrder } from '../../shared/backfill';
 import { errorMessage, type Logger } from '../log';
 import { BucketAccessError, type BucketReader, type ObjectPage } from './bucketReader';
-import { fabricateNotification } from './fabricate';
+import { packPage } from './pack';
 import type { ListUnit } from './planner';
 import type { BackfillRepository } from './repository';
 import { objectTime, selects, type ListedObject } from './select';
@@ -13,7 +13,7 @@ export interface ListingJob {
   order: BackfillOrder;
 }
 
-/** Where the fabricated notifications go (an SQS queue through SendMessageBatch). */
+/** Where the packed notifications go (an SQS queue through SendMessageBatch). */
 export interface MessageSink {
   send(bodies: string[]): Promise<void>;
 }
@@ -28,7 +28,7 @@ export interface PageOptions {
   pageSize?: number;
 }
 
-/** What one page held: objects seen, those taken (a notification each) and those not, and where the next page starts. */
+/** What one page held: objects seen, those taken (packed into notifications) and those not, and where the next page starts. */
 export interface ListedPage {
   seen: number;
   enqueued: number;
@@ -54,9 +54,10 @@ export function unitOrder(order: BackfillOrder): (a: ListUnit, b: ListUnit) => n
 
 /**
  * Lists one page of a unit from `token` and sends what it selects: records the objects it
- * selects (for progress and coverage), then sends their notifications, newest first within the
- * page (or oldest). Sending a page again (its unit delivered twice) is absorbed by ingest (ledger
- * and dedup tokens) and by the listed rows (one per object).
+ * selects (for progress and coverage), then sends them packed into a few notifications
+ * (pack.ts), newest first within the page (or oldest). The same page always gives the same
+ * messages, so sending a page again (its unit delivered twice) repeats the same units of ingest,
+ * which ingest absorbs (ledger and dedup tokens), as do the listed rows (one per object).
  */
 export async function listPage(job: ListingJob, unit: ListUnit, token: string, opts: PageOptions): Promise<ListedPage> {
   const newestFirst = job.order === 'newest';
@@ -68,7 +69,14 @@ export async function listPage(job: ListingJob, unit: ListUnit, token: string, o
     job.backfillId,
     timed.map(({ object, time }) => ({ key: object.key, etag: object.etag, size: object.size, keyTime: time }))
   );
-  await opts.enqueuer.send(timed.map(({ object }) => fabricateNotification(job.backfillId, job.bucket, job.region, object)));
+  await opts.enqueuer.send(
+    packPage(
+      job.backfillId,
+      job.bucket,
+      job.region,
+      timed.map(({ object }) => object)
+    )
+  );
   return { seen: page.objects.length, enqueued: selected.length, ignored: page.objects.length - selected.length, nextToken: page.nextToken };
 }
 

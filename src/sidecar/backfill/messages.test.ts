@@ -1,18 +1,19 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseNotification } from '../ingest/notifications';
 import { batchesOf, Enqueuer, EnqueueError, MAX_BATCH_BYTES } from './enqueuer';
-import { fabricateNotification } from './fabricate';
+import { packPage } from './pack';
 import { notALog, objectTime, selects } from './select';
 
-describe('a fabricated notification', () => {
-  it('parses exactly like a live one, with the backfill ID, the key decoded, size, eTag, region and LastModified', () => {
-    const object = {
-      key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz',
-      size: 1234,
-      etag: '9b2cf535f27731c974343645a3985328',
-      lastModified: Date.UTC(2024, 4, 2, 10),
-    };
-    const body = fabricateNotification('bf-1', 'logs', 'eu-west-1', object);
+describe('the messages of a listing page', () => {
+  const object = {
+    key: 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/a b+c%d.json.gz',
+    size: 1234,
+    etag: '9b2cf535f27731c974343645a3985328',
+    lastModified: Date.UTC(2024, 4, 2, 10),
+  };
+
+  it('parse exactly like a live notification, with the backfill ID, the key decoded, size, eTag, region and LastModified', () => {
+    const [body] = packPage('bf-1', 'logs', 'eu-west-1', [object]);
     expect(parseNotification(body)).toEqual({
       kind: 'objects',
       backfillId: 'bf-1',
@@ -21,6 +22,48 @@ describe('a fabricated notification', () => {
     const envelope = JSON.parse(body) as { Type: string; MessageAttributes: Record<string, { Type: string; Value: string }> };
     expect(envelope.Type).toBe('Notification');
     expect(envelope.MessageAttributes.lookback_backfill_id).toEqual({ Type: 'String', Value: 'bf-1' });
+  });
+
+  const page = Array.from({ length: 1000 }, (_, i) => ({
+    key: `AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/02/111122223333_CloudTrail_us-east-1_20240502T${String(i % 24).padStart(2, '0')}00Z_${i}é.json.gz`,
+    size: 10_000 + i,
+    etag: `etag${i}`,
+    lastModified: Date.UTC(2024, 4, 2) + i * 1000,
+  }));
+
+  it('pack many objects to a message, each message within the SQS limit, every object once and in order', () => {
+    const bodies = packPage('bf-1', 'logs', 'us-east-1', page);
+    expect(bodies.length).toBeGreaterThan(1);
+    expect(bodies.length).toBeLessThan(10);
+    for (const body of bodies) {
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(256 * 1024);
+    }
+    const keys = bodies.flatMap((body) => {
+      const n = parseNotification(body);
+      return n.kind === 'objects' ? n.objects.map((o) => o.key) : [];
+    });
+    expect(keys).toEqual(page.map((o) => o.key));
+  });
+
+  it('are the same bytes every time the page is packed', () => {
+    const first = packPage('bf-1', 'logs', 'us-east-1', page);
+    expect(
+      packPage(
+        'bf-1',
+        'logs',
+        'us-east-1',
+        page.map((o) => ({ ...o }))
+      )
+    ).toEqual(first);
+    expect(packPage('bf-2', 'logs', 'us-east-1', page)).not.toEqual(first);
+  });
+
+  it('close a message at the record or object-bytes bound, an object larger than the bound alone', () => {
+    const counts = (bodies: string[]) =>
+      bodies.map((body) => (JSON.parse((JSON.parse(body) as { Message: string }).Message) as { Records: unknown[] }).Records.length);
+    expect(counts(packPage('bf-1', 'logs', 'us-east-1', page.slice(0, 25), { maxRecords: 10, maxObjectBytes: 1e12 }))).toEqual([10, 10, 5]);
+    const sized = [5, 5, 20, 1, 1, 1].map((size, i) => ({ ...page[i], size }));
+    expect(counts(packPage('bf-1', 'logs', 'us-east-1', sized, { maxRecords: 100, maxObjectBytes: 10 }))).toEqual([2, 1, 3]);
   });
 });
 

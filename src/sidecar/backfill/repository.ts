@@ -34,7 +34,7 @@ export interface PageRecord {
   nextToken: string;
   /** Objects ListObjectsV2 returned. */
   seen: number;
-  /** Of those, the ones the backfill took (a notification each). */
+  /** Of those, the ones the backfill took (packed into its notifications). */
   enqueued: number;
   ignored: number;
 }

@@ -127,12 +127,12 @@ class SharedQueue {
   }
 
   notifiedKeys(): string[] {
-    return this.sent
-      .filter((b) => !b.startsWith('{"type"'))
-      .flatMap((b) => {
-        const n = parseNotification(b);
-        return n.kind === 'objects' ? n.objects.map((o) => o.key) : [];
-      });
+    return this.sent.filter((b) => !b.startsWith('{"type"')).flatMap((b) => this.keysOf(b));
+  }
+
+  keysOf(notification: string): string[] {
+    const n = parseNotification(notification);
+    return n.kind === 'objects' ? n.objects.map((o) => o.key) : [];
   }
 }
 
@@ -198,6 +198,11 @@ describe('listing units', () => {
     const keys = queue.notifiedKeys();
     expect(keys).toHaveLength(day1.length + day2.length + 2);
     expect(keys.filter((k) => k === day2[1] || k === day2[2])).toHaveLength(4);
+    // Listed again, the page gave the same packed message, byte for byte: the same unit of ingest, whose block tokens drop the repeat.
+    const pageMessages = queue.sent.filter((b) => !b.startsWith('{"type"') && queue.keysOf(b).includes(day2[1]));
+    expect(pageMessages).toHaveLength(2);
+    expect(pageMessages[1]).toBe(pageMessages[0]);
+    expect(queue.keysOf(pageMessages[0])).toEqual([day2[2], day2[1]]);
     // The unit of the page after it went out once: the crash came before it.
     expect(queue.sent.filter((b) => b.startsWith('{"type"') && parseUnitBody(b).prefix === DAY2_PREFIX && parseUnitBody(b).page === 2)).toHaveLength(1);
     expect((await repo.progress(['bf-crash'])).get('bf-crash')).toMatchObject({ units: 2, unitsDone: 2, pages: 6, listed: 8, enqueued: 8, seen: 11 });

@@ -12,6 +12,13 @@ export const DEFAULT_QUERY_SECONDS = 25;
 export const DEFAULT_BACKFILL_CONCURRENCY = 8;
 
 /**
+ * Backfill messages worked on at once. Each is a unit of many objects (backfill/pack.ts) whose
+ * reads share the backfill concurrency above, so two keep the store busy: one inserts while the
+ * other's objects are read.
+ */
+export const BACKFILL_MESSAGES = 2;
+
+/**
  * Per-object bounds on what one S3 object may cost once decompressed. AWS writes small files: VPC
  * flow logs are cut at 75 MB per file, CloudTrail and ELB files stay within tens of MB compressed,
  * which is well under 1 GiB and a few million records after gunzip (logs compress 10-20x). 4 GiB and

@@ -17,8 +17,7 @@ interface Lookup {
  * The ledger as ingest uses it: the lookups and the rows of all objects in flight, batched.
  * Every statement has a cost of its own in chDB (parsing, planning, and for an insert a new part
  * that merges rewrite later), so one lookup query and one ledger insert for all of them leave the
- * store more time for their events. Events are inserted per object, each chunk with its own
- * idempotency token (see processObject.ts), which putting objects together would lose.
+ * store more time for their events.
  */
 export class BatchedLedger {
   private readonly rows: GroupCommit<LedgerWrite>;
@@ -35,9 +34,12 @@ export class BatchedLedger {
     );
   }
 
-  /** Resolves once the entry is stored. */
-  record(entry: LedgerWrite): Promise<void> {
-    return this.rows.add([entry]);
+  /**
+   * Resolves once the entries are stored, all in the same insert: the objects of one block of
+   * events become final together or not at all, so a later attempt forms the same block again.
+   */
+  record(entries: LedgerWrite[]): Promise<void> {
+    return this.rows.add(entries);
   }
 
   /** The ledger entry of this object version, if it was ingested. */

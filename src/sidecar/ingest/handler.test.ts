@@ -9,10 +9,11 @@ import { openTestStore, type TestStore } from '../query/testing';
 import { BACKFILL_ATTRIBUTE } from '../queue/backfillNotification';
 import type { QueueMessage } from '../queue/message';
 import { testBinding } from '../queue/testing';
+import type { EventRow } from '../store/eventColumns';
 import type { BackfillBookkeeping, MessageBackfill } from './backfills';
-import { BatchedLedger } from './batchedLedger';
-import { NotificationHandler } from './handler';
-import type { ObjectRef } from './notifications';
+import { BatchedLedger, type LedgerWrite } from './batchedLedger';
+import { NotificationHandler, RETRY_ALONE_DELAY_SECONDS } from './handler';
+import { parseNotification, type ObjectRef } from './notifications';
 
 const BUCKET = 'logs';
 const PREFIX = 'AWSLogs/111122223333/CloudTrail/us-east-1/2024/05/01/';
@@ -127,7 +128,7 @@ describe('the notification handler', () => {
 
   beforeAll(async () => {
     db = await openTestStore(false);
-  });
+  }, 60_000);
   afterAll(() => db.close());
 
   beforeEach(() => {
@@ -138,7 +139,7 @@ describe('the notification handler', () => {
       ledger: new BatchedLedger(db.store),
       backfills: bookkeeping,
       log,
-      ingest: { insertBatchRows: 2, maxObjectBytes: 1 << 20, maxObjectRecords: 1000 },
+      ingest: { insertBatchRows: 2, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
     });
   });
 
@@ -203,8 +204,8 @@ describe('the notification handler', () => {
     expect(await handler.handle(message(notification(BUCKET, known)), signal)).toBe('delete');
     expect(await handler.handle(message(backfillNotification('bf-1', fresh, known), 'backfill'), signal)).toBe('delete');
     expect(bookkeeping.handledObjects).toEqual([
-      { backfillId: 'bf-1', key: fresh, status: 'ok', duplicate: false },
       { backfillId: 'bf-1', key: known, status: 'ok', duplicate: true },
+      { backfillId: 'bf-1', key: fresh, status: 'ok', duplicate: false },
     ]);
 
     bookkeeping.backfills.set('bf-1', { ...backfill, state: 'cancelled' });
@@ -217,5 +218,132 @@ describe('the notification handler', () => {
     const unknown = message(backfillNotification('bf-nope', later), 'backfill');
     expect(await handler.handle(unknown, signal)).toBe('delete');
     expect(await rejected(unknown.id)).toEqual([{ reason: expect.stringMatching(/names backfill "bf-nope", which does not exist/) }]);
+  });
+
+  describe('with a message of many objects', () => {
+    const keys = (...names: string[]) => names.map((name) => `${PREFIX}packed-${name}-${received}.json.gz`);
+    const put = (key: string, n: number) => s3.objects.set(`${BUCKET}/${key}`, trail(n));
+    const total = async (ks: string[]) => (await Promise.all(ks.map(events))).reduce((a, b) => a + b, 0);
+
+    /** A handler over the test store whose event inserts are recorded, and whose ledger writes fail once `ledgerWrites` have been made. */
+    function recordingHandler(insertBatchRows: number) {
+      const inserts: Array<{ token: string; keys: string[] }> = [];
+      const state = { ledgerWrites: Infinity };
+      const store = Object.assign(Object.create(db.store) as typeof db.store, {
+        insertEvents: async (rows: EventRow[], token: string) => {
+          inserts.push({ token, keys: [...new Set(rows.map((r) => r.key))] });
+          await db.store.insertEvents(rows, token);
+        },
+        recordObjects: async (entries: LedgerWrite[]) => {
+          if (state.ledgerWrites-- <= 0) {
+            throw new Error('the ledger is down');
+          }
+          await db.store.recordObjects(entries);
+        },
+      });
+      const h = new NotificationHandler({
+        store,
+        ledger: new BatchedLedger(store),
+        backfills: bookkeeping,
+        log,
+        ingest: { insertBatchRows, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
+      });
+      return { handler: h, inserts, state };
+    }
+
+    it('inserts whole objects together up to the block bound (a sixteenth of it for the first block), an object larger than a block in chunks of its own, in message order', async () => {
+      const [a, b, c, big, d] = keys('a', 'b', 'c', 'big', 'd');
+      [a, b, c, d].forEach((key) => put(key, 2));
+      put(big, 7);
+      const { handler: h, inserts } = recordingHandler(5);
+      expect(await h.handle(message(notification(BUCKET, a, b, c, big, d)), signal)).toBe('delete');
+      expect(inserts.map((i) => i.keys)).toEqual([[a], [b, c], [big], [big], [d]]);
+      expect(new Set(inserts.map((i) => i.token)).size).toBe(5);
+      expect(await total([a, b, c, big, d])).toBe(15);
+    });
+
+    it('repeats the same blocks and tokens when the message comes back after its insert, storing every event once', async () => {
+      const objects = keys('x', 'y', 'z');
+      objects.forEach((key, i) => put(key, 3 + i));
+      const body = notification(BUCKET, ...objects);
+      const crashed = recordingHandler(1000);
+      crashed.state.ledgerWrites = 0;
+      await expect(crashed.handler.handle(message(body), signal)).rejects.toThrow(/the ledger is down/);
+      expect(await ledger(objects[0])).toBeUndefined();
+
+      const again = recordingHandler(1000);
+      expect(await again.handler.handle(message(body), signal)).toBe('delete');
+      expect(again.inserts).toEqual(crashed.inserts);
+      expect(await total(objects)).toBe(12);
+    });
+
+    it('resumes a message at the block after the last one recorded, cutting the same blocks as the first attempt', async () => {
+      const objects = keys('r0', 'r1', 'r2', 'r3', 'r4');
+      objects.forEach((key) => put(key, 3));
+      const body = notification(BUCKET, ...objects);
+      // The first block (a sixteenth of 32 rows: the first object alone) is recorded; the ledger fails after the second insert.
+      const crashed = recordingHandler(32);
+      crashed.state.ledgerWrites = 1;
+      await expect(crashed.handler.handle(message(body), signal)).rejects.toThrow(/the ledger is down/);
+      expect(crashed.inserts.map((i) => i.keys)).toEqual([[objects[0]], objects.slice(1)]);
+      expect(await ledger(objects[0])).toMatchObject({ status: 'ok' });
+      expect(await ledger(objects[1])).toBeUndefined();
+
+      const again = recordingHandler(32);
+      expect(await again.handler.handle(message(body), signal)).toBe('delete');
+      expect(again.inserts).toEqual([crashed.inserts[1]]);
+      expect(await total(objects)).toBe(15);
+    });
+
+    it('stores every event once when two consumers handle the same message at the same time', async () => {
+      const objects = keys('p', 'q', 'r', 's');
+      objects.forEach((key) => put(key, 4));
+      const body = notification(BUCKET, ...objects);
+      const [one, two] = [recordingHandler(1000), recordingHandler(1000)];
+      expect(await Promise.all([one.handler.handle(message(body), signal), two.handler.handle(message(body), signal)])).toEqual(['delete', 'delete']);
+      expect(await total(objects)).toBe(16);
+    });
+
+    it('stores the good objects once and records the missing and the corrupt ones, then asks for the message to be deleted', async () => {
+      const [good, missing, corrupt, last] = keys('good', 'missing', 'corrupt', 'last');
+      put(good, 3);
+      put(last, 2);
+      const garbled = trail(5);
+      garbled.fill(0xff, 12, 40);
+      s3.objects.set(`${BUCKET}/${corrupt}`, garbled);
+      expect(await handler.handle(message(notification(BUCKET, good, missing, corrupt, last)), signal)).toBe('delete');
+      expect([await events(good), await events(missing), await events(corrupt), await events(last)]).toEqual([3, 0, 0, 2]);
+      expect(await ledger(missing)).toMatchObject({ status: 'failed', error: expect.stringMatching(/NoSuchKey/) });
+      expect(await ledger(corrupt)).toMatchObject({ status: 'failed', error: expect.stringMatching(/^cannot decode .*corrupt/) });
+    });
+
+    it('from the second receive, sends an object that keeps failing back alone and the rest as a new message, losing nothing', async () => {
+      const [a, flaky, c] = keys('a', 'flaky', 'c');
+      [a, flaky, c].forEach((key) => put(key, 3));
+      s3.unreachable.add(flaky);
+      const body = notification(BUCKET, a, flaky, c);
+      // Blocks large enough that a waits in the same block as the object that fails.
+      const { handler } = recordingHandler(1000);
+      expect(await handler.handle(message(body), signal)).toBe('retry');
+      const split = await handler.handle({ ...message(body), receiveCount: 2 }, signal);
+      if (typeof split !== 'object') {
+        throw new Error(`expected a requeue, got ${split}`);
+      }
+      const named = split.requeue.map(({ body: b, delaySeconds }) => {
+        const n = parseNotification(b);
+        return { keys: n.kind === 'objects' ? n.objects.map((o) => o.key) : [], delaySeconds };
+      });
+      expect(named).toEqual([
+        { keys: [flaky], delaySeconds: RETRY_ALONE_DELAY_SECONDS },
+        { keys: [a, c], delaySeconds: undefined },
+      ]);
+      expect(await total([a, flaky, c])).toBe(0);
+
+      expect(await handler.handle(message(split.requeue[1].body), signal)).toBe('delete');
+      expect(await handler.handle(message(split.requeue[0].body), signal)).toBe('retry');
+      s3.unreachable.delete(flaky);
+      expect(await handler.handle(message(split.requeue[0].body), signal)).toBe('delete');
+      expect([await events(a), await events(flaky), await events(c)]).toEqual([3, 3, 3]);
+    });
   });
 });

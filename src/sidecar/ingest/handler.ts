@@ -1,34 +1,50 @@
 import type { IngestConfig } from '../config/types';
+import { Semaphore } from '../concurrency/semaphore';
 import { failpoint } from '../failpoints';
 import type { Logger } from '../log';
+import type { QueueKind } from '../queue/bindings';
 import type { Disposition, MessageHandler, QueueMessage } from '../queue/message';
+import { packNotifications, type NotifiedObject } from '../queue/notificationBodies';
 import type { Store } from '../store/store';
-import type { BackfillBookkeeping } from './backfills';
+import type { BackfillBookkeeping, MessageBackfill } from './backfills';
 import type { BatchedLedger } from './batchedLedger';
-import { NotificationError, parseNotification } from './notifications';
-import type { ObjectOutcome } from './outcome';
-import { processObject } from './processObject';
+import { BLOCK_WEIGHT } from './blocks';
+import { NotificationError, parseNotification, type ObjectRef } from './notifications';
 import { partitionByScope, trustScope } from './trust';
+import { ingestUnit, type SettledObject, type UnitResult } from './unit';
 
 const BODY_SAMPLE_CHARS = 2000;
 const REASON_CHARS = 2000;
+/**
+ * From this receive on, a message whose object keeps failing in a way worth another try is split:
+ * that object goes back to the queue alone (after a delay, with a receive count and dead-letter
+ * queue of its own) and the objects still to do as another message, so they do not wait on it.
+ */
+export const SPLIT_AFTER_RECEIVES = 2;
+export const RETRY_ALONE_DELAY_SECONDS = 60;
 
 export interface NotificationHandlerOptions {
   store: Pick<Store, 'insertEvents' | 'recordRejected'>;
   ledger: BatchedLedger;
   backfills: BackfillBookkeeping;
   log: Logger;
-  ingest: Pick<IngestConfig, 'insertBatchRows' | 'maxObjectBytes' | 'maxObjectRecords'>;
+  ingest: Pick<IngestConfig, 'insertBatchRows' | 'maxObjectBytes' | 'maxObjectRecords' | 'liveConcurrency' | 'backfillConcurrency'>;
 }
 
 /**
- * What an S3 notification asks for: reads the message, keeps the objects its queue may name,
- * ingests them one after the other, and says what to do with the message. `delete` once every
+ * What an S3 notification asks for: reads the message, keeps the objects its queue may name, and
+ * ingests them as one unit (unit.ts), then says what to do with the message. `delete` once every
  * object is final in the ledger, or when the message is not one to read (recorded in
- * rejected_messages); `retry` as soon as an object needs another try.
+ * rejected_messages); `retry` when an object needs another try, and from the second receive on,
+ * the objects still to do requeued around the one that keeps failing.
  */
 export class NotificationHandler implements MessageHandler {
-  constructor(private readonly opts: NotificationHandlerOptions) {}
+  /** Objects read at once, per kind of queue, over all its messages. */
+  private readonly reads: Record<QueueKind, Semaphore>;
+
+  constructor(private readonly opts: NotificationHandlerOptions) {
+    this.reads = { live: new Semaphore(opts.ingest.liveConcurrency), backfill: new Semaphore(opts.ingest.backfillConcurrency) };
+  }
 
   async handle(message: QueueMessage, signal: AbortSignal): Promise<Disposition> {
     const { log } = this.opts;
@@ -47,8 +63,9 @@ export class NotificationHandler implements MessageHandler {
       log.info({ queue: binding.url, kind: notification.kind, reason: 'reason' in notification ? notification.reason : 's3:TestEvent' }, 'message skipped');
       return 'delete';
     }
-    const backfill = notification.backfillId ? await this.opts.backfills.backfill(notification.backfillId) : undefined;
-    const scope = trustScope(binding.source, notification.backfillId, backfill);
+    const { backfillId } = notification;
+    const backfill = backfillId ? await this.opts.backfills.backfill(backfillId) : undefined;
+    const scope = trustScope(binding.source, backfillId, backfill);
     if ('refused' in scope) {
       await this.reject(message, `the message ${scope.refused}: none of its ${notification.objects.length} objects is read`);
       return 'delete';
@@ -61,38 +78,88 @@ export class NotificationHandler implements MessageHandler {
       return 'delete';
     }
     if (backfill?.state === 'cancelled') {
-      await this.opts.backfills.cancelled(backfill.id, trusted);
-      log.info({ queue: binding.url, backfill: backfill.id, objects: trusted.length }, 'backfill cancelled; message dropped');
-      return 'delete';
+      return this.cancelled(message, backfill, trusted);
     }
     const { ingest } = this.opts;
-    const options = {
-      store: this.opts.store,
-      ledger: this.opts.ledger,
-      aws: this.opts.backfills.awsFor(backfill),
-      log,
-      batchRows: ingest.insertBatchRows,
-      limits: { maxBytes: ingest.maxObjectBytes, maxRecords: ingest.maxObjectRecords },
-    };
-    for (const ref of trusted) {
-      const outcome = await processObject({ source: binding.source, ref, backfillId: notification.backfillId, queue: binding.kind }, options, signal);
-      if (outcome.kind === 'retry') {
-        log.error(
-          { queue: binding.url, source: binding.source.id, messageId: message.id, receives: message.receiveCount, err: outcome.reason },
-          'ingest failed; the message stays on the queue for redelivery'
-        );
-        return 'retry';
-      }
-      if (backfill) {
-        failpoint('while-consuming');
-        await this.opts.backfills.handled(backfill.id, { entry: outcome.entry, duplicate: outcome.kind === 'skipped' && outcome.duplicate });
-      }
-      this.logOutcome(binding.source.id, outcome);
+    const result = await ingestUnit(
+      { source: binding.source, objects: trusted, backfillId, queue: binding.kind },
+      {
+        store: this.opts.store,
+        ledger: this.opts.ledger,
+        aws: this.opts.backfills.awsFor(backfill),
+        log,
+        limits: { maxBytes: ingest.maxObjectBytes, maxRecords: ingest.maxObjectRecords },
+        reads: this.reads[binding.kind],
+        bounds: { rows: ingest.insertBatchRows, weight: BLOCK_WEIGHT },
+        settled: (outcomes) => this.settled(binding.source.id, backfill, outcomes),
+        stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,
+        mayRead: message.liveFirst,
+      },
+      signal
+    );
+    return this.disposition(message, backfillId, backfill, result, signal);
+  }
+
+  private async disposition(
+    message: QueueMessage,
+    backfillId: string,
+    backfill: MessageBackfill | undefined,
+    result: UnitResult,
+    signal: AbortSignal
+  ): Promise<Disposition> {
+    const { binding } = message;
+    if (result.kind === 'done') {
+      return 'delete';
     }
+    if (result.kind === 'stopped') {
+      return this.cancelled(message, backfill!, result.unsettled);
+    }
+    const fields = {
+      queue: binding.url,
+      source: binding.source.id,
+      messageId: message.id,
+      receives: message.receiveCount,
+      key: result.object.key,
+      err: result.reason,
+    };
+    const rest = result.unsettled.filter((ref) => ref !== result.object);
+    if (signal.aborted || rest.length === 0 || message.receiveCount < SPLIT_AFTER_RECEIVES) {
+      this.opts.log.error({ ...fields, unsettled: result.unsettled.length }, 'ingest failed; the message stays on the queue for redelivery');
+      return 'retry';
+    }
+    this.opts.log.error(
+      { ...fields, requeued: rest.length, retryInSeconds: RETRY_ALONE_DELAY_SECONDS },
+      'an object keeps failing; it goes back to the queue alone, the rest of the message as a new one'
+    );
+    const limits = { maxRecords: 1000, maxObjectBytes: Number.MAX_SAFE_INTEGER };
+    return {
+      requeue: [
+        ...packNotifications([notified(result.object)], backfillId, limits).map((body) => ({ body, delaySeconds: RETRY_ALONE_DELAY_SECONDS })),
+        ...packNotifications(rest.map(notified), backfillId, limits).map((body) => ({ body })),
+      ],
+    };
+  }
+
+  /** A cancelled backfill's objects are dropped and counted as cancelled. */
+  private async cancelled(message: QueueMessage, backfill: MessageBackfill, objects: ObjectRef[]): Promise<Disposition> {
+    await this.opts.backfills.cancelled(backfill.id, objects);
+    this.opts.log.info({ queue: message.binding.url, backfill: backfill.id, objects: objects.length }, 'backfill cancelled; message dropped');
     return 'delete';
   }
 
-  private logOutcome(sourceId: string, outcome: Exclude<ObjectOutcome, { kind: 'retry' }>): void {
+  private async settled(sourceId: string, backfill: MessageBackfill | undefined, outcomes: SettledObject[]): Promise<void> {
+    outcomes.forEach((outcome) => this.logOutcome(sourceId, outcome));
+    if (backfill) {
+      await Promise.all(
+        outcomes.map((outcome) => {
+          failpoint('while-consuming');
+          return this.opts.backfills.handled(backfill.id, { entry: outcome.entry, duplicate: outcome.kind === 'skipped' && outcome.duplicate });
+        })
+      );
+    }
+  }
+
+  private logOutcome(sourceId: string, outcome: SettledObject): void {
     const { entry } = outcome;
     const fields = { source: sourceId, bucket: entry.bucket, key: entry.key, status: entry.status, events: entry.events, malformed: entry.malformed };
     if (outcome.kind === 'skipped' && outcome.duplicate) {
@@ -117,4 +184,9 @@ export class NotificationHandler implements MessageHandler {
       receivedAt: new Date().toISOString(),
     });
   }
+}
+
+/** An object of a message, as a record of a new notification. */
+function notified(ref: ObjectRef): NotifiedObject {
+  return { bucket: ref.bucket, key: ref.key, size: ref.size, etag: ref.etag, region: ref.region, time: Date.parse(ref.eventTime) || 0 };
 }

@@ -10,6 +10,12 @@ export interface QueueMessage {
   receiveCount: number;
   /** Its SQS message attributes that hold text. */
   attributes: Readonly<Record<string, string>>;
+  /**
+   * Resolves once the handler may start more of this message's work (or the signal aborts): at
+   * once on a live queue, and on the others once no live message is in flight, so a message of
+   * many objects lets a live one go first as a message of one would. Absent: at once.
+   */
+  liveFirst?: (signal: AbortSignal) => Promise<void>;
 }
 
 /**
@@ -19,8 +25,15 @@ export interface QueueMessage {
  * - `retry`: leave it; it comes back after its visibility timeout, and after the queue's
  *   maxReceiveCount goes to its dead-letter queue.
  * - `release`: give it back now (visibility 0), for this or another sidecar to take.
+ * - `{ requeue }`: send these messages to the same queue, then delete this one: what is left of
+ *   its work goes on as new messages (each with its own receive count and dead-letter queue).
+ *   When they cannot be sent, the message is left as for `retry`.
  */
-export type Disposition = 'delete' | 'retry' | 'release';
+export type Disposition = 'delete' | 'retry' | 'release' | Requeue;
+
+export interface Requeue {
+  requeue: Array<{ body: string; delaySeconds?: number }>;
+}
 
 /** Works on one message. Resolves with its disposition; a rejection counts as `retry`. */
 export interface MessageHandler {

@@ -1,10 +1,10 @@
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { Semaphore } from '../concurrency/semaphore';
 import { errorMessage, type Logger } from '../log';
 import { Acks } from './acks';
 import type { QueueBinding, QueueKind } from './bindings';
 import { LiveFirstGate } from './liveFirst';
-import type { Disposition, MessageHandler, QueueMessage } from './message';
+import type { Disposition, MessageHandler, QueueMessage, Requeue } from './message';
 import { pause } from './pause';
 
 /** The most messages one ReceiveMessage returns. */
@@ -163,7 +163,10 @@ export class SqsSource {
   }
 
   private track(binding: QueueBinding, received: Message, budget: Semaphore): void {
-    const message = toQueueMessage(binding, received);
+    const message: QueueMessage = {
+      ...toQueueMessage(binding, received),
+      liveFirst: (signal) => (binding.kind === 'live' ? Promise.resolve() : this.liveFirst.idle(signal)),
+    };
     const item: InFlight = { message, receiptHandle: received.ReceiptHandle ?? '', abort: new AbortController(), done: Promise.resolve(), released: false };
     item.done = this.handle(item).finally(() => {
       this.inFlight.delete(item);
@@ -192,6 +195,16 @@ export class SqsSource {
   /** Carries out a handler's disposition (in the background: the next message need not wait for a batch to fill). */
   private settle(item: InFlight, disposition: Disposition): Promise<void> {
     const { binding } = item.message;
+    if (typeof disposition === 'object') {
+      return this.requeue(item, disposition).then(
+        () => this.acks.warnOnFailure(binding, 'delete message', this.acks.delete(binding, item.receiptHandle)),
+        (err: unknown) =>
+          this.opts.log.warn(
+            { queue: binding.url, messageId: item.message.id, err: errorMessage(err) },
+            'cannot requeue the rest of a message; it stays for redelivery'
+          )
+      );
+    }
     if (disposition === 'delete') {
       return this.acks.warnOnFailure(binding, 'delete message', this.acks.delete(binding, item.receiptHandle));
     }
@@ -199,6 +212,17 @@ export class SqsSource {
       return this.acks.warnOnFailure(binding, 'release message', this.release(item));
     }
     return Promise.resolve();
+  }
+
+  /** Sends the messages that carry on a message's work to its queue, one after the other (a rare path: a message split around an object that keeps failing). */
+  private async requeue(item: InFlight, { requeue }: Requeue): Promise<void> {
+    const { binding } = item.message;
+    const sqs = this.opts.sqs(binding.region);
+    for (const { body, delaySeconds } of requeue) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: binding.url, MessageBody: body, DelaySeconds: delaySeconds }), {
+        abortSignal: AbortSignal.timeout(30_000),
+      });
+    }
   }
 
   private release(item: InFlight): Promise<void> {

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import type { EventRow } from '../store/eventColumns';
+import type { ObjectVersion } from '../store/store';
+
+/** How large one insert of events may grow: rows, and weight (about the bytes the rows take as JSON). */
+export interface BlockBounds {
+  rows: number;
+  weight: number;
+}
+
+/**
+ * The weight of one block at most: about 32 MB of JSON. ClickHouse wants thousands of rows per
+ * insert; this keeps what a unit holds in memory bounded whatever the rows.
+ */
+export const BLOCK_WEIGHT = 32 * 1024 * 1024;
+
+/**
+ * About what a row costs as the insert's JSON text and in memory: its raw text, and the parsed
+ * fields beside it, which are mostly the same text again. Cheap to compute, and all the bounds need.
+ */
+export function rowWeight(row: EventRow): number {
+  return 2 * row.raw.length + 256;
+}
+
+/**
+ * The bounds of a block that starts with a message's first object: a sixteenth of the others, so
+ * the first events of a backfill are searchable within seconds, not after a whole block is read.
+ * They depend only on where the block starts in the message, so a later attempt cuts the same
+ * blocks: it resumes at a block's start (a block's objects are recorded together, in order).
+ */
+export function firstBlockBounds(bounds: BlockBounds): BlockBounds {
+  return { rows: Math.ceil(bounds.rows / 16), weight: Math.ceil(bounds.weight / 16) };
+}
+
+function digest(objects: ObjectVersion[]): string {
+  const hash = createHash('sha256');
+  for (const o of objects) {
+    hash.update(JSON.stringify([o.bucket, o.key, o.etag]));
+  }
+  return hash.digest('base64url');
+}
+
+/**
+ * The deduplication token of a block of whole objects: derived from exactly the objects in it
+ * (bucket, key, ETag of each, in order), so a block with the same objects has the same token
+ * whatever message carried it, and the same token always stands for the same rows.
+ */
+export function blockToken(objects: ObjectVersion[]): string {
+  return `objects/${digest(objects)}`;
+}
+
+/**
+ * The token of one chunk of an object too large for a block of its own: the object, the chunk's
+ * number and the bounds the chunks were cut with (so a sidecar cutting with other bounds never
+ * takes another's chunk for its own).
+ */
+export function chunkToken(object: ObjectVersion, chunk: number, bounds: BlockBounds): string {
+  return `object/${digest([object])}/${bounds.rows}x${bounds.weight}/${chunk}`;
+}
+
+/** Rows collected up to the bounds: `fits` says whether more would take it past them. */
+export class RowBlock {
+  rows: EventRow[] = [];
+  weight = 0;
+
+  constructor(readonly bounds: BlockBounds) {}
+
+  fits(rows: number, weight: number): boolean {
+    return this.rows.length + rows <= this.bounds.rows && this.weight + weight <= this.bounds.weight;
+  }
+
+  add(row: EventRow, weight: number): void {
+    this.rows.push(row);
+    this.weight += weight;
+  }
+
+  take(): EventRow[] {
+    const rows = this.rows;
+    this.rows = [];
+    this.weight = 0;
+    return rows;
+  }
+}
