@@ -1,6 +1,6 @@
 import type { HealthResponse, LedgerEntry, Source } from '../shared/api';
 import type { Backfill, BackfillEstimate, BackfillRequest, CoverageResponse, SourceStatus } from '../shared/backfill';
-import type { Detection, DetectionList, DetectionStatus, Hunt, HuntRequest, RulesResponse, RuleSummary, Severity } from '../shared/detections';
+import type { Detection, DetectionListParams, DetectionList, DetectionStatus, Hunt, HuntRequest, RulesResponse, RuleSummary } from '../shared/detections';
 import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../shared/query';
 import { SidecarError } from './errors';
 import { sidecarTransport, type SidecarTransport } from './transport';
@@ -115,7 +115,7 @@ export class SidecarClient {
     });
   }
 
-  detections(filter: { status?: DetectionStatus; severity?: Severity; rule?: string; limit?: number } = {}): Promise<DetectionList> {
+  detections(filter: DetectionListParams = {}): Promise<DetectionList> {
     return this.transport.request({ path: '/api/detections', params: { ...filter }, what: 'list detections' });
   }
 

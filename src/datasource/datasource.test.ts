@@ -3,6 +3,7 @@ import { dateTime, SupplementaryQueryType, type DataQueryRequest, type DataSourc
 import { FakeBackend } from '../__fixtures__/fakeBackend';
 import { fields, fieldValues, finishedBackfills, health, queryError, runningBackfills, sources } from '../__fixtures__/sidecar';
 import type { QueryResponse } from '../shared/query';
+import { DETECTIONS_ANNOTATION_QUERY } from '../shared/detections';
 import { LookbackDataSource } from './datasource';
 import type { LookbackOptions, LookbackQuery } from './types';
 
@@ -326,5 +327,47 @@ describe('LookbackDataSource', () => {
       query: 'CloudTrail',
     });
     expect(ds.annotations.prepareQuery!({ target: { refId: 'A', format: 'logs', query: '' } } as never)).toBeUndefined();
+  });
+
+  it('annotates dashboards with detections: the default annotation query runs as a table whose fields Grafana maps to annotations', async () => {
+    const annotationRows: QueryResponse = {
+      columns: [
+        { name: 'time', type: 'time', clickhouseType: "DateTime64(3, 'UTC')" },
+        { name: 'timeEnd', type: 'time', clickhouseType: "DateTime64(3, 'UTC')" },
+        { name: 'title', type: 'string', clickhouseType: 'String' },
+        { name: 'text', type: 'string', clickhouseType: 'String' },
+        { name: 'tags', type: 'other', clickhouseType: 'Array(String)' },
+      ],
+      rows: [
+        [
+          '2026-11-27T01:00:00.000Z',
+          '2026-11-27T01:20:00.000Z',
+          '[high] Root user console sign-in',
+          'lookback.aws.cloudtrail.root-console-login: sourceIPAddress=203.0.113.9 (2 events, open)',
+          ['attack.t1078.004'],
+        ],
+      ],
+      stats: { rowsRead: 1, bytesRead: 100, elapsedMs: 1, rowsReturned: 1, truncated: false },
+    };
+    mockBackend.on('POST', `${PROXY}/api/query`, { status: 200, body: annotationRows });
+    const ds = dataSource();
+    const target = ds.annotations.prepareQuery!({ name: 'Detections', enable: true, iconColor: 'red', target: ds.annotations.getDefaultQuery!() } as never);
+    expect(target).toMatchObject({ refId: 'Anno', format: 'table', query: DETECTIONS_ANNOTATION_QUERY });
+
+    const response = await lastValueFrom(ds.query(request([target!])));
+    expect(mockBackend.sent('POST', `${PROXY}/api/query`)[0].data).toMatchObject({ query: DETECTIONS_ANNOTATION_QUERY });
+    const [frame] = response.data as DataFrame[];
+    const field = (name: string) => frame.fields.find((f) => f.name === name);
+    expect(frame.fields.map((f) => [f.name, f.type])).toEqual([
+      ['time', 'time'],
+      ['timeEnd', 'time'],
+      ['title', 'string'],
+      ['text', 'string'],
+      ['tags', 'other'],
+    ]);
+    expect(field('time')?.values).toEqual([Date.parse('2026-11-27T01:00:00.000Z')]);
+    expect(field('timeEnd')?.values).toEqual([Date.parse('2026-11-27T01:20:00.000Z')]);
+    expect(field('title')?.values).toEqual(['[high] Root user console sign-in']);
+    expect(field('tags')?.values).toEqual([['attack.t1078.004']]);
   });
 });

@@ -28,6 +28,7 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { from, type Observable } from 'rxjs';
 import { testConnection } from '../api/connection';
+import { annotationSupport } from './annotations';
 import { SidecarClient } from '../api/client';
 import { contextQuery, logRowContext } from './logContext';
 import { metricFind } from './metricFind';
@@ -55,13 +56,7 @@ export class LookbackDataSource
   readonly maxLines?: number;
   readonly volumeBy: VolumeGrouping;
 
-  /** Annotations come from a table query: its first time column and first text column, or the mapped ones. */
-  annotations: AnnotationSupport<LookbackQuery> = {
-    prepareQuery: (annotation) => {
-      const target = annotation.target;
-      return target?.query?.trim() ? { ...target, refId: target.refId ?? 'Anno', format: 'table' } : undefined;
-    },
-  };
+  annotations: AnnotationSupport<LookbackQuery> = annotationSupport;
 
   constructor(settings: DataSourceInstanceSettings<LookbackOptions>) {
     super(settings);

@@ -101,11 +101,21 @@ const hunt: Hunt = {
   finishedAt: null,
 };
 
+/** What the sidecar's filters do, for the detection above. */
+function matches(d: Detection, params: Record<string, unknown>): boolean {
+  return (
+    (params.status === undefined || params.status === d.status) &&
+    (params.severity === undefined || params.severity === d.severity) &&
+    (params.rule === undefined || params.rule === d.ruleId) &&
+    (params.from === undefined || Date.parse(String(params.from)) <= Date.parse(d.lastSeen))
+  );
+}
+
 function serve() {
   mockBackend
     .on('GET', `${APP_PROXY}/api/detections`, (req) => ({
       status: 200,
-      body: { detections: req.params?.status === 'closed' ? [] : [detection], truncated: false },
+      body: { detections: matches(detection, req.params ?? {}) ? [detection] : [], truncated: false },
     }))
     .on('GET', `${APP_PROXY}/api/rules`, { status: 200, body: rules })
     .on('GET', `${APP_PROXY}/api/hunts`, { status: 200, body: { hunts: [] } });
@@ -121,6 +131,16 @@ async function renderPage() {
 }
 
 describe('DetectionsPage', () => {
+  beforeAll(() => {
+    // Combobox virtualises its options by the menu's client size: give elements one in jsdom.
+    jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+    jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
+  });
+
+  afterAll(() => {
+    jest.restoreAllMocks();
+  });
+
   beforeEach(() => {
     mockBackend.reset();
     serve();
@@ -156,6 +176,41 @@ describe('DetectionsPage', () => {
     fireEvent.click(within(screen.getByTestId(testIds.detections.status)).getByText('Closed'));
     expect(await screen.findByText('No closed detections')).toBeInTheDocument();
     expect(mockBackend.sent('GET', `${APP_PROXY}/api/detections`).slice(-1)[0].params).toMatchObject({ status: 'closed' });
+  });
+
+  it('filters by severity, rule and how far back the events reach', async () => {
+    await renderPage();
+    const lastParams = () => mockBackend.sent('GET', `${APP_PROXY}/api/detections`).slice(-1)[0].params;
+
+    fireEvent.click(within(screen.getByTestId(testIds.detections.severity)).getByText('low'));
+    expect(await screen.findByText('No detections match the filters')).toBeInTheDocument();
+    expect(lastParams()).toMatchObject({ status: 'open', severity: 'low' });
+    fireEvent.click(within(screen.getByTestId(testIds.detections.severity)).getByText('high'));
+    await screen.findByTestId(testIds.detections.table);
+    expect(lastParams()).toMatchObject({ status: 'open', severity: 'high' });
+
+    const chooseRule = async (label: string) => {
+      const input = screen.getByTestId(testIds.detections.rule).querySelector<HTMLInputElement>('input[role="combobox"]')!;
+      fireEvent.click(input);
+      fireEvent.change(input, { target: { value: label } });
+      fireEvent.click((await screen.findAllByText(label)).map((e) => e.closest('[role="option"]')).find(Boolean)!);
+    };
+    await chooseRule('SSRF');
+    expect(await screen.findByText('No detections match the filters')).toBeInTheDocument();
+    expect(lastParams()).toMatchObject({ status: 'open', severity: 'high', rule: failing.id });
+    await chooseRule('Any rule');
+    await screen.findByTestId(testIds.detections.table);
+    expect(lastParams()).not.toHaveProperty('rule');
+
+    const before = Date.now();
+    fireEvent.click(within(screen.getByTestId(testIds.detections.since)).getByText('7 days'));
+    await waitFor(() => expect(lastParams()).toHaveProperty('from'));
+    const from = Date.parse(String(lastParams()!.from));
+    expect(from).toBeGreaterThanOrEqual(before - 7 * 86_400_000);
+    expect(from).toBeLessThanOrEqual(Date.now() - 7 * 86_400_000);
+    fireEvent.click(within(screen.getByTestId(testIds.detections.since)).getByText('Any time'));
+    await screen.findByTestId(testIds.detections.table);
+    expect(lastParams()).not.toHaveProperty('from');
   });
 
   it('lists the rules with their last run and errors, and disables one', async () => {

@@ -1,13 +1,13 @@
 import React, { useRef, useState } from 'react';
 import { config, getDataSourceSrv, PluginPage } from '@grafana/runtime';
-import { Alert, Badge, Button, EmptyState, LoadingPlaceholder, RadioButtonGroup, Stack, Text } from '@grafana/ui';
+import { Alert, Badge, Button, Combobox, EmptyState, LoadingPlaceholder, RadioButtonGroup, Stack, Text, type ComboboxOption } from '@grafana/ui';
 import { appClient } from '../api/app';
 import { DetectionsTable } from '../components/detections/DetectionsTable';
 import { HuntForm } from '../components/detections/HuntForm';
 import { RulesTable } from '../components/detections/RulesTable';
 import { testIds } from '../components/testIds';
 import { useSidecar } from '../hooks/useSidecar';
-import type { Detection, DetectionStatus, Hunt, RuleSummary } from '../shared/detections';
+import { SEVERITIES, type Detection, type DetectionListParams, type DetectionStatus, type Hunt, type RuleSummary, type Severity } from '../shared/detections';
 import { DATASOURCE_TYPE, exploreUrl } from '../shared/explore';
 import { formatCount, formatTime } from '../utils/format';
 
@@ -22,6 +22,53 @@ const STATUS_OPTIONS: Array<{ label: string; value: StatusFilter }> = [
   { label: 'Closed', value: 'closed' },
   { label: 'All', value: 'all' },
 ];
+
+type SeverityFilter = Severity | 'all';
+const SEVERITY_OPTIONS: Array<{ label: string; value: SeverityFilter }> = [
+  { label: 'Any severity', value: 'all' },
+  ...[...SEVERITIES].reverse().map((s) => ({ label: s, value: s })),
+];
+
+const DAY = 86_400_000;
+/** How far back the detections' events reach, in ms; 0: any time. */
+const SINCE_OPTIONS: Array<{ label: string; value: number }> = [
+  { label: '24 hours', value: DAY },
+  { label: '7 days', value: 7 * DAY },
+  { label: '30 days', value: 30 * DAY },
+  { label: 'Any time', value: 0 },
+];
+
+interface Filters {
+  status: StatusFilter;
+  severity: SeverityFilter;
+  /** A rule id, or null for every rule. */
+  rule: string | null;
+  sinceMs: number;
+}
+
+const INITIAL_FILTERS: Filters = { status: 'open', severity: 'all', rule: null, sinceMs: 0 };
+const LIST_LIMIT = 200;
+
+/** The request for the detections the filters select: those whose events reach into the chosen span before now. */
+function listParams(filters: Filters, now: number): DetectionListParams {
+  return {
+    status: filters.status === 'all' ? undefined : filters.status,
+    severity: filters.severity === 'all' ? undefined : filters.severity,
+    rule: filters.rule ?? undefined,
+    from: filters.sinceMs > 0 ? new Date(now - filters.sinceMs).toISOString() : undefined,
+    limit: LIST_LIMIT,
+  };
+}
+
+function emptyMessage(filters: Filters): string {
+  if (filters.severity !== 'all' || filters.rule !== null || filters.sinceMs > 0) {
+    return 'No detections match the filters';
+  }
+  return filters.status === 'all' ? 'No detections yet' : `No ${filters.status} detections`;
+}
+
+const ANY_RULE: ComboboxOption<string> = { value: '', label: 'Any rule' };
+const ruleOption = (r: RuleSummary): ComboboxOption<string> => ({ value: r.id, label: r.title, description: r.id });
 
 /**
  * The Explore URL of a detection's events in this Grafana, through the first Lookback data source.
@@ -62,12 +109,10 @@ function HuntLine({ hunt, rules }: { hunt: Hunt; rules: number }) {
 
 /** What the rules found: detections with their events one click away, the rules (on or off, last run, errors), and retro-hunts. */
 export function DetectionsPage() {
-  const [status, setStatus] = useState<StatusFilter>('open');
-  // The loader reads the filter when it runs, so a reload right after a change uses the new one.
-  const statusRef = useRef(status);
-  const detections = useSidecar(() => appClient.detections({ status: statusRef.current === 'all' ? undefined : statusRef.current, limit: 200 }), {
-    pollMs: REFRESH_MS,
-  });
+  const [filters, setFilters] = useState<Filters>(INITIAL_FILTERS);
+  // The loader reads the filters when it runs, so a reload right after a change uses the new ones.
+  const filtersRef = useRef(filters);
+  const detections = useSidecar(() => appClient.detections(listParams(filtersRef.current, Date.now())), { pollMs: REFRESH_MS });
   const rules = useSidecar(() => appClient.rules(), { pollMs: REFRESH_MS });
   const hunts = useSidecar(() => appClient.hunts(), { pollMs: HUNT_REFRESH_MS, poll: (list) => list.some((h) => h.state === 'running') });
   const [actionError, setActionError] = useState<string>();
@@ -84,9 +129,9 @@ export function DetectionsPage() {
   };
   const onStatus = (d: Detection, next: DetectionStatus) => act(() => appClient.setDetectionStatus(d.fingerprint, next, user), detections.reload);
   const onEnabled = (r: RuleSummary, enabled: boolean) => act(() => appClient.setRuleEnabled(r.id, enabled, user), rules.reload);
-  const changeStatus = (next: StatusFilter) => {
-    statusRef.current = next;
-    setStatus(next);
+  const filter = (change: Partial<Filters>) => {
+    filtersRef.current = { ...filtersRef.current, ...change };
+    setFilters(filtersRef.current);
     detections.reload();
   };
 
@@ -102,14 +147,29 @@ export function DetectionsPage() {
           <section>
             <Stack justifyContent="space-between" alignItems="center">
               <Text element="h3">Detections</Text>
-              <Stack gap={1} alignItems="center">
-                <div data-testid={testIds.detections.status}>
-                  <RadioButtonGroup<StatusFilter> size="sm" options={STATUS_OPTIONS} value={status} onChange={changeStatus} />
-                </div>
-                <Button variant="secondary" size="sm" icon="sync" onClick={() => detections.reload()}>
-                  Refresh
-                </Button>
-              </Stack>
+              <Button variant="secondary" size="sm" icon="sync" onClick={() => detections.reload()}>
+                Refresh
+              </Button>
+            </Stack>
+            <Stack gap={1} alignItems="center" wrap="wrap">
+              <div data-testid={testIds.detections.status}>
+                <RadioButtonGroup<StatusFilter> size="sm" options={STATUS_OPTIONS} value={filters.status} onChange={(status) => filter({ status })} />
+              </div>
+              <div data-testid={testIds.detections.severity}>
+                <RadioButtonGroup<SeverityFilter> size="sm" options={SEVERITY_OPTIONS} value={filters.severity} onChange={(severity) => filter({ severity })} />
+              </div>
+              <div data-testid={testIds.detections.since}>
+                <RadioButtonGroup<number> size="sm" options={SINCE_OPTIONS} value={filters.sinceMs} onChange={(sinceMs) => filter({ sinceMs })} />
+              </div>
+              <div data-testid={testIds.detections.rule}>
+                <Combobox<string>
+                  aria-label="Rule"
+                  width={40}
+                  options={[ANY_RULE, ...(rules.value?.rules ?? []).map(ruleOption)]}
+                  value={filters.rule ?? ANY_RULE.value}
+                  onChange={(option) => filter({ rule: option?.value || null })}
+                />
+              </div>
             </Stack>
             {detections.error && (
               <Alert severity="error" title="Could not list the detections">
@@ -117,13 +177,11 @@ export function DetectionsPage() {
               </Alert>
             )}
             {detections.loading && !detections.value && <LoadingPlaceholder text="Listing detections…" />}
-            {detections.value && detections.value.detections.length === 0 && (
-              <EmptyState variant="completed" message={status === 'all' ? 'No detections yet' : `No ${status} detections`} />
-            )}
+            {detections.value && detections.value.detections.length === 0 && <EmptyState variant="completed" message={emptyMessage(filters)} />}
             {detections.value && detections.value.detections.length > 0 && (
               <DetectionsTable detections={detections.value.detections} exploreLink={exploreLinkOf} onStatus={onStatus} />
             )}
-            {detections.value?.truncated && <Text color="secondary">The newest 200 are shown.</Text>}
+            {detections.value?.truncated && <Text color="secondary">The newest {LIST_LIMIT} are shown.</Text>}
           </section>
           <section>
             <Text element="h3">Hunt history again</Text>

@@ -8,6 +8,15 @@ export type Severity = (typeof SEVERITIES)[number];
 export const DETECTION_STATUSES = ['open', 'acknowledged', 'closed'] as const;
 export type DetectionStatus = (typeof DETECTION_STATUSES)[number];
 
+/**
+ * The query a new annotation of the data source starts with: the detections not closed, one
+ * annotation each from its first to its last event, under the column names Grafana maps onto an
+ * annotation's time, timeEnd, title, text and tags.
+ */
+export const DETECTIONS_ANNOTATION_QUERY = `Detections
+| where status != "closed"
+| project time, timeEnd = lastSeen, title = strcat("[", severity, "] ", title), text = strcat(ruleId, ": ", keys, " (", events, " events, ", status, ")"), tags`;
+
 /** One detection: the hits of one rule for one group in one window of event time. */
 export interface Detection {
   /** hash(rule id, rule version, group keys, window start): the detection's identity. */
@@ -34,6 +43,18 @@ export interface Detection {
   note: string;
   /** The detection's events: a query of the search language over this time range (Explore). */
   explore: { query: string; from: string; to: string };
+}
+
+/** The filters of `GET /api/detections`: each one left out matches everything. */
+export interface DetectionListParams {
+  status?: DetectionStatus;
+  severity?: Severity;
+  /** A rule id. */
+  rule?: string;
+  /** Detections whose events overlap this range of event time (ISO 8601). */
+  from?: string;
+  to?: string;
+  limit?: number;
 }
 
 export interface DetectionList {

@@ -55,6 +55,7 @@ describe('the bundled dashboards', () => {
   it('are included by the app and use the data source through the ${ds} variable', () => {
     expect(dashboards.map(([file]) => file).sort()).toEqual([
       'cloudtrail-investigation.json',
+      'detections.json',
       'load-balancer-traffic.json',
       'lookback-health.json',
       'vpc-flow.json',

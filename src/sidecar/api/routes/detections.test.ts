@@ -134,6 +134,28 @@ describe('detections API', () => {
     expect(badTime.json<FieldErrorsBody>().fields).toEqual([{ field: 'from', message: expect.stringContaining('"yesterday"') }]);
   });
 
+  it('filters the detections by severity, rule and event time, and names the filter it refuses', async () => {
+    const detection = await detect('203.0.113.46');
+    const fingerprints = async (query: string) => (await get(`/api/detections?${query}`)).json<DetectionList>().detections.map((d) => d.fingerprint);
+    expect(await fingerprints('severity=high&rule=test.root-login')).toContain(detection.fingerprint);
+    expect(await fingerprints('severity=low&severity=medium')).not.toContain(detection.fingerprint);
+    expect(await fingerprints('rule=test.other')).not.toContain(detection.fingerprint);
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    expect(await fingerprints(`from=${hourAgo}`)).toContain(detection.fingerprint);
+    expect(await fingerprints(`to=${hourAgo}`)).not.toContain(detection.fingerprint);
+
+    for (const [query, field] of [
+      ['severity=urgent', 'severity'],
+      ['rule=', 'rule'],
+      ['limit=0', 'limit'],
+      [`from=${new Date().toISOString()}&to=${hourAgo}`, 'to'],
+    ]) {
+      const refused = await get(`/api/detections?${query}`);
+      expect({ query, status: refused.statusCode }).toEqual({ query, status: 400 });
+      expect(refused.json<{ message: string }>().message).toContain(field);
+    }
+  });
+
   it('starts a retro-hunt, reports its progress, and refuses one it cannot run', async () => {
     await detect('203.0.113.45');
     const now = Date.now();
