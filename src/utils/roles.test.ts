@@ -14,11 +14,14 @@ describe('the role model of the app and the data source', () => {
     expect(SOURCE_MANAGER_ROLE).toBe('Admin');
   });
 
-  it('lets Editors read through the app and run backfills, and Viewers search through the data source', () => {
+  it('lets Editors read through the app, run backfills and work detections, rules and hunts, and Viewers search through the data source', () => {
     expect(appJson.routes.filter((r) => !r.path.startsWith('sidecar/api/sources')).map((r) => [r.method, r.path, r.reqRole])).toEqual([
       ['GET', 'sidecar/*', 'Editor'],
       ['POST', 'sidecar/api/backfills', 'Editor'],
       ['POST', 'sidecar/api/backfills/*', 'Editor'],
+      ['POST', 'sidecar/api/detections/*', 'Editor'],
+      ['PUT', 'sidecar/api/rules/*', 'Editor'],
+      ['POST', 'sidecar/api/hunts', 'Editor'],
     ]);
     expect(new Set(dataSourceJson.routes.map((r) => r.reqRole))).toEqual(new Set(['Viewer']));
     expect(dataSourceJson.routes.every((r) => r.method === 'GET' || ['sidecar/api/query', 'sidecar/api/histogram'].includes(r.path))).toBe(true);
