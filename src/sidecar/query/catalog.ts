@@ -4,7 +4,10 @@ import type { FieldKeys } from './compiler';
 export interface CatalogOptions {
   /** How long a loaded key list is used before it is loaded again. */
   ttlMs: number;
-  /** A query naming an unknown field reloads the list, but not more often than this. */
+  /**
+   * A query naming an unknown field reloads the list, but not more often than this, unless
+   * events were added since the list was read (counting them reads only the parts' row counts).
+   */
   minReloadMs: number;
   /** Most keys kept per log type (JSON logs can have unbounded key sets). */
   maxKeysPerType: number;
@@ -19,7 +22,9 @@ export class FieldSnapshot implements FieldKeys {
 
   constructor(
     readonly byLogType: ReadonlyMap<string, ReadonlySet<string>>,
-    readonly loadedAt: number
+    readonly loadedAt: number,
+    /** How many events there were just before the keys were read. */
+    readonly events = 0
   ) {
     const all = new Set<string>();
     for (const keys of byLogType.values()) {
@@ -59,10 +64,15 @@ export class FieldCatalog {
 
   /** A newer snapshot when the cached one is old enough to reload; undefined otherwise. */
   async reloadIfStale(): Promise<FieldSnapshot | undefined> {
-    if (this.current && this.options.now() - this.current.loadedAt < this.options.minReloadMs) {
+    if (this.current && this.options.now() - this.current.loadedAt < this.options.minReloadMs && (await this.countEvents()) === this.current.events) {
       return undefined;
     }
     return this.load();
+  }
+
+  private async countEvents(): Promise<number> {
+    const { rows } = await this.store.query<{ n: string | number }>('SELECT count() AS n FROM events', {}, { readonly: true, maxExecutionSeconds: 10 });
+    return Number(rows[0]?.n ?? 0);
   }
 
   private load(): Promise<FieldSnapshot> {
@@ -74,6 +84,7 @@ export class FieldCatalog {
 
   private async query(): Promise<FieldSnapshot> {
     const started = this.options.now();
+    const events = await this.countEvents();
     const { rows } = await this.store.query<{ log_type: string; keys: string[] }>(
       `SELECT log_type, groupUniqArrayArray({max:UInt64})(mapKeys(fields)) AS keys FROM events GROUP BY log_type`,
       { max: this.options.maxKeysPerType },
@@ -83,7 +94,7 @@ export class FieldCatalog {
     for (const row of rows) {
       byLogType.set(row.log_type, new Set(row.keys));
     }
-    this.current = new FieldSnapshot(byLogType, started);
+    this.current = new FieldSnapshot(byLogType, started, events);
     return this.current;
   }
 }
