@@ -29,7 +29,7 @@ describe('three sidecars sharing one ClickHouse server and one set of queues', (
 
   it('list and ingest a backfill and live objects together, each object exactly once, one of them killed half-way', async () => {
     const { dev, generated } = await generatedSource(emulator.endpoint, SOURCE, 'multi-sidecar-logs');
-    const range = dayRange('2026-10-22', 10);
+    const range = dayRange('2026-10-02', 30);
     const expected = expectedFor(generated, range.from, range.to);
     const env = {
       LOOKBACK_STORE_KIND: 'clickhouse',
