@@ -1,5 +1,5 @@
 import type { LedgerEntry } from '../../src/shared/api';
-import { DEFAULT_BACKFILL_CONCURRENCY } from '../../src/sidecar/config/schema';
+import { BACKFILL_MESSAGES, DEFAULT_BACKFILL_CONCURRENCY } from '../../src/sidecar/config/schema';
 import { cloudTrailFiles } from '../../src/sidecar/generate/cloudtrail';
 import { dayRange, generatedSource, startBackfill, untilBackfill } from './backfillHarness';
 import { publishObjectCreated } from '../../src/sidecar/emulator/notify';
@@ -10,11 +10,13 @@ const BUCKET = 'live-first-logs';
 const SOURCE = 'mixed';
 const LIVE_OBJECTS = 6;
 /**
- * Backfill objects that may finish while a live object waits: those in flight when it is
- * published (the backfill concurrency), and at most as many that replace them before the live
- * message is received and backfill work pauses.
+ * Backfill objects that may finish while a live object waits: those already read or being read
+ * when it is published, whose insert block lands whole. Each of the backfill messages worked on at
+ * once (BACKFILL_MESSAGES) reads DEFAULT_BACKFILL_CONCURRENCY objects at a time, and a block holds
+ * the objects read before it, so at most twice that per message. Without live first, the queue's
+ * hundreds of objects would land first.
  */
-const BOUND = 2 * DEFAULT_BACKFILL_CONCURRENCY;
+const BOUND = 2 * BACKFILL_MESSAGES * DEFAULT_BACKFILL_CONCURRENCY;
 /** From publishing to the ledger row, with a 1 s long poll; generous for a slow CI machine, far below what draining the queue first would take. */
 const MAX_LIVE_LATENCY_MS = 5000;
 
@@ -35,7 +37,7 @@ describe('live notifications go first during a backfill', () => {
   it('ingests each live object before more than a few further backfill objects', async () => {
     const { dev } = await generatedSource(emulator.endpoint, SOURCE, BUCKET);
     sidecar = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source] });
-    const backfill = await startBackfill(sidecar, { sourceId: SOURCE, ...dayRange('2026-10-03', 16), marginMinutes: 0, order: 'oldest' });
+    const backfill = await startBackfill(sidecar, { sourceId: SOURCE, ...dayRange('2026-10-02', 30), marginMinutes: 0, order: 'oldest' });
     const listed = await untilBackfill(sidecar, backfill.id, (b) => b.state === 'running', 'the backfill listed');
     expect(listed.counters.enqueued).toBeGreaterThanOrEqual(1000);
 
@@ -43,7 +45,7 @@ describe('live notifications go first during a backfill', () => {
     const files = cloudTrailFiles({ account: '999988887777', region: REGION, start: end - 3_600_000, end, files: LIVE_OBJECTS, eventsPerFile: 50, seed: 77 });
     const published = new Map<string, number>();
     for (const file of files) {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await new Promise((resolve) => setTimeout(resolve, 300));
       const object = await putObject(emulator.endpoint, BUCKET, file.key, JSON.stringify({ Records: file.records }));
       published.set(file.key, Date.now());
       await publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object);
@@ -67,7 +69,8 @@ describe('live notifications go first during a backfill', () => {
       // Those objects share the live object's insert or the one before it: it waits about one insert, not for the queue.
       expect(o.latencyMs).toBeLessThan(MAX_LIVE_LATENCY_MS);
     }
-    // The backfill was busy all along: when the last live object was in, most of it was still to do.
+    // The backfill was busy all along: when the last live object was in, much of it was still to do
+    // (the whole 30-day bucket, 1,920 objects, as packed backfill messages ingest hundreds a second).
     const lastLive = Math.max(...ledger.filter((o) => published.has(o.key)).map((o) => Date.parse(o.processedAt)));
     const doneBefore = backfilled.filter((t) => t <= lastLive).length;
     expect(listed.counters.enqueued - doneBefore).toBeGreaterThan(300);
