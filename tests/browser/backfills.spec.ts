@@ -35,7 +35,8 @@ describe('flows 3 and 6: estimate, start, watch and cancel backfills', () => {
       sources: async (endpoint) => {
         const [generatedTrail, generatedFlows, broken] = await Promise.all([
           generatedSource(endpoint, 'trail', { ...DAY, types: ['cloudtrail'], targetEvents: 2000, fileMinutes: { cloudtrail: 60 } }),
-          generatedSource(endpoint, 'flows', { ...DAY, types: ['vpcflow'], accounts: 2, targetEvents: 20000 }),
+          // Enough objects (2,304) that flow 6's backfill is still running when it is cancelled.
+          generatedSource(endpoint, 'flows', { ...DAY, types: ['vpcflow'], accounts: 16, targetEvents: 20000 }),
           createDevSource({ endpoint, id: BROKEN.id, bucket: BROKEN.bucket, logType: 'cloudtrail' }),
         ]);
         [trail, flows] = [generatedTrail, generatedFlows];
