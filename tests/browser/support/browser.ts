@@ -70,11 +70,14 @@ function fileName(name: string): string {
   return `${name.replace(/[^\w.-]+/g, '-').toLowerCase()}.png`;
 }
 
+/** How long a full-page capture may take: on a loaded machine Chromium took over 15 s to paint one. */
+const SCREENSHOT_TIMEOUT_MS = 60_000;
+
 /** A full-page screenshot kept as a test artifact under test-artifacts/screenshots/. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, fileName(name));
-  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path, fullPage: true, animations: 'disabled', timeout: SCREENSHOT_TIMEOUT_MS });
   return path;
 }
 
