@@ -78,6 +78,35 @@ export interface Backfill {
   marginMinutes?: number;
   /** Prefixes the planner chose, and how many of them are listed to the end. */
   listing?: { units: number; unitsDone: number };
+  /** Hours moved to the front of this backfill, newest request first (a few dozen at most). */
+  pulledForward?: PulledForward[];
+}
+
+/** Why hours of a running backfill were moved to the front: a search needed them, or someone asked. */
+export type PriorityReason = 'query' | 'asked';
+
+/** Hours of a running backfill loaded before the rest of it (query-driven priority). */
+export interface PulledForward {
+  /** The hours, [from, to), as ISO times on hour boundaries. */
+  from: string;
+  to: string;
+  reason: PriorityReason;
+  /** `query`: the start of the query text that needed the hours; `asked`: the note given with the request ('' for none). */
+  detail: string;
+  requestedAt: string;
+  /** Objects of those hours found so far, and how many of them are ingested. */
+  objects: number;
+  objectsDone: number;
+  state: 'queued' | 'loading' | 'done' | 'dropped';
+  /** Why a request was cut short or dropped (a bound it hit), if it was. */
+  note?: string;
+}
+
+/** POST /api/backfills/:id/priority: load these hours of a running backfill first. */
+export interface PriorityRequest {
+  from: string | number;
+  to: string | number;
+  note?: string;
 }
 
 export interface BackfillEstimate {

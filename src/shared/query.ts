@@ -40,6 +40,12 @@ export interface CoverageNotice {
   message: string;
   /** Hours of the range not fully loaded, as ISO hour starts (at most a few dozen listed). */
   missingHours: string[];
+  /**
+   * Of the missing hours, those a running backfill is now loading before the rest of it (this
+   * search pulled them forward, or an earlier one did), and when they are expected to be
+   * searchable (null until the backfill's pace is known).
+   */
+  loadingFirst?: { hours: number; expectedAt: string | null };
 }
 
 export interface QueryResponse {
