@@ -30,6 +30,7 @@ describe('lookback demo', () => {
       'Exfiltration from S3',
       'Exfiltration on the network',
     ]);
+    expect([...stdout.matchAll(/^ {3}answered [\d.]+ s after the backfill started/gm)]).toHaveLength(6);
     const attacker = /with \$attacker = "([\d.]+)"/.exec(stdout)?.[1];
     expect(attacker).toMatch(/^203\.0\.113\.\d+$/);
     expect(stdout).toMatch(/with \$key = "ASIA[A-Z0-9]{16}"/);
