@@ -90,6 +90,8 @@ describe('term matching on the store', () => {
     ['system', false],
     ['bob@example.com', false],
     ['ärger im büro', false],
+    ['ÄRGER', false],
+    ['büro', false],
     ['192.0.2.110', false],
     ['Access*', true],
     ['AccessDenied', true],
