@@ -94,12 +94,12 @@ const CASES: Case[] = [
   {
     name: 'needle search (an IP, text index)',
     query: 'search 203.0.113.77',
-    hand: `SELECT ${COLUMNS} FROM events WHERE ${RANGE_SQL} AND hasAllTokens(raw, '203.0.113.77') AND position(raw, '203.0.113.77') > 0 ORDER BY time DESC LIMIT 1001`,
+    hand: `SELECT ${COLUMNS} FROM events WHERE ${RANGE_SQL} AND hasAllTokens(lower(raw), '203.0.113.77') AND position(raw, '203.0.113.77') > 0 ORDER BY time DESC LIMIT 1001`,
   },
   {
     name: 'needle search (a word, any case)',
     query: 'search AccessDenied and user123 | take 100',
-    hand: `SELECT ${COLUMNS} FROM events WHERE ${RANGE_SQL} AND hasTokenCaseInsensitive(raw, 'AccessDenied') AND hasTokenCaseInsensitive(raw, 'user123') ORDER BY time DESC LIMIT 100`,
+    hand: `SELECT ${COLUMNS} FROM events WHERE ${RANGE_SQL} AND hasToken(lower(raw), 'accessdenied') AND hasToken(lower(raw), 'user123') ORDER BY time DESC LIMIT 100`,
   },
   {
     name: 'count by hour over 30 days',
@@ -168,11 +168,26 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
+/** Waits for what a migration left running on a reused store (an index built on the parts written before). */
+async function mutationsDone(store: ChdbStore): Promise<void> {
+  for (let announced = false; ; announced = true) {
+    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.mutations WHERE table = 'events' AND NOT is_done");
+    if (Number(rows[0].n) === 0) {
+      return;
+    }
+    if (!announced) {
+      process.stdout.write('waiting for the migration to build its index on the stored events...\n');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
 async function main(): Promise<void> {
   const dir = KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'lookback-bench-query-'));
   const store = new ChdbStore(dir);
   try {
     await store.migrate();
+    await mutationsDone(store);
     const existing = await store.query<{ n: number }>('SELECT count() AS n FROM events');
     if (Number(existing.rows[0].n) === 0) {
       process.stdout.write(`generating ${EVENTS.toLocaleString('en')} events over 30 days...\n`);

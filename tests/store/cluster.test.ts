@@ -85,9 +85,12 @@ describe('the schema on a cluster', () => {
     expect(of('detections')).toMatch(
       /\nENGINE = ReplicatedAggregatingMergeTree\('\/clickhouse\/tables\/all\/\{database\}\/detections', '\{shard\}-\{replica\}'\)\nORDER BY fingerprint\nSETTINGS replicated_deduplication_window = 10000$/
     );
-    // An index added later goes to the shards, which hold the data.
+    // Indexes added, dropped and built later go to the shards, which hold the data.
     expect([...formatted.values()].filter((f) => f.startsWith('ALTER '))).toEqual([
       `ALTER TABLE events_local ON CLUSTER ${CLUSTER}\n    (ADD INDEX IF NOT EXISTS received_at_minmax received_at TYPE minmax GRANULARITY 1)`,
+      `ALTER TABLE events_local ON CLUSTER ${CLUSTER}\n    (ADD INDEX IF NOT EXISTS raw_lower_text lower(raw) TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 100000000)`,
+      `ALTER TABLE events_local ON CLUSTER ${CLUSTER}\n    (DROP INDEX IF EXISTS raw_text)`,
+      `ALTER TABLE events_local ON CLUSTER ${CLUSTER}\n    (MATERIALIZE INDEX raw_lower_text)\nSETTINGS mutations_sync = 0`,
     ]);
     for (const [, f] of formatted) {
       expect(f).not.toMatch(/ENGINE = (MergeTree|ReplacingMergeTree)\b|non_replicated_deduplication_window/);

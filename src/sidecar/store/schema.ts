@@ -286,4 +286,18 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (backfill_id, prefix, page)`,
     ],
   },
+  {
+    version: 7,
+    description: 'text index over the lower-cased words of raw, for word search in any case; replaces the case-sensitive one',
+    statements: [
+      // A word in any case is `hasToken(lower(raw), word)` (query/terms.ts), answered by this index
+      // alone; a case-sensitive term is pre-filtered by it, then checked on raw. One index serves both,
+      // so the case-sensitive one goes: it was as large as raw itself.
+      `ALTER TABLE events ADD INDEX IF NOT EXISTS raw_lower_text lower(raw) TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 1`,
+      `ALTER TABLE events DROP INDEX IF EXISTS raw_text`,
+      // Parts written before this migration get the index in the background (chDB waits for a
+      // mutation unless told not to); until then a search reads their raw, with the same results.
+      `ALTER TABLE events MATERIALIZE INDEX raw_lower_text SETTINGS mutations_sync = 0`,
+    ],
+  },
 ];

@@ -3,5 +3,5 @@ FROM events AS __t0
 WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
   AND __t0.time < {to:DateTime64(3, 'UTC')}
   AND __t0.log_type = {p1:String}
-  AND hasAllTokens(__t0.raw, {p2:Array(String)})
+  AND (hasAllTokens(lower(__t0.raw), {p2:Array(String)}) AND hasToken(__t0.raw, {p3:String}))
 LIMIT {max_rows:UInt64}

@@ -3,6 +3,6 @@ FROM events AS __t0
 WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
   AND __t0.time < {to:DateTime64(3, 'UTC')}
   AND __t0.log_type = {p1:String}
-  AND hasTokenCaseInsensitive(__t0.raw, {p2:String})
+  AND hasToken(lower(__t0.raw), {p2:String})
 ORDER BY __t0.time DESC
 LIMIT {max_rows:UInt64}

@@ -1,8 +1,8 @@
-SELECT __t0.fields[{p4:String}] AS "request_url"
+SELECT __t0.fields[{p5:String}] AS "request_url"
 FROM events AS __t0
 WHERE __t0.time >= {from:DateTime64(3, 'UTC')}
   AND __t0.time < {to:DateTime64(3, 'UTC')}
   AND __t0.log_type = {p1:String}
-  AND (hasTokenCaseInsensitive(__t0.raw, {p2:String}) AND match(__t0.raw, {p3:String}))
+  AND (hasToken(lower(__t0.raw), {p2:String}) AND (hasAllTokens(lower(__t0.raw), {p3:Array(String)}) AND match(__t0.raw, {p4:String})))
 ORDER BY __t0.time DESC
 LIMIT {max_rows:UInt64}
