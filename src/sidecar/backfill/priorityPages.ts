@@ -1,7 +1,7 @@
 import { parseNotification } from '../ingest/notifications';
 import type { Logger } from '../log';
 import type { BucketReader } from './bucketReader';
-import { DAY_MS } from './dates';
+import { DAY_MS, HOUR_MS } from './dates';
 import { pageSelection, readPage } from './lister';
 import { packPage } from './pack';
 import type { ListUnit } from './planner';
@@ -32,8 +32,7 @@ const UNITS_AT_ONCE = 4;
 
 /**
  * The messages of a backfill that hold objects of the hours [from, to): the units filed under a
- * day (or hour) that overlaps them, delivery lag included (an hour's events are in objects filed
- * up to `marginMinutes` later), and the undated ones, listed page by page from their start as the
+ * day (or hour) that overlaps them, delivery lag included, and the undated ones, listed page by page from their start as the
  * listing units do, each page selected, ordered and packed exactly as lister.ts does, so every
  * message is byte-identical to the one its listing unit sends: ingest's ledger and insert tokens
  * make the second copy harmless, whichever comes first. The listed objects are recorded (one row
@@ -45,9 +44,11 @@ export async function wantedMessages(
   hours: { from: number; to: number },
   opts: WantedOptions
 ): Promise<{ messages: WantedMessage[]; pages: number; cut: boolean }> {
-  const lagMs = (record.marginMinutes ?? 0) * 60_000;
-  const until = hours.to + lagMs;
-  const units = plan.filter((u) => u.time === null || (u.time < until && u.time + DAY_MS > hours.from));
+  // Keys are stamped with the delivery or interval-end time (up to the margin after the events),
+  // or with the start of a file that began before the hour: an hour either side is taken too.
+  const since = hours.from - HOUR_MS;
+  const until = hours.to + Math.max((record.marginMinutes ?? 0) * 60_000, HOUR_MS);
+  const units = plan.filter((u) => u.time === null || (u.time < until && u.time + DAY_MS > since));
   const job = { backfillId: record.id, bucket: record.bucket, region: record.region, order: record.order };
   const messages: WantedMessage[] = [];
   let pages = 0;
@@ -78,7 +79,7 @@ export async function wantedMessages(
         )) {
           const parsed = parseNotification(body);
           const objects = parsed.kind === 'objects' ? parsed.objects : [];
-          const wanted = objects.map((o) => times.get(o.key) ?? NaN).filter((t) => t >= hours.from && t < until);
+          const wanted = objects.map((o) => times.get(o.key) ?? NaN).filter((t) => t >= since && t < until);
           if (wanted.length > 0) {
             const time = record.order === 'newest' ? Math.max(...wanted) : Math.min(...wanted);
             messages.push({ body, wanted: wanted.length, objects: objects.length, bytes: objects.reduce((n, o) => n + o.size, 0), time });
