@@ -4,7 +4,7 @@ import type { QueryResponse } from '../../src/shared/query';
 import type { Bucket } from '../../src/sidecar/generate/bucket';
 import { timeFromKey } from '../../src/sidecar/keys/keyTime';
 import { eventCount, expectedFor, generatedSource, getBackfill, sourceOn, startBackfill, untilBackfill } from './backfillHarness';
-import { eventually, removeDir, startEmulatorProcess, startSidecarProcess, type EmulatorProcess, type SidecarProcess } from './harness/processes';
+import { eventually, removeDir, startEmulatorProcess, startSidecarProcess, tempDir, type EmulatorProcess, type SidecarProcess } from './harness/processes';
 
 const BUCKET = 'priority-generated-logs';
 const HOUR = 3_600_000;
@@ -76,14 +76,19 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     const first = await query(sidecar, 'ALB | count', hour, hour + HOUR);
     expect(first.status).toBe(200);
     expect(first.body.coverage?.missingHours).toEqual([new Date(hour).toISOString()]);
+    // The notice says the hour loads first (from the first answer, or the next ones once the request is stored).
+    let notice = first.body.coverage?.loadingFirst ? first.body.coverage : undefined;
     const searchable = await eventually(
       async () => {
         const { body } = await query(sidecar, 'ALB | count', hour, hour + HOUR);
+        notice ??= body.coverage?.loadingFirst ? body.coverage : undefined;
         return body.coverage === undefined ? Date.now() : undefined;
       },
       'the queried hour to be searchable',
       120_000
     );
+    expect(notice?.loadingFirst?.hours).toBe(1);
+    expect(notice?.message).toMatch(/^no logs of alb have been ingested for this time range yet: a running backfill is loading it first/);
     const during = await getBackfill(sidecar, backfill.id);
     expect(during.state).not.toBe('done');
 
@@ -172,6 +177,40 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     ]);
     await expectExact(sidecar, source, done, generated);
     expect((await priority(sidecar, backfill.id, { from: '2026-10-10T00:00:00Z', to: '2026-10-10T01:00:00Z' })).status).toBe(409);
+  }, 420_000);
+
+  it('a sidecar killed while hours load first takes the request up again after its restart, every event once', async () => {
+    const source = 'priority-crash';
+    const dev = await sourceOn(emulator.endpoint, source, BUCKET);
+    const dataDir = tempDir('priority-crash');
+    // Killed after the 8th insert of events, its ledger rows not written: the lane's or the queue's.
+    const first = await startSidecarProcess({
+      endpoint: emulator.endpoint,
+      sources: [dev.source],
+      dataDir,
+      ingest: SLOW,
+      env: { LOOKBACK_FAILPOINTS: 'after-insert@8' },
+    });
+    const backfill = await startBackfill(first, { sourceId: source, ...RANGE });
+    const asked = await priority(first, backfill.id, { from: '2026-10-12T00:00:00Z', to: '2026-10-12T06:00:00Z', note: 'before the crash' });
+    expect(asked.status).toBe(202);
+    expect(await first.exited).toBe(137);
+
+    const second = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir, ingest: SLOW });
+    sidecars.push(second);
+    const request = await eventually(
+      async () => {
+        const [p] = (await getBackfill(second, backfill.id)).pulledForward ?? [];
+        return p?.state === 'done' ? p : undefined;
+      },
+      'the request done after the restart',
+      120_000
+    );
+    expect(request).toMatchObject({ from: '2026-10-12T00:00:00.000Z', detail: 'before the crash' });
+    expect(request.objects).toBeGreaterThan(0);
+    expect(second.logs.some((l) => l.msg === 'loading hours first' && l.from === '2026-10-12T00:00:00.000Z')).toBe(true);
+    const done = await untilBackfill(second, backfill.id, (b) => b.state === 'done', 'the backfill to finish', 300_000);
+    await expectExact(second, source, done, generated);
   }, 420_000);
 
   it('a flood of queries stays within the bounds, the backfill goes on, and a cancel and a new backfill stay exact', async () => {

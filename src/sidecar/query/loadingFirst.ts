@@ -26,7 +26,10 @@ export async function withLoadingFirst(
   }
   const { hours, expectedAt } = loading;
   const seconds = expectedAt ? Math.max(1, Math.round((Date.parse(expectedAt) - Date.now()) / 1000)) : null;
-  const them = hours === notice.missingHours.length && hours > 1 ? `all ${hours} of them are` : hours === 1 ? '1 of them is' : `${hours} of them are`;
   const when = seconds === null ? '' : `, expected in about ${seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`}`;
-  return { ...notice, message: `${notice.message}; ${them} being loaded first${when}`, loadingFirst: loading };
+  const message =
+    notice.state === 'none' && hours >= notice.missingHours.length
+      ? `${notice.message.replace(/ \(yet\): start a backfill to load them$/, ' yet')}: a running backfill is loading ${hours === 1 ? 'it' : 'them'} first${when}`
+      : `${notice.message}; ${hours === 1 ? '1 of them is' : `${hours} of them are`} being loaded first${when}`;
+  return { ...notice, message, loadingFirst: loading };
 }
