@@ -95,7 +95,7 @@ async function run(endpoint: string, dir: string, name: string, withQuery: boole
   );
   const sidecar = spawn(process.execPath, [CLI, 'serve', '--config', config], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOOKBACK_LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOOKBACK_LOG_LEVEL: 'info' },
   });
   const url = await waitForLine(sidecar, 'stderr', /"url":"(http:\/\/[^"]+)"/);
   const api = async <T>(path: string, body?: unknown): Promise<T> => {
