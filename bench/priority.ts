@@ -1,7 +1,7 @@
 // Query-driven backfill priority: how soon an hour in the middle of a 30-day backfill is
 // searchable once a query asks for it, against the whole backfill, with and without priority.
 //   npm run build:sidecar && npm run build:bench
-//   node dist-bench/bench/priority.js [--days 30] [--events 200000] [--file-minutes 30] [--query-after 3]
+//   node dist-bench/bench/priority.js [--days 30] [--events 200000] [--file-minutes 30] [--query-after 3] [--rounds 2]
 //
 // The generator's month of CloudTrail, ALB and VPC flow logs (one account, one region) goes into
 // the emulator's S3 (a child process). Then twice, each time with a fresh sidecar (`lookback
@@ -11,9 +11,10 @@
 //            ingested;
 //   with:    the same, and --query-after seconds after the start a search over that hour
 //            (POST /api/query), which pulls it forward.
-// It prints, for both, the seconds from the start until the hour is searchable and until the
-// backfill is done, the hour's time as a share of the whole backfill, the hour's time after the
-// query, and the ratio of the two backfills' total times (priority must not slow the whole).
+// Each round runs both, in turn first (a shared machine's load drifts). It prints, for every run,
+// the seconds from the start until the hour is searchable and until the backfill is done, the
+// hour's time as a share of the whole backfill and after the query, and the ratio of the total
+// times with and without priority over all rounds (priority must not slow the whole).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ const DAYS = option('days', 30);
 const EVENTS = option('events', 200_000);
 const FILE_MINUTES = option('file-minutes', 30);
 const QUERY_AFTER_S = option('query-after', 3);
+const ROUNDS = option('rounds', 2);
 
 const CLI = resolve(__dirname, '../../bin/lookback.js');
 const TOKEN = 'bench-priority-token-0123456789';
@@ -179,14 +181,23 @@ async function main(): Promise<void> {
     console.log(
       `${summary.objects} objects, ${summary.events} events over ${DAYS} days (${FILE_MINUTES}-minute files); the hour asked for: ${new Date(MIDDLE).toISOString()}; ${availableParallelism()} cores`
     );
-    const without = await run(endpoint, dir, 'without', false);
-    const withPriority = await run(endpoint, dir, 'with', true);
     const line = (name: string, r: Run) =>
       `${name.padEnd(9)} hour searchable after ${r.hourSeconds.toFixed(1).padStart(6)} s` +
       `${r.afterQuerySeconds === null ? '                         ' : ` (${r.afterQuerySeconds.toFixed(1).padStart(5)} s after the query)`}` +
       `  backfill done after ${r.totalSeconds.toFixed(1).padStart(6)} s  hour / backfill ${((r.hourSeconds / r.totalSeconds) * 100).toFixed(0).padStart(3)} %  loaded first: ${r.loadedFirst}`;
-    console.log(`\n${line('without', without)}\n${line('with', withPriority)}`);
-    console.log(`ratio of the whole backfill's time, with / without priority: ${(withPriority.totalSeconds / without.totalSeconds).toFixed(2)} (goal <= 1)`);
+    const totals = { without: 0, with: 0 };
+    const lines: string[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const order = round % 2 === 1 ? (['without', 'with'] as const) : (['with', 'without'] as const);
+      for (const kind of order) {
+        const r = await run(endpoint, dir, `${kind}-${round}`, kind === 'with');
+        totals[kind] += r.totalSeconds;
+        lines.push(line(`${kind} ${round}`, r));
+        console.log(lines[lines.length - 1]);
+      }
+    }
+    console.log(`\n${lines.join('\n')}`);
+    console.log(`ratio of the whole backfill's time, with / without priority, over ${ROUNDS} rounds: ${(totals.with / totals.without).toFixed(2)} (goal <= 1)`);
   } finally {
     await stop(emulator);
     rmSync(dir, { recursive: true, force: true });
