@@ -218,6 +218,8 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     const sidecar = await sidecarFor(source);
     const backfill = await startBackfill(sidecar, { sourceId: source, ...RANGE });
     const hours = Array.from({ length: 200 }, (_, i) => Date.parse('2026-10-02T00:00:00Z') + ((i * 7) % (29 * 24)) * HOUR);
+    await eventually(async () => ((await getBackfill(sidecar, backfill.id)).counters.processed > 0 ? true : undefined), 'the backfill to start ingesting');
+    const processedBefore = (await getBackfill(sidecar, backfill.id)).counters.processed;
     let pendingSeen = 0;
     const statuses: number[] = [];
     for (let i = 0; i < hours.length; i += 10) {
@@ -227,6 +229,8 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
       pendingSeen = Math.max(pendingSeen, (now.pulledForward ?? []).filter((p) => p.state === 'queued' || p.state === 'loading').length);
     }
     expect(statuses.every((s) => s === 200)).toBe(true);
+    // The rest of the backfill went on meanwhile.
+    expect((await getBackfill(sidecar, backfill.id)).counters.processed).toBeGreaterThan(processedBefore);
     expect(pendingSeen).toBeGreaterThan(0);
     expect(pendingSeen).toBeLessThanOrEqual(4);
     const metrics = await (await fetch(`${sidecar.url}/metrics`, { headers: { authorization: `Bearer ${sidecar.token}` } })).text();
