@@ -183,13 +183,13 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     const source = 'priority-crash';
     const dev = await sourceOn(emulator.endpoint, source, BUCKET);
     const dataDir = tempDir('priority-crash');
-    // Killed after the 8th insert of events, its ledger rows not written: the lane's or the queue's.
+    // Killed once the lane has ingested its first message, before it wrote so.
     const first = await startSidecarProcess({
       endpoint: emulator.endpoint,
       sources: [dev.source],
       dataDir,
       ingest: SLOW,
-      env: { LOOKBACK_FAILPOINTS: 'after-insert@8' },
+      env: { LOOKBACK_FAILPOINTS: 'while-loading-first' },
     });
     const backfill = await startBackfill(first, { sourceId: source, ...RANGE });
     const asked = await priority(first, backfill.id, { from: '2026-10-12T00:00:00Z', to: '2026-10-12T06:00:00Z', note: 'before the crash' });

@@ -1,5 +1,6 @@
 import type { Source } from '../../shared/api';
 import { regionOfQueueUrl } from '../aws/clients';
+import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { QueueBinding } from '../queue/bindings';
 import type { LaneFirstGate } from '../queue/laneFirst';
@@ -96,7 +97,11 @@ export class PriorityLane {
           if (this.stopping.signal.aborted) {
             return;
           }
-          await this.work(request);
+          await this.work(request).catch((err: unknown) => {
+            // Not even its state could be written (the store is down): it is tried again at the next poll.
+            this.taken.delete(request.id);
+            throw err;
+          });
         }
       }
     } catch (err) {
@@ -202,6 +207,7 @@ export class PriorityLane {
           receiveCount: 1,
           attributes: {},
           liveFirst: (signal) => this.opts.liveIdle(signal),
+          pulledForward: true,
         };
         this.opts.gate.enter();
         try {
@@ -216,6 +222,7 @@ export class PriorityLane {
         } finally {
           this.opts.gate.leave();
         }
+        failpoint('while-loading-first');
         this.opts.stats.messages++;
         this.opts.stats.objectsWanted += m.wanted;
         this.opts.stats.objectsAlong += m.objects - m.wanted;
