@@ -78,7 +78,8 @@ export class PriorityService {
 
   /**
    * A search's coverage notice lists missing hours: those in the range of a running backfill of
-   * a source that holds the searched log types go first. Returns the notice's `loadingFirst`.
+   * a source that holds the searched log types go first, when they are a day at most (a focused
+   * question; a search of weeks is left to the backfill's order). Returns the notice's `loadingFirst`.
    */
   async fromQuery(notice: CoverageNotice, logTypes: string[] | null, queryText: string): Promise<CoverageNotice['loadingFirst']> {
     const missing = notice.missingHours.map((h) => Date.parse(h)).filter((h) => Number.isFinite(h));
@@ -93,7 +94,12 @@ export class PriorityService {
     for (const record of matching) {
       const byBackfill = await this.pendingRequests();
       const asked = (byBackfill.get(record.id) ?? []).filter((r) => r.state !== 'dropped');
-      const wanted = missing.filter((h) => inRange(record, h) && !asked.some((r) => r.from <= h && h < r.to));
+      const inBackfill = missing.filter((h) => inRange(record, h));
+      if (inBackfill.length > PRIORITY_BOUNDS.maxHours) {
+        // A search of weeks touches everything: the backfill's own order serves it (the notice lists 48 hours at most, so this is a lower bound).
+        continue;
+      }
+      const wanted = inBackfill.filter((h) => !asked.some((r) => r.from <= h && h < r.to));
       const run = firstRun(wanted, record.order);
       if (run) {
         await this.add(record, run, 'query', queryText.replace(/\s+/g, ' ').trim().slice(0, DETAIL_CHARS));
