@@ -218,6 +218,16 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     const sidecar = await sidecarFor(source);
     const backfill = await startBackfill(sidecar, { sourceId: source, ...RANGE });
     const hours = Array.from({ length: 200 }, (_, i) => Date.parse('2026-10-02T00:00:00Z') + ((i * 7) % (29 * 24)) * HOUR);
+    // The histogram (what Explore draws) pulls its hours forward too, after it answered.
+    const histogram = await sidecar.api('/api/histogram', {
+      method: 'POST',
+      body: JSON.stringify({ query: 'ALB', from: '2026-10-22T07:00:00Z', to: '2026-10-22T08:00:00Z' }),
+    });
+    expect(histogram.status).toBe(200);
+    await eventually(
+      async () => ((await getBackfill(sidecar, backfill.id)).pulledForward ?? []).find((p) => p.detail === 'ALB' && p.from === '2026-10-22T07:00:00.000Z'),
+      "the histogram's hour to be pulled forward"
+    );
     await eventually(async () => ((await getBackfill(sidecar, backfill.id)).counters.processed > 0 ? true : undefined), 'the backfill to start ingesting');
     const processedBefore = (await getBackfill(sidecar, backfill.id)).counters.processed;
     let pendingSeen = 0;
