@@ -41,9 +41,12 @@ export interface NotificationHandlerOptions {
 export class NotificationHandler implements MessageHandler {
   /** Objects read at once, per kind of queue, over all its messages. */
   private readonly reads: Record<QueueKind, Semaphore>;
+  /** Objects of messages the priority lane pulled forward read at once. */
+  private readonly laneReads: Semaphore;
 
   constructor(private readonly opts: NotificationHandlerOptions) {
     this.reads = { live: new Semaphore(opts.ingest.liveConcurrency), backfill: new Semaphore(opts.ingest.backfillConcurrency) };
+    this.laneReads = new Semaphore(opts.ingest.backfillConcurrency);
   }
 
   async handle(message: QueueMessage, signal: AbortSignal): Promise<Disposition> {
@@ -89,7 +92,7 @@ export class NotificationHandler implements MessageHandler {
         aws: this.opts.backfills.awsFor(backfill),
         log,
         limits: { maxBytes: ingest.maxObjectBytes, maxRecords: ingest.maxObjectRecords },
-        reads: this.reads[binding.kind],
+        reads: message.pulledForward ? this.laneReads : this.reads[binding.kind],
         bounds: { rows: ingest.insertBatchRows, weight: BLOCK_WEIGHT },
         settled: (outcomes) => this.settled(binding.source.id, backfill, outcomes),
         stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,

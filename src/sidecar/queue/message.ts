@@ -16,6 +16,12 @@ export interface QueueMessage {
    * many objects lets a live one go first as a message of one would. Absent: at once.
    */
   liveFirst?: (signal: AbortSignal) => Promise<void>;
+  /**
+   * A backfill message the priority lane ingests ahead of the queue (it is on no queue): its
+   * objects are read with the lane's own share of reads, so a backfill object waiting for its
+   * turn with a read slot taken never holds up the lane.
+   */
+  pulledForward?: boolean;
 }
 
 /**
