@@ -160,4 +160,28 @@ describe('response meta', () => {
       { severity: 'warning', text: 'Showing the first 1,000 rows: raise the line limit or narrow the query to see the rest' },
     ]);
   });
+
+  it('says when the missing hours are being loaded first and when they are expected, linking to the Backfills page', () => {
+    const coverage = { state: 'partial' as const, message: '2 of 4 hours ... (yet)', missingHours: ['2026-11-27T01:00:00.000Z'] };
+    const range = { from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T04:00:00.000Z' };
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    const meta = (loadingFirst: { hours: number; expectedAt: string | null }) =>
+      responseMeta({ ...events, stats, coverage: { ...coverage, loadingFirst } }, 'CloudTrail', range, now);
+
+    const soon = meta({ hours: 2, expectedAt: '2026-11-27T10:00:20Z' });
+    expect(soon.notices).toEqual([
+      {
+        severity: 'info',
+        text: 'A running backfill is loading 2 missing hours of this range first, expected in about 20 s; the results refresh when they land. 2 of 4 hours ... (yet)',
+        link: '/a/lookback-siem-app/backfills',
+      },
+    ]);
+    expect(soon.custom).toEqual({ loadingFirst: { hours: 2, expectedAt: '2026-11-27T10:00:20Z' } });
+    expect(meta({ hours: 1, expectedAt: '2026-11-27T10:03:30Z' }).notices?.[0].text).toMatch(
+      /^A running backfill is loading 1 missing hour of this range first, expected in about 4 min;/
+    );
+    expect(meta({ hours: 1, expectedAt: '2026-11-27T09:59:00Z' }).notices?.[0].text).toMatch(/expected any moment now;/);
+    expect(meta({ hours: 1, expectedAt: null }).notices?.[0].text).toMatch(/expected once the backfill's pace is known;/);
+    expect(responseMeta({ ...events, stats, coverage }, 'CloudTrail', range, now).custom).toBeUndefined();
+  });
 });
