@@ -398,7 +398,7 @@ describe('LookbackDataSource', () => {
           state: LoadingState.Streaming,
           lines: 1,
           notices: [
-            'A running backfill is loading 1 missing hour of this range first, expected in about 5 s; the results refresh when they land. 1 of 6 hours ... (yet)',
+            'The missing hour of this time range is being loaded first by a running backfill, expected in about 5 s: the results refresh when they land',
           ],
         },
       ]);

@@ -124,7 +124,9 @@ describe('QueryEditor', () => {
     setup({}, panelData({ series: [createDataFrame({ refId: 'A', fields: [], meta })] }));
     const notice = screen.getByTestId(testIds.queryEditor.coverage);
     expect(notice).toHaveTextContent('The missing hours are being loaded first');
-    expect(notice).toHaveTextContent('A running backfill is loading 1 missing hour of this range first, expected in about 20 s');
+    expect(notice).toHaveTextContent(
+      'The missing hour of this time range is being loaded first by a running backfill, expected in about 20 s: the results refresh when they land'
+    );
     expect(screen.getByRole('link', { name: /show the backfill/i })).toHaveAttribute('href', '/a/lookback-siem-app/backfills');
     expect(screen.queryByRole('link', { name: /start a backfill/i })).not.toBeInTheDocument();
   });

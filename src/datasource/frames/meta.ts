@@ -27,19 +27,27 @@ export function expectedIn(expectedAt: string | null, now: number): string {
   return `in about ${seconds < 90 ? `${seconds} s` : minutes < 90 ? `${minutes} min` : `${Math.round(minutes / 60)} h`}`;
 }
 
-/** Says that a running backfill loads the missing hours before the rest of it, and when they are expected. */
-export function loadingFirstText(loadingFirst: LoadingFirst, now: number): string {
-  const hours = loadingFirst.hours === 1 ? '1 missing hour' : `${loadingFirst.hours} missing hours`;
-  return `A running backfill is loading ${hours} of this range first, expected ${expectedIn(loadingFirst.expectedAt, now)}; the results refresh when they land.`;
+/** Which of the missing hours a running backfill loads first, and when they are expected. */
+export function loadingFirstText(loadingFirst: LoadingFirst, missing: number, now: number): string {
+  const { hours } = loadingFirst;
+  const which =
+    hours < missing
+      ? `${hours} of the ${missing} missing hours of this time range are`
+      : hours === 1
+        ? 'The missing hour of this time range is'
+        : `The ${hours} missing hours of this time range are`;
+  return `${which} being loaded first by a running backfill, expected ${expectedIn(loadingFirst.expectedAt, now)}: the results refresh when they land`;
 }
 
 /**
  * The notice of a range not (fully) loaded: with a link to backfill it, or, while a running
- * backfill loads the missing hours first, to the Backfills page that shows it.
+ * backfill loads the missing hours first, when they are expected and a link to the Backfills
+ * page that shows it.
  */
 export function coverageNotice(coverage: CoverageNotice, from: string, to: string, now = Date.now()): QueryResultMetaNotice {
   if (coverage.loadingFirst) {
-    return { severity: 'info', text: `${loadingFirstText(coverage.loadingFirst, now)} ${coverage.message}`, link: `${PLUGIN_BASE_URL}/backfills` };
+    const text = loadingFirstText(coverage.loadingFirst, Math.max(coverage.missingHours.length, coverage.loadingFirst.hours), now);
+    return { severity: 'info', text, link: `${PLUGIN_BASE_URL}/backfills` };
   }
   return { severity: coverage.state === 'none' ? 'warning' : 'info', text: coverage.message, link: backfillLink(coverage, from, to) };
 }
