@@ -9,7 +9,12 @@ import { createAwsClients, type AwsClients } from './aws/clients';
 import { S3BucketReader } from './backfill/bucketReader';
 import { BackfillDirectory } from './backfill/directory';
 import { Enqueuer } from './backfill/enqueuer';
+import { PriorityService } from './backfill/priority';
+import { PRIORITY_BOUNDS } from './backfill/priorityBounds';
+import { PriorityLane } from './backfill/priorityLane';
+import { PriorityStats } from './backfill/priorityStats';
 import { BackfillService } from './backfill/service';
+import { measuredThroughput } from './backfill/throughput';
 import { BackfillTracker } from './backfill/tracker';
 import { ListingUnitHandler } from './backfill/unitHandler';
 import { BACKFILL_MESSAGES } from './config/schema';
@@ -27,12 +32,14 @@ import { QueryService } from './query/service';
 import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
 import { isListingUnit } from './queue/listingUnit';
 import type { QueueMessage } from './queue/message';
+import { LaneFirstGate } from './queue/laneFirst';
 import { routeMessages } from './queue/route';
 import { SqsSource } from './queue/sqsSource';
 import { SourceRegistry } from './sources/registry';
 import { BackfillTables } from './store/backfills';
 import { EventsTable } from './store/events';
 import { LedgerTable } from './store/ledger';
+import { PriorityTables } from './store/priority';
 import { openStore } from './store/open';
 import { restrictToOwner } from './store/permissions';
 import { RejectedTable } from './store/rejected';
@@ -52,6 +59,8 @@ export interface Services {
   backfills: BackfillService;
   source: SqsSource;
   detections: DetectionService;
+  /** Loads the hours searches and people ask for first (started with the ingest role). */
+  lane: PriorityLane;
   api: ApiContext;
 }
 
@@ -66,6 +75,19 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   const registry = new SourceRegistry(store, log);
   const tables = { events: new EventsTable(store), ledger: new LedgerTable(store), rejected: new RejectedTable(store), backfills: new BackfillTables(store) };
   const directory = new BackfillDirectory(tables.backfills);
+  const priorityRepo = new PriorityTables(store);
+  const priorityStats = new PriorityStats();
+  const throughput = () => measuredThroughput(tables.ledger, config.ingest.backfillConcurrency);
+  // The lane is built below, with the handler it feeds; a request wakes it.
+  let lane: PriorityLane | undefined;
+  const priority = new PriorityService({
+    repo: priorityRepo,
+    directory,
+    sources: () => registry.list(),
+    throughput,
+    wake: () => lane?.wake(),
+    stats: priorityStats,
+  });
   const backfills = new BackfillService({
     directory,
     ledger: tables.ledger,
@@ -74,8 +96,12 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     log,
     sources: () => registry.list(),
     ingest: config.ingest,
+    pulledForward: (ids) => priority.pulledForward(ids),
   });
-  const search = new QueryService(store, { limits: { maxExecutionSeconds: config.query.maxExecutionSeconds } });
+  const search = new QueryService(store, {
+    limits: { maxExecutionSeconds: config.query.maxExecutionSeconds },
+    loadFirst: (notice, logTypes, text) => priority.fromQuery(notice, logTypes, text),
+  });
   const tracker = new BackfillTracker(directory, aws);
   const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
   // As the notification handler records the messages it does not read.
@@ -98,6 +124,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     reject,
     pageSize: config.ingest.listPageSize,
   });
+  const laneFirst = new LaneFirstGate(PRIORITY_BOUNDS.yieldMs);
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
     handlers: { live: notifications, backfill: routeMessages([{ takes: isListingUnit, handler: listing }], notifications) },
@@ -105,6 +132,20 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     waitTimeSeconds: config.ingest.waitTimeSeconds,
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,
+    laneFirst,
+  });
+  lane = new PriorityLane({
+    repo: priorityRepo,
+    directory,
+    sources: () => registry.list(),
+    handler: notifications,
+    bucket: (record, signal) => new S3BucketReader(tracker.awsFor(record).s3(record.region), record.bucket, signal),
+    gate: laneFirst,
+    liveIdle: (signal) => source.liveIdle(signal),
+    throughput,
+    stats: priorityStats,
+    log,
+    pageSize: config.ingest.listPageSize,
   });
   const detections = new DetectionService(store, RuleSet.fromPaths([...(config.detect.pack ? [PACK_DIR] : []), ...config.detect.rulePaths]), log, {
     schedule: config.detect.enabled,
@@ -124,11 +165,12 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     queues: () => queueBindings(registry.list()),
     inFlight: () => source.messagesInFlight(),
     backfills,
+    priority: { ask: (id, body) => priority.ask(id, body), stats: priorityStats },
     search,
     store: { kind: store.kind, describe: () => store.describe(), version: () => store.version(), ping: () => store.ping(), ...tables },
     detections,
   };
-  return { registry, backfills, source, detections, api };
+  return { registry, backfills, source, detections, lane, api };
 }
 
 /**
@@ -142,7 +184,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   const store = await openStore(config, log);
   const aws = createAwsClients(config.aws);
   const services = buildServices(config, store, aws, log);
-  const { registry, backfills, source, detections } = services;
+  const { registry, backfills, source, detections, lane } = services;
   const { token, created, file } = resolveApiToken(config.apiToken, config.dataDir);
   if (created) {
     process.stderr.write(`\nlookback: generated an API token (saved in ${file}); it is shown this once:\n\n  ${token}\n\n`);
@@ -156,6 +198,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
     const follow = () => source.setBindings(callableBindings(queueBindings(registry.list()), config.aws.endpoint, refused));
     registry.onChange(follow);
     follow();
+    lane.start();
   }
   detections.start();
   let api: FastifyInstance;
@@ -177,6 +220,7 @@ export async function startSidecar(config: LookbackConfig, log: Logger): Promise
   async function stopAll(): Promise<void> {
     await detections.stop();
     registry.close();
+    await lane.stop();
     await source.stop(config.ingest.shutdownGraceSeconds * 1000);
     await backfills.stop();
   }

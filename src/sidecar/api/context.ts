@@ -12,6 +12,8 @@ import type {
   Severity,
 } from '../../shared/detections';
 import type { AwsClients } from '../aws/clients';
+import type { PulledForward } from '../../shared/backfill';
+import type { PriorityStats } from '../backfill/priorityStats';
 import type { BackfillService } from '../backfill/service';
 import type { LookbackConfig } from '../config/types';
 import type { Logger } from '../log';
@@ -32,6 +34,8 @@ export interface ApiContext {
   /** Messages this sidecar works on now, per kind of queue (none without the `ingest` role). */
   inFlight: () => Record<string, number>;
   backfills: BackfillService;
+  /** Hours of running backfills loaded first on request (backfill/priority.ts), and what priority did. */
+  priority: { ask(backfillId: string, body: unknown): Promise<PulledForward>; stats: PriorityStats };
   search: QueryService;
   store: StoreReads;
   detections: DetectionsApi;

@@ -60,11 +60,9 @@ export function unitOrder(order: BackfillOrder): (a: ListUnit, b: ListUnit) => n
  * which ingest absorbs (ledger and dedup tokens), as do the listed rows (one per object).
  */
 export async function listPage(job: ListingJob, unit: ListUnit, token: string, opts: PageOptions): Promise<ListedPage> {
-  const newestFirst = job.order === 'newest';
   const page = await readPage(unit.prefix, token, opts);
   opts.signal.throwIfAborted();
-  const selected = page.objects.filter((o) => selects(unit.filter, o));
-  const timed = selected.map((o) => ({ object: o, time: objectTime(o) })).sort((a, b) => (newestFirst ? b.time - a.time : a.time - b.time));
+  const timed = pageSelection(job, unit, page.objects);
   await opts.repo.recordListed(
     job.backfillId,
     timed.map(({ object, time }) => ({ key: object.key, etag: object.etag, size: object.size, keyTime: time }))
@@ -77,10 +75,19 @@ export async function listPage(job: ListingJob, unit: ListUnit, token: string, o
       timed.map(({ object }) => object)
     )
   );
-  return { seen: page.objects.length, enqueued: selected.length, ignored: page.objects.length - selected.length, nextToken: page.nextToken };
+  return { seen: page.objects.length, enqueued: timed.length, ignored: page.objects.length - timed.length, nextToken: page.nextToken };
 }
 
-async function readPage(prefix: string, token: string, opts: PageOptions): Promise<ObjectPage> {
+/** The objects of a page the unit takes, with the time each is filed under, in the order they are packed (newest first, or oldest). */
+export function pageSelection(job: Pick<ListingJob, 'order'>, unit: ListUnit, objects: ListedObject[]): Array<{ object: ListedObject; time: number }> {
+  const newestFirst = job.order === 'newest';
+  return objects
+    .filter((o) => selects(unit.filter, o))
+    .map((o) => ({ object: o, time: objectTime(o) }))
+    .sort((a, b) => (newestFirst ? b.time - a.time : a.time - b.time));
+}
+
+export async function readPage(prefix: string, token: string, opts: Pick<PageOptions, 'reader' | 'signal' | 'log' | 'pageSize'>): Promise<ObjectPage> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await opts.reader.page(prefix, token || undefined, opts.pageSize);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Source } from '../../shared/api';
-import type { Backfill, BackfillEstimate, CoverageResponse } from '../../shared/backfill';
+import type { Backfill, BackfillEstimate, CoverageResponse, PulledForward } from '../../shared/backfill';
 import { regionOfQueueUrl, type AwsClients } from '../aws/clients';
 import { queueDepth } from '../aws/queueDepth';
 import type { FieldError } from '../config/validate';
@@ -44,6 +44,8 @@ export interface BackfillServiceOptions {
   log: Logger;
   sources: () => Source[];
   ingest: IngestConfig;
+  /** The hours pulled forward in each of these backfills (priority.ts); none without. */
+  pulledForward?: (ids: string[]) => Promise<Map<string, PulledForward[]>>;
 }
 
 interface Planned {
@@ -121,9 +123,18 @@ export class BackfillService {
 
   async list(sourceId?: string): Promise<Backfill[]> {
     const records = await this.directory.repo.backfills({ sourceId, limit: 200 });
+    return this.withProgress(records);
+  }
+
+  private async withProgress(records: BackfillRecord[]): Promise<Backfill[]> {
     const progress = await this.progress(records);
+    const pulled = await this.opts.pulledForward?.(records.map((r) => r.id));
     const now = Date.now();
-    return records.map((r) => toBackfill(r, progress.get(r.id)!, now));
+    return records.map((r) => {
+      const backfill = toBackfill(r, progress.get(r.id)!, now);
+      const forward = pulled?.get(r.id);
+      return forward?.length ? { ...backfill, pulledForward: forward } : backfill;
+    });
   }
 
   /** The backfills still listing or running, with their counters and ETA. */
@@ -139,8 +150,7 @@ export class BackfillService {
     if (!record) {
       return undefined;
     }
-    const progress = await this.progress([record]);
-    return toBackfill(record, progress.get(id)!, Date.now());
+    return (await this.withProgress([record]))[0];
   }
 
   /** Counters read at most a second ago, and after the record's last change (so state and counters agree). */

@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import { toIso } from '../store/time';
 import { FieldCatalog, type CatalogOptions } from './catalog';
 import { coverageFor } from './coverage';
+import { withLoadingFirst, type LoadFirst } from './loadingFirst';
 import { QueryError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
@@ -21,12 +22,15 @@ const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_.@-]*$/;
 export interface QueryServiceOptions {
   limits?: Partial<QueryLimits>;
   catalog?: Partial<CatalogOptions>;
+  /** Missing hours of a search go first in running backfills (query-driven priority). */
+  loadFirst?: LoadFirst;
 }
 
 /** The search API: runs queries, lists fields and their top values, counts log volume. */
 export class QueryService {
   readonly catalog: FieldCatalog;
   private readonly limits: QueryLimits;
+  private readonly loadFirst?: LoadFirst;
 
   constructor(
     private readonly store: Store,
@@ -34,6 +38,7 @@ export class QueryService {
   ) {
     this.catalog = new FieldCatalog(store, options.catalog);
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.loadFirst = options.loadFirst;
   }
 
   async query(request: QueryRequest): Promise<QueryResponse> {
@@ -56,7 +61,8 @@ export class QueryService {
     const columns = toColumns(result.meta, dynamic);
     const truncated = result.rows.length > maxRows;
     const rows = toRows(columns, truncated ? result.rows.slice(0, maxRows) : result.rows, dynamic);
-    const coverage = await coverageFor(this.store, range.from, range.to, compiled.logTypes);
+    const missing = await coverageFor(this.store, range.from, range.to, compiled.logTypes);
+    const coverage = missing && (await withLoadingFirst(missing, this.loadFirst, compiled.logTypes, request.query));
     return {
       columns,
       rows,
@@ -86,6 +92,13 @@ export class QueryService {
       request.query ?? 'events'
     );
     const result = await execute<{ time: string; group: string; count: number }>(this.store, compiled.sql, compiled.params, this.limits);
+    if (this.loadFirst) {
+      // The histogram has no notice of its own, but the hours it shows go first too, after it answered.
+      const loadFirst = this.loadFirst;
+      void coverageFor(this.store, range.from, range.to, compiled.logTypes)
+        .then((notice) => notice && loadFirst(notice, compiled.logTypes, request.query ?? 'events'))
+        .catch(() => undefined);
+    }
     return {
       interval: formatTimespan(intervalMs),
       buckets: result.rows.map((r) => ({ time: toIso(r.time), group: r.group, count: Number(r.count) })),

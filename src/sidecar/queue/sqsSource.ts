@@ -3,6 +3,7 @@ import { Semaphore } from '../concurrency/semaphore';
 import { errorMessage, type Logger } from '../log';
 import { Acks } from './acks';
 import type { QueueBinding, QueueKind } from './bindings';
+import type { LaneFirstGate } from './laneFirst';
 import { LiveFirstGate } from './liveFirst';
 import type { Disposition, MessageHandler, QueueMessage, Requeue } from './message';
 import { pause } from './pause';
@@ -22,6 +23,8 @@ export interface SqsSourceOptions {
   /** How long a received message stays invisible; the heartbeat extends it every half of this. */
   visibilityTimeoutSeconds: number;
   log: Logger;
+  /** Work pulled forward (the priority lane): each backfill object waits for it, within its fairness bound. */
+  laneFirst?: LaneFirstGate;
 }
 
 interface InFlight {
@@ -87,6 +90,20 @@ export class SqsSource {
       counts[item.message.binding.kind]++;
     }
     return counts;
+  }
+
+  /** Resolves once no live message is in flight: work outside the queues (the priority lane) waits for live work too. */
+  liveIdle(signal: AbortSignal): Promise<void> {
+    return this.liveFirst.idle(signal);
+  }
+
+  /** Live first, then the priority lane, then the backfill queue's object. */
+  private async backfillTurn(signal: AbortSignal): Promise<void> {
+    await this.liveFirst.idle(signal);
+    if (this.opts.laneFirst && this.opts.laneFirst.laneInFlight > 0) {
+      await this.opts.laneFirst.idle(signal);
+      await this.liveFirst.idle(signal);
+    }
   }
 
   /** Stops receiving, lets in-flight messages finish within the grace period, gives the rest back to their queues. */
@@ -165,7 +182,7 @@ export class SqsSource {
   private track(binding: QueueBinding, received: Message, budget: Semaphore): void {
     const message: QueueMessage = {
       ...toQueueMessage(binding, received),
-      liveFirst: (signal) => (binding.kind === 'live' ? Promise.resolve() : this.liveFirst.idle(signal)),
+      liveFirst: (signal) => (binding.kind === 'live' ? Promise.resolve() : this.backfillTurn(signal)),
     };
     const item: InFlight = { message, receiptHandle: received.ReceiptHandle ?? '', abort: new AbortController(), done: Promise.resolve(), released: false };
     item.done = this.handle(item).finally(() => {

@@ -286,4 +286,26 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY (backfill_id, prefix, page)`,
     ],
   },
+  {
+    version: 6,
+    description: 'hours of running backfills loaded first (query-driven priority): one row per request and change',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS backfill_priority (
+        backfill_id String,
+        request_id String,
+        from_time DateTime64(3, 'UTC'),
+        to_time DateTime64(3, 'UTC'),
+        reason LowCardinality(String),
+        detail String,
+        requested_at DateTime64(3, 'UTC'),
+        state LowCardinality(String),
+        objects UInt32,
+        objects_done UInt32,
+        note String,
+        version UInt64
+      )
+      ENGINE = ReplacingMergeTree(version)
+      ORDER BY (backfill_id, request_id)`,
+    ],
+  },
 ];

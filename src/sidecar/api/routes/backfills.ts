@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Backfill, BackfillEstimate, CoverageResponse } from '../../../shared/backfill';
+import type { Backfill, BackfillEstimate, CoverageResponse, PulledForward } from '../../../shared/backfill';
 import { MAX_COVERAGE_HOURS } from '../../backfill/coverage';
 import { HOUR_MS } from '../../backfill/dates';
+import { PriorityBoundError, PriorityNotFoundError, PriorityRequestError, PriorityStateError } from '../../backfill/priority';
 import { BackfillRequestError, BackfillStateError } from '../../backfill/service';
 import type { FieldError } from '../../config/validate';
 import { parseRequestTime } from '../../query/time';
 import type { ApiContext } from '../context';
-import { conflict, notFound, sendFieldErrors } from '../errors';
+import { conflict, notFound, sendFieldErrors, tooMany } from '../errors';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^bf-[0-9A-Za-z-]{1,64}$' } } } as const;
 const coverageQuery = {
@@ -15,8 +16,17 @@ const coverageQuery = {
   required: ['source', 'from', 'to'],
   properties: { source: { type: 'string', minLength: 1 }, from: { type: 'string', minLength: 1 }, to: { type: 'string', minLength: 1 } },
 } as const;
+const priorityTime = { anyOf: [{ type: 'string', minLength: 1, maxLength: 64 }, { type: 'number' }] } as const;
+const priorityBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to'],
+  properties: { from: priorityTime, to: priorityTime, note: { type: 'string', maxLength: 500 } },
+} as const;
+/** A priority request is a few fields: its body is small. */
+const PRIORITY_BODY_LIMIT = 4096;
 
-/** Backfills (start, estimate, list, get, cancel) and time coverage per source, served by the backfill service. */
+/** Backfills (start, estimate, list, get, cancel, load hours first) and time coverage per source, served by the backfill service. */
 export function backfillRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const service = ctx.backfills;
 
@@ -63,6 +73,30 @@ export function backfillRoutes(app: FastifyInstance, ctx: ApiContext): void {
     }
     return backfill;
   });
+
+  app.post<{ Params: { id: string } }>(
+    '/api/backfills/:id/priority',
+    { schema: { params: idParams, body: priorityBody }, bodyLimit: PRIORITY_BODY_LIMIT },
+    async (req, reply): Promise<PulledForward | FastifyReply> => {
+      try {
+        return reply.code(202).send(await ctx.priority.ask(req.params.id, req.body));
+      } catch (err) {
+        if (err instanceof PriorityRequestError) {
+          return sendFieldErrors(reply, err.fields);
+        }
+        if (err instanceof PriorityNotFoundError) {
+          throw notFound(err.message);
+        }
+        if (err instanceof PriorityStateError) {
+          throw conflict(err.message);
+        }
+        if (err instanceof PriorityBoundError) {
+          throw tooMany(err.message);
+        }
+        throw err;
+      }
+    }
+  );
 
   app.get<{ Querystring: { source: string; from: string; to: string } }>(
     '/api/coverage',

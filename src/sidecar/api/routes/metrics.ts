@@ -139,6 +139,35 @@ function sidecarMetrics(ctx: ApiContext): Metric[] {
       type: 'gauge',
       samples: Object.entries(ctx.inFlight()).map(([kind, value]) => ({ labels: { queue: kind }, value })),
     },
+    ...priorityMetrics(ctx),
+  ];
+}
+
+/** What this sidecar's query-driven priority did since it started: requests taken, and objects its lane loaded first. */
+function priorityMetrics(ctx: ApiContext): Metric[] {
+  const { stats } = ctx.priority;
+  return [
+    {
+      name: 'lookback_backfill_priority_requests_total',
+      help: 'Requests to load hours of a running backfill first, by reason (query, asked) and outcome (accepted; coalesced: hours already asked for; refused: a bound).',
+      type: 'counter',
+      samples: stats.requestCounts().map((r) => ({ labels: { reason: r.reason, outcome: r.outcome }, value: r.count })),
+    },
+    {
+      name: 'lookback_backfill_priority_objects_total',
+      help: "Objects this sidecar's priority lane ingested ahead of the backfill: of the wanted hours, and others in the same messages.",
+      type: 'counter',
+      samples: [
+        { labels: { hours: 'wanted' }, value: stats.objectsWanted },
+        { labels: { hours: 'along' }, value: stats.objectsAlong },
+      ],
+    },
+    {
+      name: 'lookback_backfill_priority_messages_total',
+      help: "Backfill messages this sidecar's priority lane ingested ahead of the backfill queue.",
+      type: 'counter',
+      samples: [{ labels: {}, value: stats.messages }],
+    },
   ];
 }
 
