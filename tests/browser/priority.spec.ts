@@ -15,8 +15,8 @@ const HOUR = 3_600_000;
 const DAY = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
 /** The hour an oldest-first backfill of the day reaches last: the search asks for it. */
 const SEARCHED = { from: Date.parse('2026-11-01T23:00:00Z'), to: Date.parse('2026-11-02T00:00:00Z') };
-/** The hour the investigator asks for on the Backfills page. */
-const ASKED = { from: '2026-11-01 21:00:00', to: '2026-11-01 22:00:00', iso: '2026-11-01T21:00:00.000Z' };
+/** The hour the investigator asks for on the Backfills page: far from the searched one, whose neighbours the lane reads too. */
+const ASKED = { from: '2026-11-01 12:00:00', to: '2026-11-01 13:00:00', iso: '2026-11-01T12:00:00.000Z' };
 const QUERY = 'VPCFlow | take 50';
 const BACKFILLS_PAGE = `/a/${APP_PLUGIN_ID}/backfills`;
 
@@ -28,8 +28,8 @@ function explorePath(query: string, range: { from: number; to: number }): string
 }
 
 // Issue 19: while a backfill runs, the hours a search needs (or an investigator asks for) are
-// loaded before the rest of it. A day of VPC flow logs in 2,304 objects, read one at a time from
-// pages of 8 keys (settings of the sidecar), so the backfill is still running while the page acts.
+// loaded before the rest of it. A day of VPC flow logs in 2,304 objects, read one at a time (a
+// setting of the sidecar), so the backfill is still running while the page acts.
 describe('hours loaded first: the coverage notice in Explore and the Backfills page', () => {
   let env: BrowserEnvironment;
   let hp: HostPage;
@@ -52,7 +52,7 @@ describe('hours loaded first: the coverage notice in Explore and the Backfills p
         });
         return [flows.source];
       },
-      sidecarEnv: { LOOKBACK_BACKFILL_CONCURRENCY: '1', LOOKBACK_LIST_PAGE_SIZE: '8' },
+      sidecarEnv: { LOOKBACK_BACKFILL_CONCURRENCY: '1' },
     });
     env.provisionApp();
     env.provisionDataSource();
@@ -82,8 +82,9 @@ describe('hours loaded first: the coverage notice in Explore and the Backfills p
       expect(status).toBe(201);
       backfill = await eventually(async () => {
         const now = await getBackfill(body.id);
-        return now.state === 'running' ? now : undefined;
-      }, 'the backfill running');
+        // Hours go first while it lists as well as while it runs.
+        return now.state === 'listing' || now.state === 'running' ? now : undefined;
+      }, 'the backfill listing or running');
     });
 
     await step(hp, 'loading-first-notice', async () => {
@@ -127,9 +128,11 @@ describe('hours loaded first: the coverage notice in Explore and the Backfills p
   });
 
   it('the Backfills page shows what a search pulled forward, and "Load these hours first" works on the running backfill', async () => {
-    expect((await getBackfill(backfill.id)).state).toBe('running');
+    expect(['listing', 'running']).toContain((await getBackfill(backfill.id)).state);
     const card = page.getByTestId(testIds.backfills.item(backfill.id));
     await step(hp, 'pulled-forward-list', async () => {
+      // Tall enough for the time picker that opens under the last card.
+      await page.setViewportSize({ width: 1440, height: 1600 });
       await openHostPage(hp, env.host.url, BACKFILLS_PAGE, 'dark');
       await card.getByTestId(testIds.backfills.pulledForwardEntry(backfill.id)).getByText(`a search needed them: ${QUERY}`, { exact: false }).waitFor();
     });
@@ -143,7 +146,7 @@ describe('hours loaded first: the coverage notice in Explore and the Backfills p
       await page.getByTestId(selectors.components.TimePicker.applyTimeRange).click();
       await form.getByTestId(testIds.priorityForm.note).fill('INC-42 exfiltration window');
       await form.getByTestId(testIds.priorityForm.submit).click();
-      await page.getByTestId(testIds.priorityForm.done(backfill.id)).getByText('2026-11-01 21:00:00 to 2026-11-01 22:00:00 moved to the front').waitFor();
+      await page.getByTestId(testIds.priorityForm.done(backfill.id)).getByText('2026-11-01 12:00:00 to 2026-11-01 13:00:00 moved to the front').waitFor();
       // The list refreshes with the request, newest first.
       await card
         .getByTestId(testIds.backfills.pulledForwardEntry(backfill.id))
