@@ -89,7 +89,7 @@ export function BackfillCard({ backfill, onCancel, onPrioritized }: BackfillCard
               onRemove={() => setMoved(undefined)}
               bottomSpacing={0}
             >
-              {moved.note ?? `${formatCount(moved.objects)} objects of these hours found so far; they are loaded before the rest of the backfill.`}
+              {moved.note ?? 'They are loaded before the rest of the backfill: their progress is under "Loaded first".'}
             </Alert>
           )}
           {prioritizing && isActive(backfill) && (

@@ -19,6 +19,14 @@ export function pulledForwardReason(entry: PulledForward): string {
   return entry.detail ? `asked: ${entry.detail}` : 'asked';
 }
 
+/** How far along: objects done of those found, once the hours' objects are being found. */
+export function pulledForwardProgress(entry: PulledForward): string {
+  if (entry.objects === 0) {
+    return entry.state === 'queued' ? 'objects not listed yet' : 'no objects found';
+  }
+  return `${formatCount(entry.objectsDone)} of ${formatCount(entry.objects)} objects`;
+}
+
 /** Hours of a backfill loaded before the rest of it, newest request first, with why and how far along. */
 export function PulledForwardList({ backfillId, entries }: { backfillId: string; entries: PulledForward[] }) {
   if (entries.length === 0) {
@@ -34,7 +42,7 @@ export function PulledForwardList({ backfillId, entries }: { backfillId: string;
               <Badge color={STATE_COLORS[entry.state]} text={entry.state} icon={entry.state === 'loading' ? 'sync' : undefined} />
               <Text>{formatSpan(entry.from, entry.to)}</Text>
               <Text color="secondary">
-                {pulledForwardReason(entry)}; {formatCount(entry.objectsDone)} of {formatCount(entry.objects)} objects; asked {formatTime(entry.requestedAt)}
+                {pulledForwardReason(entry)}; {pulledForwardProgress(entry)}; asked {formatTime(entry.requestedAt)}
               </Text>
               {entry.note && <Text color="warning">{entry.note}</Text>}
             </Stack>
