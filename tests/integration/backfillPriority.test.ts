@@ -97,14 +97,24 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     // When the hour was searchable, objects of older and of newer days were still to be ingested.
     const entries = await ledger(sidecar, source);
     const wantedDone = Math.max(
-      ...entries.filter((e) => Math.abs(timeFromKey(e.key)! - hour) <= 2 * HOUR).map((e) => Date.parse(e.processedAt))
+      ...entries.filter((e) => timeFromKey(e.key)! >= hour && timeFromKey(e.key)! < hour + HOUR).map((e) => Date.parse(e.processedAt))
     );
     const later = entries.filter((e) => Date.parse(e.processedAt) > wantedDone).map((e) => timeFromKey(e.key)!);
+    // In its order, the backfill would reach the middle of the month about half-way; the hour went first.
+    const before = entries.filter((e) => Date.parse(e.processedAt) < wantedDone && Math.abs(timeFromKey(e.key)! - hour) > 3 * HOUR).length;
+    console.log(`priority: ${before} of ${entries.length} objects were ingested before the queried hour's`);
+    expect(before).toBeLessThan(entries.length / 4);
     expect(later.filter((t) => t < hour - 24 * HOUR).length).toBeGreaterThan(0);
     expect(later.filter((t) => t > hour + 24 * HOUR).length).toBeGreaterThan(0);
 
     expect(done.pulledForward).toEqual([
-      expect.objectContaining({ from: new Date(hour).toISOString(), to: new Date(hour + HOUR).toISOString(), reason: 'query', detail: 'ALB | count', state: 'done' }),
+      expect.objectContaining({
+        from: new Date(hour).toISOString(),
+        to: new Date(hour + HOUR).toISOString(),
+        reason: 'query',
+        detail: 'ALB | count',
+        state: 'done',
+      }),
     ]);
     expect(done.pulledForward![0].objects).toBeGreaterThan(0);
     expect(done.pulledForward![0].objectsDone).toBe(done.pulledForward![0].objects);
@@ -126,7 +136,11 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     // Before: hours the queue reaches last.
     expect((await priority(sidecar, backfill.id, { from: '2026-10-03T00:00:00Z', to: '2026-10-03T06:00:00Z' })).status).toBe(202);
     // After: hours the queue has loaded by now.
-    await eventually(async () => ((await getBackfill(sidecar, backfill.id)).counters.processed > 200 ? true : undefined), 'some of the backfill to be loaded', 120_000);
+    await eventually(
+      async () => ((await getBackfill(sidecar, backfill.id)).counters.processed > 200 ? true : undefined),
+      'some of the backfill to be loaded',
+      120_000
+    );
     expect((await priority(sidecar, backfill.id, { from: '2026-10-31T12:00:00Z', to: '2026-10-31T18:00:00Z' })).status).toBe(202);
     // The same hours again are the same request.
     const again = await priority(sidecar, backfill.id, { from: '2026-10-31T13:00:00Z', to: '2026-10-31T14:00:00Z' });
@@ -179,7 +193,9 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
     const metrics = await (await fetch(`${sidecar.url}/metrics`, { headers: { authorization: `Bearer ${sidecar.token}` } })).text();
     const refused = Number(/lookback_backfill_priority_requests_total\{reason="query",outcome="refused"\} (\d+)/.exec(metrics)?.[1]);
     const accepted = Number(/lookback_backfill_priority_requests_total\{reason="query",outcome="accepted"\} (\d+)/.exec(metrics)?.[1]);
-    console.log(`priority: a flood of 200 queries over different hours: ${accepted} requests accepted, ${refused} refused, at most ${pendingSeen} pending at once`);
+    console.log(
+      `priority: a flood of 200 queries over different hours: ${accepted} requests accepted, ${refused} refused, at most ${pendingSeen} pending at once`
+    );
     expect(refused).toBeGreaterThan(0);
     // The explicit form hears the bound when it is hit.
     const asked = await Promise.all(

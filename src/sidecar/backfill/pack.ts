@@ -1,4 +1,4 @@
-import { packNotifications, type PackLimits } from '../queue/notificationBodies';
+import { notificationBody, packGroups, type NotifiedObject, type PackLimits } from '../queue/notificationBodies';
 import type { ListedObject } from './select';
 
 /**
@@ -20,9 +20,17 @@ export const PACK_LIMITS: PackLimits = { maxRecords: 1000, maxObjectBytes: 128 *
  * insert tokens absorb.
  */
 export function packPage(backfillId: string, bucket: string, region: string, objects: ListedObject[], limits = PACK_LIMITS): string[] {
-  return packNotifications(
-    objects.map((o) => ({ bucket, key: o.key, size: o.size, etag: o.etag, region, time: o.lastModified })),
-    backfillId,
-    limits
-  );
+  return packPageMessages(backfillId, bucket, region, objects, limits).map((m) => m.body);
+}
+
+/** packPage's messages with the objects each names. */
+export function packPageMessages(
+  backfillId: string,
+  bucket: string,
+  region: string,
+  objects: ListedObject[],
+  limits = PACK_LIMITS
+): Array<{ body: string; objects: NotifiedObject[] }> {
+  const notified = objects.map((o) => ({ bucket, key: o.key, size: o.size, etag: o.etag, region, time: o.lastModified }));
+  return packGroups(notified, backfillId, limits).map((group) => ({ body: notificationBody(group, backfillId), objects: group }));
 }

@@ -253,7 +253,10 @@ function checkAsked(body: unknown, record: BackfillRecord): Hours {
     const v = b[field];
     const t = typeof v === 'number' ? v : typeof v === 'string' ? parseRequestTime(v) : undefined;
     if (t === undefined || !Number.isFinite(t)) {
-      errors.push({ field, message: v === undefined ? 'is required' : `must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v).slice(0, 80)}` });
+      errors.push({
+        field,
+        message: v === undefined ? 'is required' : `must be an ISO 8601 time or epoch milliseconds, got ${JSON.stringify(v).slice(0, 80)}`,
+      });
       return undefined;
     }
     return t;

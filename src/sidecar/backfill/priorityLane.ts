@@ -116,7 +116,12 @@ export class PriorityLane {
       await this.save(request, { state: 'dropped', note: source || !record ? why : `source ${record.sourceId} has no backfill queue` });
       return;
     }
-    const binding: QueueBinding = { source, url: source.backfillQueueUrl, kind: 'backfill', region: regionOfQueueUrl(source.backfillQueueUrl) ?? source.region };
+    const binding: QueueBinding = {
+      source,
+      url: source.backfillQueueUrl,
+      kind: 'backfill',
+      region: regionOfQueueUrl(source.backfillQueueUrl) ?? source.region,
+    };
     const signal = this.stopping.signal;
     try {
       const started = Date.now();
@@ -130,10 +135,7 @@ export class PriorityLane {
         maxPages: PRIORITY_BOUNDS.maxPages,
       });
       const { messages, budgetNote } = await this.withinBudget(found.messages);
-      const notes = [
-        ...(found.cut ? [`cut: more than ${PRIORITY_BOUNDS.maxPages} pages to list for these hours`] : []),
-        ...(budgetNote ? [budgetNote] : []),
-      ];
+      const notes = [...(found.cut ? [`cut: more than ${PRIORITY_BOUNDS.maxPages} pages to list for these hours`] : []), ...(budgetNote ? [budgetNote] : [])];
       const objects = messages.reduce((n, m) => n + m.wanted, 0);
       let done = 0;
       await this.save(request, { state: 'loading', objects, note: notes.join('; ') });
@@ -166,7 +168,10 @@ export class PriorityLane {
     for (const m of messages) {
       if (kept.length > 0 && bytes + m.bytes > budget) {
         const mib = Math.round(budget / 1024 ** 2);
-        return { messages: kept, budgetNote: `cut: ${messages.length - kept.length} of ${messages.length} messages left to the backfill's order (more than ${mib} MiB, about ${PRIORITY_BOUNDS.budgetSeconds} s of ingest)` };
+        return {
+          messages: kept,
+          budgetNote: `cut: ${messages.length - kept.length} of ${messages.length} messages left to the backfill's order (more than ${mib} MiB, about ${PRIORITY_BOUNDS.budgetSeconds} s of ingest)`,
+        };
       }
       bytes += m.bytes;
       kept.push(m);
@@ -175,7 +180,12 @@ export class PriorityLane {
   }
 
   /** Hands the messages to the handler, a few at once; resolves true when the backfill was cancelled meanwhile. */
-  private async ingest(request: PriorityRecord, messages: WantedMessage[], binding: QueueBinding, finished: (m: WantedMessage) => Promise<void>): Promise<boolean> {
+  private async ingest(
+    request: PriorityRecord,
+    messages: WantedMessage[],
+    binding: QueueBinding,
+    finished: (m: WantedMessage) => Promise<void>
+  ): Promise<boolean> {
     const queue = messages.map((m, i) => ({ m, i }));
     let cancelled = false;
     const worker = async () => {
@@ -198,7 +208,10 @@ export class PriorityLane {
           await this.opts.liveIdle(this.stopping.signal);
           const disposition = await this.opts.handler.handle(message, this.stopping.signal);
           if (disposition !== 'delete') {
-            this.opts.log.info({ backfill: request.backfillId, request: request.id }, 'a message loaded first needs another try; its backfill-queue copy will do it');
+            this.opts.log.info(
+              { backfill: request.backfillId, request: request.id },
+              'a message loaded first needs another try; its backfill-queue copy will do it'
+            );
           }
         } finally {
           this.opts.gate.leave();

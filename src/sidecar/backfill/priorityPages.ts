@@ -1,9 +1,8 @@
-import { parseNotification } from '../ingest/notifications';
 import type { Logger } from '../log';
 import type { BucketReader } from './bucketReader';
 import { DAY_MS, HOUR_MS } from './dates';
 import { pageSelection, readPage } from './lister';
-import { packPage } from './pack';
+import { packPageMessages } from './pack';
 import type { ListUnit } from './planner';
 import type { BackfillRecord, BackfillRepository } from './repository';
 
@@ -71,14 +70,12 @@ export async function wantedMessages(
           record.id,
           timed.map(({ object, time }) => ({ key: object.key, etag: object.etag, size: object.size, keyTime: time }))
         );
-        for (const body of packPage(
+        for (const { body, objects } of packPageMessages(
           record.id,
           record.bucket,
           record.region,
           timed.map(({ object }) => object)
         )) {
-          const parsed = parseNotification(body);
-          const objects = parsed.kind === 'objects' ? parsed.objects : [];
           const wanted = objects.map((o) => times.get(o.key) ?? NaN).filter((t) => t >= since && t < until);
           if (wanted.length > 0) {
             const time = record.order === 'newest' ? Math.max(...wanted) : Math.min(...wanted);

@@ -109,6 +109,34 @@ describe('lookback backfill', () => {
     expect(process.exitCode).toBe(1);
   });
 
+  it('asks a running backfill to load hours first, and shows what it pulled forward', async () => {
+    const pulled = {
+      from: '2026-10-30T03:00:00.000Z',
+      to: '2026-10-30T05:00:00.000Z',
+      reason: 'asked' as const,
+      detail: 'the alert',
+      requestedAt: '2026-11-01T12:00:00.000Z',
+      objects: 0,
+      objectsDone: 0,
+      state: 'queued' as const,
+    };
+    const h = harness({
+      'POST /api/backfills/bf-1/priority': [pulled],
+      'GET /api/backfills/bf-1': [{ ...backfill('running', 1), pulledForward: [{ ...pulled, state: 'done', objects: 24, objectsDone: 24 }] }],
+    });
+    await runBackfill(['prioritize', 'bf-1', '--from', '2026-10-30T03:00:00Z', '--to', '2026-10-30T05:00:00Z', '--note', 'the alert'], h.io);
+    expect(h.asked[0]).toEqual({
+      method: 'POST',
+      path: '/api/backfills/bf-1/priority',
+      body: { from: '2026-10-30T03:00:00.000Z', to: '2026-10-30T05:00:00.000Z', note: 'the alert' },
+    });
+    expect(h.out.join('')).toBe('backfill bf-1: 2026-10-30T03:00:00.000Z to 2026-10-30T05:00:00.000Z will load first\n');
+    await runBackfill(['status', 'bf-1'], h.io);
+    expect(h.out.join('')).toContain('  loaded first: 2026-10-30T03:00:00.000Z to 2026-10-30T05:00:00.000Z (asked: the alert) done, 24/24 objects\n');
+    await expect(runBackfill(['prioritize', 'bf-1', '--from', '1h'], h.io)).rejects.toThrow(/prioritize needs --from and --to/);
+    await expect(runBackfill(['prioritize'], h.io)).rejects.toThrow(/give the backfill ID whose hours to load first/);
+  });
+
   it('prints an estimate', async () => {
     const estimate: BackfillEstimate = { prefixes: ['a/', 'b/'], objects: 1234, bytes: 5 * 1024 * 1024, expectedSeconds: 125 };
     const h = harness({ 'POST /api/backfills/estimate': [estimate] });

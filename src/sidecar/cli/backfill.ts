@@ -1,4 +1,4 @@
-import type { Backfill, BackfillEstimate, BackfillRequest, FieldErrorsBody } from '../../shared/backfill';
+import type { Backfill, BackfillEstimate, BackfillRequest, FieldErrorsBody, PriorityRequest, PulledForward } from '../../shared/backfill';
 import { sidecarHttpClient, SidecarRequestError, type SidecarHttpClient } from '../client/http';
 import { parseOptions, UsageError } from './args';
 import { backfillLine, duration } from './progress';
@@ -8,6 +8,7 @@ export const BACKFILL_USAGE = `usage: lookback backfill start --source ID (--fro
        lookback backfill estimate --source ID (--from 7d [--to now] | --prefix P...) [options]
        lookback backfill status [ID] [--watch] [--json]
        lookback backfill cancel ID
+       lookback backfill prioritize ID --from T --to T [--note TEXT]
 
   --source ID           the source to backfill (its log type, queues and bucket)
   --from, --to          event-time range: an ISO 8601 time, "now", or a span back from now (7d)
@@ -17,12 +18,14 @@ export const BACKFILL_USAGE = `usage: lookback backfill start --source ID (--fro
                         assume this role (STS) to read a bucket in another account
   --order newest|oldest which objects go first (default newest)
   --margin-minutes N    also take objects stamped up to N minutes after --to (default: the layout's delivery lag)
+  --note TEXT           with prioritize: why these hours (shown on the Backfills page)
   --wait                after start, show progress until the backfill ends
   --watch               with status ID, show progress until the backfill ends
   --url                 the sidecar (default: $LOOKBACK_URL, else http://127.0.0.1:8089)
   --token               its API token (default: $LOOKBACK_API_TOKEN)
 
   start --wait and status --watch exit 0 when the backfill is done, 1 when it failed or was cancelled.
+  prioritize loads the hours [--from, --to) of a running backfill before the rest of it (a day at most).
 `;
 
 const DEFAULT_URL = 'http://127.0.0.1:8089';
@@ -62,6 +65,7 @@ const OPTIONS = {
   'external-id': { type: 'string' },
   order: { type: 'string' },
   'margin-minutes': { type: 'string' },
+  note: { type: 'string' },
   wait: { type: 'boolean' },
   watch: { type: 'boolean' },
   json: { type: 'boolean' },
@@ -72,7 +76,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseOptions<typeof OPTIONS>>['values'];
 
-/** `lookback backfill start|estimate|status|cancel` against a running sidecar. */
+/** `lookback backfill start|estimate|status|cancel|prioritize` against a running sidecar. */
 export async function runBackfill(args: string[], io: BackfillIo = processIo): Promise<void> {
   const { values, positionals } = parseOptions(args, OPTIONS);
   const [action, ...rest] = positionals;
@@ -99,8 +103,10 @@ export async function runBackfill(args: string[], io: BackfillIo = processIo): P
           throw new UsageError(`give the backfill ID to cancel\n\n${BACKFILL_USAGE}`);
         }
         return printBackfill(await client.post<Backfill>(`/api/backfills/${encodeURIComponent(rest[0])}/cancel`, {}), io);
+      case 'prioritize':
+        return await prioritize(client, rest[0], values, io);
       default:
-        throw new UsageError(`unknown backfill action "${action}": start, estimate, status or cancel\n\n${BACKFILL_USAGE}`);
+        throw new UsageError(`unknown backfill action "${action}": start, estimate, status, cancel or prioritize\n\n${BACKFILL_USAGE}`);
     }
   } catch (err) {
     if (err instanceof SidecarRequestError) {
@@ -149,6 +155,19 @@ function request(values: Values, now: number): BackfillRequest {
     ...(values.order ? { order: values.order as BackfillRequest['order'] } : {}),
     ...(margin !== undefined ? { marginMinutes: margin } : {}),
   };
+}
+
+async function prioritize(client: SidecarHttpClient, id: string | undefined, values: Values, io: BackfillIo): Promise<void> {
+  if (!id) {
+    throw new UsageError(`give the backfill ID whose hours to load first\n\n${BACKFILL_USAGE}`);
+  }
+  if (!values.from || !values.to) {
+    throw new UsageError('prioritize needs --from and --to: the hours to load first');
+  }
+  const iso = (text: string, option: string) => new Date(when(text, option, io.now())).toISOString();
+  const body: PriorityRequest = { from: iso(values.from, '--from'), to: iso(values.to, '--to'), ...(values.note ? { note: values.note } : {}) };
+  const asked = await client.post<PulledForward>(`/api/backfills/${encodeURIComponent(id)}/priority`, body);
+  io.stdout(`backfill ${id}: ${asked.from} to ${asked.to} ${asked.state === 'queued' ? 'will load first' : `is ${asked.state} (asked before)`}\n`);
 }
 
 async function start(client: SidecarHttpClient, body: BackfillRequest, wait: boolean, io: BackfillIo): Promise<void> {
@@ -231,6 +250,12 @@ export function printBackfill(b: Backfill, io: Pick<BackfillIo, 'stdout'>): void
     `  objects: ${count(c.listed)} listed, ${count(c.enqueued)} enqueued, ${count(c.processed)} ingested, ${count(c.failed)} failed, ${count(c.skipped)} skipped${c.alreadyIngested ? ` (${count(c.alreadyIngested)} already ingested)` : ''}, ${count(c.cancelled)} cancelled`,
     `  ${bytes(c.bytesProcessed)} of ${bytes(c.bytesListed)} read, ${count(c.events)} events (${count(b.eventsPerSecond)}/s), ${count(c.malformed)} malformed records`,
     `  loaded ${b.coverage.from ?? '-'} to ${b.coverage.to ?? '-'}${b.firstEventAfterMs !== null ? `, first event searchable ${(b.firstEventAfterMs / 1000).toFixed(1)} s after start` : ''}`,
+    ...(b.pulledForward ?? [])
+      .slice(0, 5)
+      .map(
+        (p) =>
+          `  loaded first: ${p.from} to ${p.to} (${p.reason === 'query' ? `query "${p.detail}"` : `asked${p.detail ? `: ${p.detail}` : ''}`}) ${p.state}, ${count(p.objectsDone)}/${count(p.objects)} objects${p.note ? `; ${p.note}` : ''}`
+      ),
   ];
   io.stdout(`${lines.join('\n')}\n`);
 }

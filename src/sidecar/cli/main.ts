@@ -19,7 +19,7 @@ commands:
   generate --bucket NAME     write realistic AWS logs with a hidden incident into S3 (--help)
   search '<query>' --from 7d
                              run a query on a running sidecar; rows as a table, JSON or CSV (--help)
-  backfill start|estimate|status|cancel
+  backfill start|estimate|status|cancel|prioritize
                              load a time range of a source's bucket on a running sidecar (--help)
   rules check <file|dir>...  check detection rules (Sigma, native) without a sidecar
   rules test <rule file> --events <file>

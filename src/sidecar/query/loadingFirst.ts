@@ -7,7 +7,12 @@ export type LoadFirst = (notice: CoverageNotice, logTypes: string[] | null, quer
 const WAIT_MS = 250;
 
 /** The notice with its hours loaded first, if priority answers in time; never fails. */
-export async function withLoadingFirst(notice: CoverageNotice, loadFirst: LoadFirst | undefined, logTypes: string[] | null, text: string): Promise<CoverageNotice> {
+export async function withLoadingFirst(
+  notice: CoverageNotice,
+  loadFirst: LoadFirst | undefined,
+  logTypes: string[] | null,
+  text: string
+): Promise<CoverageNotice> {
   if (!loadFirst) {
     return notice;
   }

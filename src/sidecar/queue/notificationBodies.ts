@@ -74,7 +74,12 @@ export interface PackLimits {
  * `maxObjectBytes`. Deterministic: the same objects in the same order give the same bodies.
  */
 export function packNotifications(objects: NotifiedObject[], backfillId: string, limits: PackLimits): string[] {
-  const bodies: string[] = [];
+  return packGroups(objects, backfillId, limits).map((group) => notificationBody(group, backfillId));
+}
+
+/** The objects of each message packNotifications makes, in its order. */
+export function packGroups(objects: NotifiedObject[], backfillId: string, limits: PackLimits): NotifiedObject[][] {
+  const groups: NotifiedObject[][] = [];
   const overhead = Buffer.byteLength(notificationBody([], backfillId)) + SAFETY_BYTES;
   let current: NotifiedObject[] = [];
   let bytes = overhead;
@@ -88,7 +93,7 @@ export function packNotifications(objects: NotifiedObject[], backfillId: string,
     }
     const full = current.length >= limits.maxRecords || bytes + size > MAX_MESSAGE_BYTES || objectBytes + object.size > limits.maxObjectBytes;
     if (current.length > 0 && full) {
-      bodies.push(notificationBody(current, backfillId));
+      groups.push(current);
       current = [];
       bytes = overhead;
       objectBytes = 0;
@@ -98,7 +103,7 @@ export function packNotifications(objects: NotifiedObject[], backfillId: string,
     objectBytes += object.size;
   }
   if (current.length > 0) {
-    bodies.push(notificationBody(current, backfillId));
+    groups.push(current);
   }
-  return bodies;
+  return groups;
 }
