@@ -1,5 +1,5 @@
 import type { HealthResponse, LedgerEntry, Source } from '../shared/api';
-import type { Backfill, BackfillEstimate, BackfillRequest, CoverageResponse, SourceStatus } from '../shared/backfill';
+import type { Backfill, BackfillEstimate, BackfillRequest, CoverageResponse, PriorityRequest, PulledForward, SourceStatus } from '../shared/backfill';
 import type { Detection, DetectionListParams, DetectionList, DetectionStatus, Hunt, HuntRequest, RulesResponse, RuleSummary } from '../shared/detections';
 import type { FieldsResponse, FieldValuesResponse, HistogramRequest, HistogramResponse, QueryRequest, QueryResponse } from '../shared/query';
 import { SidecarError } from './errors';
@@ -94,6 +94,16 @@ export class SidecarClient {
 
   cancelBackfill(id: string): Promise<Backfill> {
     return this.transport.request({ method: 'POST', path: `/api/backfills/${encodeURIComponent(id)}/cancel`, what: `cancel backfill ${id}` });
+  }
+
+  /** Loads these hours of a running backfill before the rest of it. */
+  prioritizeBackfill(id: string, request: PriorityRequest): Promise<PulledForward> {
+    return this.transport.request({
+      method: 'POST',
+      path: `/api/backfills/${encodeURIComponent(id)}/priority`,
+      body: request,
+      what: `load these hours of backfill ${id} first`,
+    });
   }
 
   coverage(sourceId: string, from: string, to: string): Promise<CoverageResponse> {

@@ -33,6 +33,17 @@ export const testIds = {
     progress: (id: string) => `data-testid backfill-progress ${id}`,
     cancel: (id: string) => `data-testid backfill-cancel ${id}`,
     errors: (id: string) => `data-testid backfill-errors ${id}`,
+    pulledForward: (id: string) => `data-testid backfill-pulled-forward ${id}`,
+    pulledForwardEntry: (id: string) => `data-testid backfill-pulled-forward-entry ${id}`,
+    prioritize: (id: string) => `data-testid backfill-prioritize ${id}`,
+  },
+  priorityForm: {
+    form: (id: string) => `data-testid priority-form ${id}`,
+    range: 'data-testid priority-range',
+    note: 'data-testid priority-note',
+    submit: 'data-testid priority-submit',
+    error: 'data-testid priority-error',
+    done: (id: string) => `data-testid priority-done ${id}`,
   },
   backfillForm: {
     form: 'data-testid backfill-form',

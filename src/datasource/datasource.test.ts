@@ -1,5 +1,5 @@
 import { lastValueFrom } from 'rxjs';
-import { dateTime, SupplementaryQueryType, type DataQueryRequest, type DataSourceInstanceSettings, type DataFrame } from '@grafana/data';
+import { dateTime, LoadingState, SupplementaryQueryType, type DataQueryRequest, type DataSourceInstanceSettings, type DataFrame } from '@grafana/data';
 import { FakeBackend } from '../__fixtures__/fakeBackend';
 import { fields, fieldValues, finishedBackfills, health, queryError, runningBackfills, sources } from '../__fixtures__/sidecar';
 import type { QueryResponse } from '../shared/query';
@@ -369,5 +369,45 @@ describe('LookbackDataSource', () => {
     expect(field('timeEnd')?.values).toEqual([Date.parse('2026-11-27T01:20:00.000Z')]);
     expect(field('title')?.values).toEqual(['[high] Root user console sign-in']);
     expect(field('tags')?.values).toEqual([['attack.t1078.004']]);
+  });
+
+  it('shows the answer at once while a running backfill loads the missing hours first, and the refreshed answer once they land', async () => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-27T10:00:00Z') });
+    try {
+      const coverage = { state: 'partial' as const, message: '1 of 6 hours ... (yet)', missingHours: ['2026-11-27T05:00:00.000Z'] };
+      const replies: QueryResponse[] = [
+        { ...rows, coverage: { ...coverage, loadingFirst: { hours: 1, expectedAt: '2026-11-27T10:00:05Z' } } },
+        { ...rows, coverage: { ...coverage, loadingFirst: { hours: 1, expectedAt: '2026-11-27T10:00:05Z' } } },
+        { ...rows, rows: [...rows.rows, ['2026-11-27T05:30:00.000Z', 'carol', 1]] },
+      ];
+      mockBackend.on('POST', `${PROXY}/api/query`, () => ({ status: 200, body: replies.shift() }));
+      const seen: Array<{ state?: LoadingState; lines: number; notices: string[] }> = [];
+      let completed = false;
+      dataSource()
+        .query(request([{ query: 'CloudTrail', format: 'table' }]))
+        .subscribe({
+          next: (r) => {
+            const [frame] = r.data as DataFrame[];
+            seen.push({ state: r.state, lines: frame.length, notices: (frame.meta?.notices ?? []).map((n) => n.text) });
+          },
+          complete: () => (completed = true),
+        });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(seen).toEqual([
+        {
+          state: LoadingState.Streaming,
+          lines: 1,
+          notices: [
+            'The missing hour of this time range is being loaded first by a running backfill, expected in about 5 s: the results refresh when they land',
+          ],
+        },
+      ]);
+      await jest.advanceTimersByTimeAsync(6000);
+      expect(mockBackend.sent('POST', `${PROXY}/api/query`)).toHaveLength(3);
+      expect(seen.slice(1)).toEqual([{ state: LoadingState.Done, lines: 2, notices: [] }]);
+      expect(completed).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

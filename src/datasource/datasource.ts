@@ -26,13 +26,14 @@ import {
   getDefaultTimeRange,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { from, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { testConnection } from '../api/connection';
 import { annotationSupport } from './annotations';
 import { SidecarClient } from '../api/client';
 import { contextQuery, logRowContext } from './logContext';
 import { metricFind } from './metricFind';
 import { modifyQuery, queryHasFilter, SUPPORTED_MODIFICATIONS, toggleQueryFilter } from './modify';
+import { answerAndRefresh, latestLoadingFirst, type Answer } from './run/refresh';
 import { runSearch, type SearchContext, type TargetResult } from './run/search';
 import { runStatus } from './run/status';
 import { runVolume } from './run/volume';
@@ -78,8 +79,9 @@ export class LookbackDataSource
     return !query.hide && (Boolean(query.query?.trim()) || Boolean(query.status));
   }
 
+  /** The answer at once; refreshed when hours a running backfill loads first for it have landed. */
   query(request: DataQueryRequest<LookbackQuery>): Observable<DataQueryResponse> {
-    return from(this.runQueries(request));
+    return answerAndRefresh(() => this.runQueries(request));
   }
 
   private runTarget(target: LookbackQuery, request: DataQueryRequest<LookbackQuery>, filters: AdHocVariableFilter[]): Promise<TargetResult> {
@@ -92,14 +94,17 @@ export class LookbackDataSource
     return runSearch(this.searchContext, target, request, filters);
   }
 
-  private async runQueries(request: DataQueryRequest<LookbackQuery>): Promise<DataQueryResponse> {
+  private async runQueries(request: DataQueryRequest<LookbackQuery>): Promise<Answer> {
     const filters = request.filters ?? [];
     const targets = request.targets.filter((t) => this.filterQuery(t));
     const results = await Promise.all(targets.map((t) => this.runTarget(t, request, filters)));
     const errors = results.map((r) => r.error).filter((e): e is DataQueryError => e !== undefined && !/cancelled by a newer request/.test(e.message ?? ''));
     return {
-      data: results.flatMap((r) => r.frames),
-      ...(errors.length > 0 ? { errors, state: LoadingState.Error } : { state: LoadingState.Done }),
+      response: {
+        data: results.flatMap((r) => r.frames),
+        ...(errors.length > 0 ? { errors, state: LoadingState.Error } : { state: LoadingState.Done }),
+      },
+      loadingFirst: latestLoadingFirst(results.map((r) => r.loadingFirst)),
     };
   }
 

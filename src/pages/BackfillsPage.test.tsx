@@ -14,7 +14,7 @@ import {
   startedBackfill,
 } from '../__fixtures__/sidecar';
 import { testIds } from '../components/testIds';
-import type { Backfill } from '../shared/backfill';
+import type { Backfill, PulledForward } from '../shared/backfill';
 import { ACTIVE_REFRESH_MS, BackfillsPage } from './BackfillsPage';
 
 const mockBackend = new FakeBackend();
@@ -229,6 +229,116 @@ describe('BackfillsPage', () => {
     expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills/estimate`)[0].data).toMatchObject({
       roleArn: 'arn:aws:iam::210987654321:role/lookback-reader',
       externalId: 'ext-42',
+    });
+  });
+
+  describe('hours loaded first', () => {
+    // Shapes of the contract in src/shared/backfill.ts.
+    const bySearch: PulledForward = {
+      from: '2026-11-26T13:00:00.000Z',
+      to: '2026-11-26T15:00:00.000Z',
+      reason: 'query',
+      detail: 'ALB | where status >= 500',
+      requestedAt: '2026-11-27T09:48:30.000Z',
+      objects: 48,
+      objectsDone: 12,
+      state: 'loading',
+    };
+    const asked: PulledForward = {
+      from: '2026-11-25T20:00:00.000Z',
+      to: '2026-11-25T21:00:00.000Z',
+      reason: 'asked',
+      detail: 'INC-1234 login spike',
+      requestedAt: '2026-11-27T09:48:10.000Z',
+      objects: 24,
+      objectsDone: 24,
+      state: 'done',
+    };
+    const cut: PulledForward = { ...asked, reason: 'asked', detail: '', state: 'dropped', objectsDone: 3, note: 'cut at 6 hours: priority.maxHours' };
+
+    it('shows what was pulled forward and why, on running and finished backfills', async () => {
+      serve([
+        { ...running, pulledForward: [bySearch, asked] },
+        { ...done, pulledForward: [cut] },
+      ]);
+      await renderPage();
+      const entries = await screen.findAllByTestId(testIds.backfills.pulledForwardEntry(running.id));
+      expect(entries.map((e) => e.textContent)).toEqual([
+        'loading2026-11-26 13:00:00 to 2026-11-26 15:00:00a search needed them: ALB | where status >= 500; 12 of 48 objects; asked 2026-11-27 09:48:30',
+        'done2026-11-25 20:00:00 to 2026-11-25 21:00:00asked: INC-1234 login spike; 24 of 24 objects; asked 2026-11-27 09:48:10',
+      ]);
+      const finished = screen.getByTestId(testIds.backfills.pulledForward(done.id));
+      expect(finished).toHaveTextContent('dropped');
+      expect(finished).toHaveTextContent('asked; 3 of 24 objects');
+      expect(finished).toHaveTextContent('cut at 6 hours: priority.maxHours');
+      // Only a running backfill takes more.
+      expect(screen.queryByTestId(testIds.backfills.prioritize(done.id))).not.toBeInTheDocument();
+    });
+
+    it('"Load these hours first" sends the range and note, says what moved and refreshes the list', async () => {
+      serve([running]);
+      const accepted: PulledForward = {
+        from: '2026-11-27T08:00:00.000Z',
+        to: '2026-11-27T09:00:00.000Z',
+        reason: 'asked',
+        detail: 'INC-1234',
+        requestedAt: '2026-11-27T09:49:00.000Z',
+        objects: 0,
+        objectsDone: 0,
+        state: 'queued',
+      };
+      mockBackend.on('POST', `${APP_PROXY}/api/backfills/${running.id}/priority`, { status: 202, body: accepted });
+      await renderPage();
+      fireEvent.click(await screen.findByTestId(testIds.backfills.prioritize(running.id)));
+      const form = screen.getByTestId(testIds.priorityForm.form(running.id));
+      // The hour an oldest-first backfill would load last.
+      expect(within(form).getByTestId(testIds.priorityForm.range)).toHaveTextContent('2026-11-27 08:00:00 to 2026-11-27 09:00:00');
+      fireEvent.change(within(form).getByTestId(testIds.priorityForm.note), { target: { value: ' INC-1234 ' } });
+
+      serve([{ ...running, pulledForward: [accepted] }]);
+      const listed = mockBackend.sent('GET', `${APP_PROXY}/api/backfills`).length;
+      fireEvent.click(within(form).getByTestId(testIds.priorityForm.submit));
+      expect(await screen.findByTestId(testIds.priorityForm.done(running.id))).toHaveTextContent(
+        '2026-11-27 08:00:00 to 2026-11-27 09:00:00 moved to the frontThey are loaded before the rest of the backfill'
+      );
+      expect(mockBackend.sent('POST', `${APP_PROXY}/api/backfills/${running.id}/priority`).map((r) => r.data)).toEqual([
+        { from: '2026-11-27T08:00:00.000Z', to: '2026-11-27T09:00:00.000Z', note: 'INC-1234' },
+      ]);
+      expect(screen.queryByTestId(testIds.priorityForm.form(running.id))).not.toBeInTheDocument();
+      await waitFor(() => expect(mockBackend.sent('GET', `${APP_PROXY}/api/backfills`).length).toBeGreaterThan(listed));
+      expect(await screen.findByTestId(testIds.backfills.pulledForwardEntry(running.id))).toHaveTextContent('asked: INC-1234; objects not listed yet');
+    });
+
+    it.each([
+      [409, { statusCode: 409, error: 'Conflict', message: `backfill ${running.id} is done: only a running backfill loads hours first` }],
+      [429, { statusCode: 429, error: 'Too Many Requests', message: 'at most 8 requests of hours loaded first per backfill (priority.maxRequests)' }],
+      [404, { statusCode: 404, error: 'Not Found', message: `no backfill ${running.id}` }],
+    ])("shows the sidecar's %i refusal in the form", async (status, body) => {
+      serve([running]);
+      mockBackend.on('POST', `${APP_PROXY}/api/backfills/${running.id}/priority`, { status, body });
+      await renderPage();
+      fireEvent.click(await screen.findByTestId(testIds.backfills.prioritize(running.id)));
+      fireEvent.click(screen.getByTestId(testIds.priorityForm.submit));
+      expect(await screen.findByTestId(testIds.priorityForm.error)).toHaveTextContent(body.message);
+      expect(screen.getByTestId(testIds.priorityForm.form(running.id))).toBeInTheDocument();
+    });
+
+    it('shows a refused range next to the range', async () => {
+      serve([running]);
+      mockBackend.on('POST', `${APP_PROXY}/api/backfills/${running.id}/priority`, {
+        status: 400,
+        body: {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'to: is outside the backfill (2026-11-25T09:00:00.000Z to 2026-11-27T09:00:00.000Z)',
+          fields: [{ field: 'to', message: 'is outside the backfill (2026-11-25T09:00:00.000Z to 2026-11-27T09:00:00.000Z)' }],
+        },
+      });
+      await renderPage();
+      fireEvent.click(await screen.findByTestId(testIds.backfills.prioritize(running.id)));
+      fireEvent.click(screen.getByTestId(testIds.priorityForm.submit));
+      expect(await screen.findByText('to: is outside the backfill (2026-11-25T09:00:00.000Z to 2026-11-27T09:00:00.000Z)')).toBeInTheDocument();
+      expect(screen.queryByTestId(testIds.priorityForm.error)).not.toBeInTheDocument();
     });
   });
 });

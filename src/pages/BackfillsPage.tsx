@@ -75,7 +75,7 @@ export function BackfillsPage() {
               </Alert>
             )}
             {backfills.loading && !backfills.value && <LoadingPlaceholder text="Listing backfills…" />}
-            {backfills.value && <BackfillList backfills={backfills.value} onCancel={onCancel} />}
+            {backfills.value && <BackfillList backfills={backfills.value} onCancel={onCancel} onPrioritized={() => backfills.reload()} />}
           </section>
         </Stack>
       </div>

@@ -1,13 +1,15 @@
 import React, { useState } from 'react';
-import { Badge, Button, Card, CollapsableSection, Stack, Text, type BadgeColor } from '@grafana/ui';
+import { Alert, Badge, Button, Card, CollapsableSection, Stack, Text, type BadgeColor } from '@grafana/ui';
 import { appClient } from '../../api/app';
 import { isActive, objectsDone } from '../../api/progress';
-import type { Backfill, BackfillState } from '../../shared/backfill';
+import type { Backfill, BackfillState, PulledForward } from '../../shared/backfill';
 import { formatBytes, formatCount, formatRate, formatSeconds, formatSpan, formatTime } from '../../utils/format';
 import { useSidecar } from '../../hooks/useSidecar';
 import { ObjectProblems } from '../sources/ObjectProblems';
 import { testIds } from '../testIds';
 import { BackfillProgress } from './BackfillProgress';
+import { PriorityForm } from './PriorityForm';
+import { PulledForwardList } from './PulledForwardList';
 
 const STATE_COLORS: Record<BackfillState, BadgeColor> = {
   planning: 'blue',
@@ -27,11 +29,18 @@ export interface BackfillCardProps {
   backfill: Backfill;
   /** Asks to cancel (the list confirms first). */
   onCancel(backfill: Backfill): void;
+  /** The sidecar moved hours of this backfill to the front. */
+  onPrioritized(backfill: Backfill, entry: PulledForward): void;
 }
 
-/** One backfill: what it reads, its progress, rate, ETA, coverage and errors, and Cancel while it runs. */
-export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
+/**
+ * One backfill: what it reads, its progress, rate, ETA, coverage, errors and the hours loaded
+ * first; while it runs, "Load these hours first" and Cancel.
+ */
+export function BackfillCard({ backfill, onCancel, onPrioritized }: BackfillCardProps) {
   const [showProblems, setShowProblems] = useState(false);
+  const [prioritizing, setPrioritizing] = useState(false);
+  const [moved, setMoved] = useState<PulledForward>();
   const c = backfill.counters;
   const what = backfill.prefixes.length > 0 ? backfill.prefixes.join(', ') : 'planned from the time range';
   const problems = c.failed + c.malformed + (c.deadLettered ?? 0);
@@ -71,6 +80,29 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
             {c.cancelled > 0 && `; ${formatCount(c.cancelled)} dropped by cancel`}
           </Text>
           {backfill.error && <Text color="error">{backfill.error}</Text>}
+          <PulledForwardList backfillId={backfill.id} entries={backfill.pulledForward ?? []} />
+          {moved && (
+            <Alert
+              data-testid={testIds.priorityForm.done(backfill.id)}
+              severity="success"
+              title={`${formatSpan(moved.from, moved.to)} moved to the front`}
+              onRemove={() => setMoved(undefined)}
+              bottomSpacing={0}
+            >
+              {moved.note ?? 'They are loaded before the rest of the backfill: their progress is under "Loaded first".'}
+            </Alert>
+          )}
+          {prioritizing && isActive(backfill) && (
+            <PriorityForm
+              backfill={backfill}
+              onClose={() => setPrioritizing(false)}
+              onDone={(entry) => {
+                setPrioritizing(false);
+                setMoved(entry);
+                onPrioritized(backfill, entry);
+              }}
+            />
+          )}
           {problems > 0 && (
             <div data-testid={testIds.backfills.errors(backfill.id)}>
               <CollapsableSection
@@ -87,6 +119,18 @@ export function BackfillCard({ backfill, onCancel }: BackfillCardProps) {
       </Card.Description>
       {isActive(backfill) && (
         <Card.Actions>
+          <Button
+            variant="secondary"
+            icon="arrow-up"
+            data-testid={testIds.backfills.prioritize(backfill.id)}
+            disabled={prioritizing}
+            onClick={() => {
+              setMoved(undefined);
+              setPrioritizing(true);
+            }}
+          >
+            Load these hours first…
+          </Button>
           <Button variant="destructive" fill="outline" icon="times" data-testid={testIds.backfills.cancel(backfill.id)} onClick={() => onCancel(backfill)}>
             Cancel
           </Button>

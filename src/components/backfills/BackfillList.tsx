@@ -1,16 +1,17 @@
 import React, { useState } from 'react';
 import { Alert, ConfirmModal, EmptyState, Stack } from '@grafana/ui';
-import type { Backfill } from '../../shared/backfill';
+import type { Backfill, PulledForward } from '../../shared/backfill';
 import { testIds } from '../testIds';
 import { BackfillCard } from './BackfillCard';
 
 export interface BackfillListProps {
   backfills: Backfill[];
   onCancel(backfill: Backfill): Promise<void>;
+  onPrioritized(backfill: Backfill, entry: PulledForward): void;
 }
 
 /** Backfills, newest first, with a confirmation before one is cancelled. */
-export function BackfillList({ backfills, onCancel }: BackfillListProps) {
+export function BackfillList({ backfills, onCancel, onPrioritized }: BackfillListProps) {
   const [cancelling, setCancelling] = useState<Backfill>();
   const [error, setError] = useState<string>();
   if (backfills.length === 0) {
@@ -43,7 +44,7 @@ export function BackfillList({ backfills, onCancel }: BackfillListProps) {
           </Alert>
         )}
         {sorted.map((b) => (
-          <BackfillCard key={b.id} backfill={b} onCancel={setCancelling} />
+          <BackfillCard key={b.id} backfill={b} onCancel={setCancelling} onPrioritized={onPrioritized} />
         ))}
       </Stack>
       <ConfirmModal

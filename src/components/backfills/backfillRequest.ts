@@ -36,7 +36,7 @@ export function draftForSource(draft: BackfillDraft, source: Source | undefined)
  * Both ends of a time range resolved against the same instant (rangeUtil.convertRawToRange reads
  * the clock once per end, so "last 7 days" could come out a millisecond longer).
  */
-function resolveRange(raw: RawTimeRange): { from: DateTime; to: DateTime } {
+export function resolveRange(raw: RawTimeRange): { from: DateTime; to: DateTime } {
   const now = dateTime();
   const resolve = (end: RawTimeRange['from'], roundUp: boolean) => dateMath.toDateTime(end, { roundUp, now }) ?? dateTime(NaN);
   return { from: resolve(raw.from, false), to: resolve(raw.to, true) };

@@ -3,7 +3,7 @@ import type { PanelData } from '@grafana/data';
 import { Alert, LinkButton } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 
-/** The coverage notice of this query's frames, if the sidecar sent one. */
+/** The coverage notice of this query's frames, if the sidecar sent one, and whether a running backfill loads the missing hours first. */
 export function coverageNoticeOf(data: PanelData | undefined, refId: string) {
   for (const frame of data?.series ?? []) {
     if (frame.refId !== refId) {
@@ -11,30 +11,31 @@ export function coverageNoticeOf(data: PanelData | undefined, refId: string) {
     }
     const notice = frame.meta?.notices?.find((n) => n.link?.includes('/backfills'));
     if (notice) {
-      return notice;
+      return { notice, loadingFirst: Boolean(frame.meta?.custom?.loadingFirst) };
     }
   }
   return undefined;
 }
 
-/** Says when the time range is not (fully) ingested yet, with a way to backfill it. */
+/** Says when the time range is not (fully) ingested yet, with a way to backfill it, or that a running backfill loads it first. */
 export function CoverageNotice({ data, refId }: { data?: PanelData; refId: string }) {
-  const notice = coverageNoticeOf(data, refId);
-  if (!notice) {
+  const found = coverageNoticeOf(data, refId);
+  if (!found) {
     return null;
   }
+  const { notice, loadingFirst } = found;
   return (
     <Alert
       data-testid={testIds.queryEditor.coverage}
       severity={notice.severity === 'warning' ? 'warning' : 'info'}
-      title="Part of this time range is not loaded yet"
+      title={loadingFirst ? 'The missing hours are being loaded first' : 'Part of this time range is not loaded yet'}
       bottomSpacing={0}
       topSpacing={1}
     >
       {notice.text}{' '}
       {notice.link && (
-        <LinkButton size="sm" variant="secondary" icon="cloud-download" href={notice.link}>
-          Start a backfill
+        <LinkButton size="sm" variant="secondary" icon={loadingFirst ? 'sync' : 'cloud-download'} href={notice.link}>
+          {loadingFirst ? 'Show the backfill' : 'Start a backfill'}
         </LinkButton>
       )}
     </Alert>

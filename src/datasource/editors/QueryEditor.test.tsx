@@ -2,6 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { createDataFrame, LoadingState, type PanelData } from '@grafana/data';
 import { testIds } from '../../components/testIds';
+import { responseMeta } from '../frames/meta';
 import type { LookbackDataSource } from '../datasource';
 import type { LookbackQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
@@ -101,6 +102,33 @@ describe('QueryEditor', () => {
     const notice = screen.getByTestId(testIds.queryEditor.coverage);
     expect(notice).toHaveTextContent('no logs of cloudtrail have been ingested for this time range (yet)');
     expect(screen.getByRole('link', { name: /start a backfill/i })).toHaveAttribute('href', '/a/lookback-siem-app/backfills?from=x&to=y');
+  });
+
+  it('says when a running backfill loads the missing hours first, with a link to it instead of starting another', () => {
+    const meta = responseMeta(
+      {
+        columns: [],
+        rows: [],
+        stats: { rowsRead: 0, bytesRead: 0, elapsedMs: 1, rowsReturned: 0, truncated: false },
+        coverage: {
+          state: 'none',
+          message: 'no logs of cloudtrail have been ingested for this time range (yet)',
+          missingHours: ['2026-11-27T01:00:00.000Z'],
+          loadingFirst: { hours: 1, expectedAt: '2026-11-27T10:00:20Z' },
+        },
+      },
+      'CloudTrail',
+      { from: '2026-11-27T01:00:00.000Z', to: '2026-11-27T02:00:00.000Z' },
+      Date.parse('2026-11-27T10:00:00Z')
+    );
+    setup({}, panelData({ series: [createDataFrame({ refId: 'A', fields: [], meta })] }));
+    const notice = screen.getByTestId(testIds.queryEditor.coverage);
+    expect(notice).toHaveTextContent('The missing hours are being loaded first');
+    expect(notice).toHaveTextContent(
+      'The missing hour of this time range is being loaded first by a running backfill, expected in about 20 s: the results refresh when they land'
+    );
+    expect(screen.getByRole('link', { name: /show the backfill/i })).toHaveAttribute('href', '/a/lookback-siem-app/backfills');
+    expect(screen.queryByRole('link', { name: /start a backfill/i })).not.toBeInTheDocument();
   });
 
   it("charts the sidecar's own state instead of a search", () => {

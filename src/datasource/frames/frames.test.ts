@@ -160,4 +160,32 @@ describe('response meta', () => {
       { severity: 'warning', text: 'Showing the first 1,000 rows: raise the line limit or narrow the query to see the rest' },
     ]);
   });
+
+  it('says when the missing hours are being loaded first and when they are expected, linking to the Backfills page', () => {
+    const missingHours = ['2026-11-27T01:00:00.000Z', '2026-11-27T02:00:00.000Z'];
+    const coverage = { state: 'partial' as const, message: '2 of 4 hours ... (yet)', missingHours };
+    const range = { from: '2026-11-27T00:00:00.000Z', to: '2026-11-27T04:00:00.000Z' };
+    const now = Date.parse('2026-11-27T10:00:00Z');
+    const meta = (loadingFirst: { hours: number; expectedAt: string | null }, hours = missingHours) =>
+      responseMeta({ ...events, stats, coverage: { ...coverage, missingHours: hours, loadingFirst } }, 'CloudTrail', range, now);
+
+    const soon = meta({ hours: 2, expectedAt: '2026-11-27T10:00:20Z' });
+    expect(soon.notices).toEqual([
+      {
+        severity: 'info',
+        text: 'The 2 missing hours of this time range are being loaded first by a running backfill, expected in about 20 s: the results refresh when they land',
+        link: '/a/lookback-siem-app/backfills',
+      },
+    ]);
+    expect(soon.custom).toEqual({ loadingFirst: { hours: 2, expectedAt: '2026-11-27T10:00:20Z' } });
+    const text = (loadingFirst: { hours: number; expectedAt: string | null }, hours = missingHours) => meta(loadingFirst, hours).notices?.[0].text;
+    expect(text({ hours: 1, expectedAt: '2026-11-27T10:03:30Z' })).toMatch(
+      /^1 of the 2 missing hours of this time range are being loaded first by a running backfill, expected in about 4 min:/
+    );
+    expect(text({ hours: 1, expectedAt: '2026-11-27T09:59:00Z' }, missingHours.slice(1))).toMatch(
+      /^The missing hour of this time range is being loaded first .* expected any moment now:/
+    );
+    expect(text({ hours: 2, expectedAt: null })).toMatch(/expected once the backfill's pace is known:/);
+    expect(responseMeta({ ...events, stats, coverage }, 'CloudTrail', range, now).custom).toBeUndefined();
+  });
 });

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_LINES, TIMESERIES_MAX_ROWS, type LookbackQuery, type QueryF
 import { formatInterval } from './interval';
 import { prepareQuery, type PreparedQuery } from './prepare';
 import { toQueryError } from './queryError';
+import type { LoadingFirst } from './refresh';
 
 export interface SearchContext {
   client: SidecarClient;
@@ -22,6 +23,8 @@ export interface SearchContext {
 export interface TargetResult {
   frames: DataFrame[];
   error?: ReturnType<typeof toQueryError>;
+  /** Missing hours of the range a running backfill is loading first. */
+  loadingFirst?: LoadingFirst;
 }
 
 function rowLimit(target: LookbackQuery, defaultLines: number | undefined): number {
@@ -85,7 +88,8 @@ export async function runSearch(
       request.requestId ? `${request.requestId}_${target.refId}` : undefined
     );
     const meta = responseMeta(response, prepared.edited.text, range);
-    return { frames: framesFor(target, response, meta, limit, prepared.edited.text) };
+    const loadingFirst = response.coverage?.loadingFirst;
+    return { frames: framesFor(target, response, meta, limit, prepared.edited.text), ...(loadingFirst ? { loadingFirst } : {}) };
   } catch (err) {
     return { frames: [], error: toQueryError(err, target.refId, prepared?.edited) };
   }

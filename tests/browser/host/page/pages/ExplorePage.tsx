@@ -16,13 +16,14 @@ import { selectors } from '@grafana/e2e-selectors';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Alert, Button, LoadingPlaceholder, Stack, Text, TimeRangePicker, useStyles2 } from '@grafana/ui';
 import { useSearchParams } from 'react-router-dom';
+import type { Subscription } from 'rxjs';
 import { hostTestIds } from '../../testIds';
 import { HostPluginPage } from '../chrome/HostPluginPage';
 import { classifyFrames } from '../results/classifyFrames';
 import { GraphView, LINES } from '../results/GraphView';
 import { LogsView } from '../results/LogsView';
 import { LogVolumeView } from '../results/LogVolumeView';
-import { buildRequest, runLogsVolume, runMainQuery, type QueryOutcome } from '../results/runQuery';
+import { buildRequest, runLogsVolume, subscribeMainQuery, type QueryOutcome } from '../results/runQuery';
 import { summarizeFrames, totalOf } from '../results/summary';
 import { TableView } from '../results/TableView';
 import { useAsync } from './useAsync';
@@ -78,7 +79,7 @@ export function ExplorePage() {
   const ds = useAsync(() => getDataSourceSrv().get(pane.datasource ?? null), [pane.datasource]);
   const [query, setQuery] = useState<DataQuery>();
   const [range, setRange] = useState<TimeRange>(() => toTimeRange(pane.range ?? { from: 'now-1h', to: 'now' }));
-  const [result, setResult] = useState<QueryOutcome & { volume?: QueryOutcome; ran: number }>();
+  const [result, setResult] = useState<QueryOutcome & { volume?: QueryOutcome; ran: number; packets: number }>();
   const [running, setRunning] = useState(false);
   // The editor may call onChange and then onRunQuery in one go, before React re-renders.
   const latest = useRef(query);
@@ -94,21 +95,32 @@ export function ExplorePage() {
     }
   }, [ds.value, pane.queries, onChange]);
 
-  // Only the latest run shows its results, as in Explore, whatever order the answers come in.
+  // Only the latest run shows its results, as in Explore, whatever order the answers come in: a
+  // new run (or leaving) unsubscribes from the one before.
   const runs = useRef(0);
+  const subscription = useRef<Subscription | undefined>(undefined);
+  useEffect(() => () => subscription.current?.unsubscribe(), []);
   const run = useCallback(async () => {
     const current = latest.current;
     if (!ds.value || !current) {
       return;
     }
     const mine = ++runs.current;
+    subscription.current?.unsubscribe();
     setRunning(true);
     const request = buildRequest(ds.value, [current], range, 1200);
-    const [main, volume] = await Promise.all([runMainQuery(ds.value, request), runLogsVolume(ds.value, request)]);
-    if (mine === runs.current) {
-      setResult({ ...main, volume, ran: mine });
-      setRunning(false);
-    }
+    const volume = runLogsVolume(ds.value, request);
+    // Each answer is shown with the log volume, in the order they came.
+    let shown = Promise.resolve();
+    subscription.current = subscribeMainQuery(ds.value, request, (main, packets) => {
+      shown = shown.then(async () => {
+        const counts = await volume;
+        if (mine === runs.current) {
+          setResult({ ...main, volume: counts, ran: mine, packets });
+          setRunning(false);
+        }
+      });
+    });
   }, [ds.value, range]);
 
   if (ds.loading || (ds.value && !query)) {
@@ -168,6 +180,7 @@ export function ExplorePage() {
           data-testid={hostTestIds.explore.state}
           data-state={running ? LoadingState.Loading : (result?.state ?? 'idle')}
           data-runs={result?.ran ?? 0}
+          data-packets={result?.packets ?? 0}
           data-frames={JSON.stringify(summarizeFrames(result?.frames ?? []))}
           data-volume-total={result?.volume ? totalOf(result.volume.frames) : ''}
           hidden

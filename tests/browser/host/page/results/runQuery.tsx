@@ -1,4 +1,4 @@
-import { from, isObservable, lastValueFrom, type Observable } from 'rxjs';
+import { from, isObservable, lastValueFrom, type Observable, type Subscription } from 'rxjs';
 import { toArray } from 'rxjs/operators';
 import {
   CoreApp,
@@ -55,6 +55,38 @@ async function collect(response: Observable<DataQueryResponse> | Promise<DataQue
     return { state: errors.length ? LoadingState.Error : LoadingState.Done, frames: merged.flatMap((p) => p.data as DataFrame[]), errors };
   } catch (err) {
     return { state: LoadingState.Error, frames: [], errors: [toDataQueryError(err)] };
+  }
+}
+
+/** The packets so far merged as runRequest does (by key, `A` for none, the last one winning), in the state of the latest. */
+function merge(packets: Map<string, DataQueryResponse>, state: LoadingState): QueryOutcome {
+  const merged = [...packets.values()];
+  const errors = merged.flatMap((p) => p.errors ?? (p.error ? [p.error] : []));
+  return { state: errors.length ? LoadingState.Error : state, frames: merged.flatMap((p) => p.data as DataFrame[]), errors };
+}
+
+/**
+ * Explore's run of the main query: every packet `query()` emits is shown as it comes (a streaming
+ * one keeps the run open) until it completes or the caller unsubscribes, as Explore does when
+ * the user runs another query or leaves.
+ */
+export function subscribeMainQuery(ds: DataSourceApi, request: DataQueryRequest, onOutcome: (outcome: QueryOutcome, packets: number) => void): Subscription {
+  const packets = new Map<string, DataQueryResponse>();
+  let count = 0;
+  const failed = (err: unknown) => onOutcome({ state: LoadingState.Error, frames: [], errors: [toDataQueryError(err)] }, count);
+  try {
+    const response = ds.query(request);
+    return (isObservable(response) ? response : from(response)).subscribe({
+      next: (packet) => {
+        packets.set(packet.key || 'A', packet);
+        onOutcome(merge(packets, packet.state ?? LoadingState.Done), ++count);
+      },
+      complete: () => onOutcome(merge(packets, LoadingState.Done), count),
+      error: failed,
+    });
+  } catch (err) {
+    failed(err);
+    return from([]).subscribe();
   }
 }
 
