@@ -1,7 +1,7 @@
 import type { Let, Pipeline, Query, Source, Stage } from './ast';
 import type { Column, ExprContext, ExprMode, FunctionDef, LetValue, QueryHooks, Scope, VariableValue } from './context';
 import { bindArguments } from './dynamic';
-import { closeMatches, didYouMean, QueryError, type Span } from './errors';
+import { closeMatches, didYouMean, QueryError, UnknownFieldError, type Span } from './errors';
 import { compileExpr, constantOf, expressions } from './expressions';
 import { layerLength, newLayer, renderLayer, wrap, type State } from './layers';
 import { MAX_EXPANDED_NODES, MAX_SQL_BYTES, MAX_SUBQUERIES, sqlTooLong, tooManySubqueries } from './limits';
@@ -100,6 +100,22 @@ class QueryCompiler implements StageEnv, QueryHooks {
   }
 
   compile(query: Query): CompiledQuery {
+    try {
+      return this.compileQuery(query);
+    } catch (err) {
+      if (err instanceof UnknownFieldError) {
+        // The field may be in logs of those types not loaded yet (query/service.ts).
+        err.logTypes ??= this.queriedLogTypes();
+      }
+      throw err;
+    }
+  }
+
+  private queriedLogTypes(): string[] | null {
+    return this.logTypes.has(null) ? null : [...this.logTypes].filter((t): t is string => t !== null);
+  }
+
+  private compileQuery(query: Query): CompiledQuery {
     const env = this.statements(query.lets, EMPTY_ENV);
     const state = this.pipeline(query.pipeline, env);
     implicitOrder(state);
@@ -113,7 +129,7 @@ class QueryCompiler implements StageEnv, QueryHooks {
       sql,
       params: this.params.values,
       columns: state.scope.columns.filter((c) => !c.hidden).map((c: Column) => ({ name: c.name, type: c.type, ...(c.element ? { element: c.element } : {}) })),
-      logTypes: this.logTypes.has(null) ? null : [...this.logTypes].filter((t): t is string => t !== null),
+      logTypes: this.queriedLogTypes(),
       ...(this.render ? { render: this.render } : {}),
     };
   }

@@ -18,7 +18,10 @@ export class QueryError extends Error {
 }
 
 /** A name that is neither a column nor a known field: a reload of the field catalog may cure it. */
-export class UnknownFieldError extends QueryError {}
+export class UnknownFieldError extends QueryError {
+  /** The log types of the tables the query had named when it failed (null: every type); set by the compiler. */
+  logTypes?: string[] | null;
+}
 
 export function spanBetween(start: Span, end: Span): Span {
   return { offset: start.offset, length: Math.max(0, end.offset + end.length - start.offset) };

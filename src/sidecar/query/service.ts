@@ -4,7 +4,7 @@ import { toIso } from '../store/time';
 import { FieldCatalog, type CatalogOptions } from './catalog';
 import { coverageFor } from './coverage';
 import { withLoadingFirst, type LoadFirst } from './loadingFirst';
-import { QueryError } from './errors';
+import { QueryError, UnknownFieldError } from './errors';
 import { DEFAULT_LIMITS, execute, type QueryLimits } from './execute';
 import { compileChecked, requestInterval, requestRange } from './prepare';
 import { RELATIONS } from './detectionsTable';
@@ -49,7 +49,7 @@ export class QueryService {
       maxRows,
       intervalMs: requestInterval(request.interval),
       variables: request.variables,
-    });
+    }).catch((err: unknown) => this.unknownFieldOfUnloadedHours(err, range, request.query));
     const started = Date.now();
     const result = await execute<Record<string, unknown>>(this.store, compiled.sql, compiled.params, this.limits, maxRows + 1);
     const elapsedMs = Date.now() - started;
@@ -70,6 +70,23 @@ export class QueryService {
       ...(coverage ? { coverage } : {}),
       ...(compiled.render ? { render: compiled.render } : {}),
     };
+  }
+
+  /**
+   * A field is unknown until some log that holds it is loaded: when no log the query reads is
+   * loaded for its range yet, the error says so, and running backfills load those hours first
+   * all the same. (With some loaded, the field catalog knows their fields: a typo, most likely.)
+   */
+  private async unknownFieldOfUnloadedHours(err: unknown, range: { from: number; to: number }, text: string): Promise<never> {
+    if (!(err instanceof UnknownFieldError) || err.logTypes === undefined) {
+      throw err;
+    }
+    const missing = await coverageFor(this.store, range.from, range.to, err.logTypes).catch(() => undefined);
+    if (missing?.state !== 'none') {
+      throw err;
+    }
+    const notice = await withLoadingFirst(missing, this.loadFirst, err.logTypes, text);
+    throw new UnknownFieldError(`${err.message}; it may be in logs not loaded yet: ${notice.message}`, err.span, err.expected);
   }
 
   /** Event counts per time bucket, split by a column (severity unless asked). */
