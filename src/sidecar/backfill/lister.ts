@@ -38,6 +38,14 @@ export interface ListedPage {
 
 const PAGE_ATTEMPTS = 4;
 
+/**
+ * Listing runs in this many chains: a start sends the first units of the backfill's order, and
+ * the last page of each prefix sends the unit this many places further on. So the messages of
+ * a listed page wait behind a few units, not behind every prefix of the backfill (on one queue
+ * with no priority, listing everything first held the first events back for as long as it took).
+ */
+export const LISTING_CHAINS = 8;
+
 /** Newest first: the time a unit is filed under, descending (undated units last); oldest first the other way. */
 export function unitOrder(order: BackfillOrder): (a: ListUnit, b: ListUnit) => number {
   const sign = order === 'newest' ? -1 : 1;

@@ -11,7 +11,7 @@ import { coverage } from './coverage';
 import { AssumeRoleError, withAssumedRole } from './credentials';
 import type { BackfillDirectory } from './directory';
 import { Enqueuer } from './enqueuer';
-import { countSelected, unitOrder } from './lister';
+import { countSelected, LISTING_CHAINS, unitOrder } from './lister';
 import { planBackfill, PlanError, type ListUnit } from './planner';
 import { handledCount, TERMINAL_STATES, toBackfill } from './progress';
 import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow } from './repository';
@@ -57,9 +57,10 @@ interface Planned {
 
 /**
  * Starts, cancels and finishes backfills. A start plans the prefixes (which checks the bucket and
- * the layout) before anything is stored, so a bad request leaves nothing behind; then it sends one
- * listing unit per prefix to the source's backfill queue, in the backfill's order, and whichever
- * sidecars poll that queue list the pages (unitHandler.ts). Every sidecar on the store watches the
+ * the layout) before anything is stored, so a bad request leaves nothing behind; then it sends the
+ * listing units of the first prefixes, in the backfill's order, to the source's backfill queue,
+ * and whichever sidecars poll that queue list the pages and send the units of the prefixes after
+ * them (unitHandler.ts). Every sidecar on the store watches the
  * backfills and moves them on from their stored counters: listed once every prefix is listed to
  * its last page, done once every listed object is handled.
  */
@@ -104,11 +105,14 @@ export class BackfillService {
     return toBackfill(stored, emptyProgress(units.length), Date.now());
   }
 
-  /** One unit per prefix, in the backfill's order and one batch after the other, so that the queue holds the newest (or oldest) first. */
+  /** The unit of each listing chain's first prefix, in the backfill's order (newest or oldest first); each prefix listed sends the next of its chain. */
   private async enqueueFirstPages(record: BackfillRecord, units: ListUnit[], source: Source): Promise<void> {
     const url = source.backfillQueueUrl!;
     const queue = new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(url) ?? source.region), url);
-    const bodies = [...units].sort(unitOrder(record.order)).map((u) => unitBody({ backfillId: record.id, prefix: u.prefix, page: 0, token: '' }));
+    const bodies = [...units]
+      .sort(unitOrder(record.order))
+      .slice(0, LISTING_CHAINS)
+      .map((u) => unitBody({ backfillId: record.id, prefix: u.prefix, page: 0, token: '' }));
     await queue.send(bodies, { inOrder: true });
   }
 

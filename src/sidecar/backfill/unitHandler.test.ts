@@ -7,7 +7,7 @@ import { testBinding } from '../queue/testing';
 import { BackfillTables } from '../store/backfills';
 import { BucketAccessError } from './bucketReader';
 import { BackfillDirectory } from './directory';
-import type { MessageSink } from './lister';
+import { LISTING_CHAINS, type MessageSink } from './lister';
 import type { ListUnit } from './planner';
 import type { BackfillRecord } from './repository';
 import { MemoryBucket } from './testing';
@@ -179,6 +179,34 @@ describe('listing units', () => {
     const progress = (await repo.progress(['bf-spread'])).get('bf-spread')!;
     expect(progress).toMatchObject({ units: 2, unitsDone: 2, pages: 6, listed: 8, enqueued: 8, ignored: 3, seen: 11, processed: 0 });
     expect(await repo.unlistedUnits(['bf-spread'])).toEqual([]);
+  });
+
+  it('run in chains: a start sends the first prefixes, each listed prefix sends the one a chain further on, and every prefix is listed once', async () => {
+    const days = Array.from({ length: LISTING_CHAINS + 3 }, (_, i) => `2024-05-${String(i + 1).padStart(2, '0')}`);
+    const prefixOf = (day: string) => `AWSLogs/111122223333/CloudTrail/us-east-1/${day.replaceAll('-', '/')}/`;
+    const bucket = new MemoryBucket(
+      'logs',
+      days.map((day) => trailKey(day, '0100'))
+    );
+    const newestFirst = [...days].reverse();
+    const filter = { from: DAY1, to: DAY1 + days.length * 24 * HOUR, logType: 'cloudtrail' as const };
+    await repo.savePlan(
+      'bf-chains',
+      newestFirst.map((day) => ({ prefix: prefixOf(day), time: Date.parse(`${day}T00:00:00Z`), filter }))
+    );
+    await repo.saveBackfill(record('bf-chains'));
+    const queue = new SharedQueue();
+    // What BackfillService.start sends: the first prefix of each chain, newest first.
+    queue.messages.push(...newestFirst.slice(0, LISTING_CHAINS).map((day) => unitBody({ backfillId: 'bf-chains', prefix: prefixOf(day), page: 0, token: '' })));
+    const handled = await queue.drain(queue.handlers(repo, bucket, 2));
+
+    expect(handled.map((h) => parseUnitBody(h.body).prefix)).toEqual(newestFirst.map(prefixOf));
+    // The notifications of the newest prefix are sent before the units of the prefixes after the first chains.
+    const sentUnits = queue.sent.filter((b) => b.startsWith('{"type"')).map((b) => parseUnitBody(b).prefix);
+    expect(sentUnits).toEqual(newestFirst.slice(LISTING_CHAINS).map(prefixOf));
+    expect(queue.sent.findIndex((b) => !b.startsWith('{"type"'))).toBeLessThan(queue.sent.findIndex((b) => b.startsWith('{"type"')));
+    expect(new Set(queue.notifiedKeys())).toEqual(new Set(days.map((day) => trailKey(day, '0100'))));
+    expect((await repo.progress(['bf-chains'])).get('bf-chains')).toMatchObject({ units: days.length, unitsDone: days.length });
   });
 
   it('come back after a crash between sending a page and recording it: that page is sent again, the unit after it only once, and nothing is counted twice', async () => {

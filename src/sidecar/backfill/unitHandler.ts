@@ -4,7 +4,7 @@ import type { QueueBinding } from '../queue/bindings';
 import type { Disposition, MessageHandler, QueueMessage } from '../queue/message';
 import { BucketAccessError, type BucketReader } from './bucketReader';
 import type { BackfillDirectory } from './directory';
-import { listPage, type MessageSink } from './lister';
+import { LISTING_CHAINS, listPage, unitOrder, type MessageSink } from './lister';
 import type { ListUnit } from './planner';
 import type { BackfillRecord } from './repository';
 import { parseUnitBody, unitBody, UnitMessageError, type UnitMessage } from './unitMessage';
@@ -22,6 +22,19 @@ export interface ListingUnitHandlerOptions {
   pageSize?: number;
 }
 
+/** A backfill's planned prefixes, by prefix and in the backfill's order. */
+interface Plan {
+  units: Map<string, ListUnit>;
+  ordered: ListUnit[];
+  place: Map<string, number>;
+}
+
+/** The first page of the prefix that follows a fully listed one in its listing chain, if any. */
+function nextOfChain(backfillId: string, plan: Plan, prefix: string): UnitMessage | undefined {
+  const following = plan.ordered[(plan.place.get(prefix) ?? Infinity) + LISTING_CHAINS];
+  return following && { backfillId, prefix: following.prefix, page: 0, token: '' };
+}
+
 /** Plans kept in memory (they never change once stored); past this many the oldest go. */
 const PLANS_KEPT = 100;
 
@@ -29,14 +42,14 @@ const PLANS_KEPT = 100;
  * Lists one page of a backfill's prefix for a listing unit received from a backfill queue, on
  * whichever sidecar received it, so listing is spread, resumed and scaled like ingest itself:
  * checks the backfill still lists and the unit is one it planned, lists the page, records the
- * objects it selects, sends their notifications and then the unit of the next page to the same
- * queue, records the page, and has the unit deleted. A crash between those steps sends the unit
+ * objects it selects, sends their notifications and then the unit of the next page (after a
+ * prefix's last page: of the next prefix of its listing chain) to the same queue, records the page, and has the unit deleted. A crash between those steps sends the unit
  * back, and the page is listed and sent again: ingest drops the objects it has (ledger and dedup
  * tokens), the stored rows fold (one per object, one per page), and a page already recorded is
  * not listed again.
  */
 export class ListingUnitHandler implements MessageHandler {
-  private readonly plans = new Map<string, Promise<Map<string, ListUnit>>>();
+  private readonly plans = new Map<string, Promise<Plan>>();
 
   constructor(private readonly opts: ListingUnitHandlerOptions) {}
 
@@ -61,13 +74,13 @@ export class ListingUnitHandler implements MessageHandler {
       await this.opts.reject(message, `listing unit of backfill ${record.id}, which belongs to source "${record.sourceId}", not to this queue's`);
       return 'delete';
     }
-    const plan = await this.planOf(record.id);
-    if (plan.size === 0) {
+    const plan = await this.planOf(record);
+    if (plan.units.size === 0) {
       // Stored before the record, so only a replica behind the one the record came from lacks it.
       log.warn({ backfill: record.id }, 'listing unit of a backfill whose plan cannot be read yet; it stays on the queue');
       return 'retry';
     }
-    const planned = plan.get(unit.prefix);
+    const planned = plan.units.get(unit.prefix);
     if (!planned) {
       await this.opts.reject(message, `listing unit of a prefix backfill ${record.id} did not plan: "${unit.prefix.slice(0, 200)}"`);
       return 'delete';
@@ -84,10 +97,17 @@ export class ListingUnitHandler implements MessageHandler {
     if (message.receiveCount > 1) {
       log.info({ ...where, receives: message.receiveCount }, 'listing a page again: its unit came back');
     }
-    return this.list(record, planned, unit, message, signal);
+    return this.list(record, plan, planned, unit, message, signal);
   }
 
-  private async list(record: BackfillRecord, planned: ListUnit, unit: UnitMessage, message: QueueMessage, signal: AbortSignal): Promise<Disposition> {
+  private async list(
+    record: BackfillRecord,
+    plan: Plan,
+    planned: ListUnit,
+    unit: UnitMessage,
+    message: QueueMessage,
+    signal: AbortSignal
+  ): Promise<Disposition> {
     const { directory, log } = this.opts;
     const { binding } = message;
     const queue = this.opts.queue(binding, signal);
@@ -101,8 +121,9 @@ export class ListingUnitHandler implements MessageHandler {
         pageSize: this.opts.pageSize,
       });
       failpoint('while-listing');
-      if (page.nextToken) {
-        await queue.send([unitBody({ ...unit, page: unit.page + 1, token: page.nextToken })]);
+      const next = page.nextToken ? { ...unit, page: unit.page + 1, token: page.nextToken } : nextOfChain(record.id, plan, unit.prefix);
+      if (next) {
+        await queue.send([unitBody(next)]);
       }
       await directory.repo.recordPage(record.id, { prefix: unit.prefix, page: unit.page, token: unit.token, nextToken: page.nextToken ?? '', ...page });
       log.info({ backfill: record.id, prefix: unit.prefix, page: unit.page, objects: page.enqueued, last: !page.nextToken }, 'listed a page');
@@ -123,14 +144,16 @@ export class ListingUnitHandler implements MessageHandler {
     }
   }
 
-  private planOf(backfillId: string): Promise<Map<string, ListUnit>> {
+  private planOf(record: BackfillRecord): Promise<Plan> {
+    const backfillId = record.id;
     let plan = this.plans.get(backfillId);
     if (!plan) {
       plan = this.opts.directory.repo.plan(backfillId).then((units) => {
         if (units.length === 0) {
           this.plans.delete(backfillId);
         }
-        return new Map(units.map((u) => [u.prefix, u]));
+        const ordered = [...units].sort(unitOrder(record.order));
+        return { units: new Map(units.map((u) => [u.prefix, u])), ordered, place: new Map(ordered.map((u, i) => [u.prefix, i])) };
       });
       plan.catch(() => this.plans.delete(backfillId));
       this.plans.set(backfillId, plan);

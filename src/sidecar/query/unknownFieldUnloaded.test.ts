@@ -1,4 +1,3 @@
-import type { CoverageNotice } from '../../shared/query';
 import { UnknownFieldError } from './errors';
 import type { LoadFirst } from './loadingFirst';
 import { QueryService } from './service';
