@@ -15,7 +15,8 @@ export interface ListingJob {
 
 /** Where the packed notifications go (an SQS queue through SendMessageBatch). */
 export interface MessageSink {
-  send(bodies: string[]): Promise<void>;
+  /** `inOrder`: one batch after the other, so the queue holds them in this order. */
+  send(bodies: string[], options?: { inOrder?: boolean }): Promise<void>;
 }
 
 export interface PageOptions {
@@ -37,14 +38,6 @@ export interface ListedPage {
 }
 
 const PAGE_ATTEMPTS = 4;
-
-/**
- * Listing runs in this many chains: a start sends the first units of the backfill's order, and
- * the last page of each prefix sends the unit this many places further on. So the messages of
- * a listed page wait behind a few units, not behind every prefix of the backfill (on one queue
- * with no priority, listing everything first held the first events back for as long as it took).
- */
-export const LISTING_CHAINS = 8;
 
 /** Newest first: the time a unit is filed under, descending (undated units last); oldest first the other way. */
 export function unitOrder(order: BackfillOrder): (a: ListUnit, b: ListUnit) => number {

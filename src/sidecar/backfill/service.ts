@@ -11,7 +11,7 @@ import { coverage } from './coverage';
 import { AssumeRoleError, withAssumedRole } from './credentials';
 import type { BackfillDirectory } from './directory';
 import { Enqueuer } from './enqueuer';
-import { countSelected, LISTING_CHAINS, unitOrder } from './lister';
+import { countSelected, unitOrder } from './lister';
 import { planBackfill, PlanError, type ListUnit } from './planner';
 import { handledCount, TERMINAL_STATES, toBackfill } from './progress';
 import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow } from './repository';
@@ -58,9 +58,9 @@ interface Planned {
 /**
  * Starts, cancels and finishes backfills. A start plans the prefixes (which checks the bucket and
  * the layout) before anything is stored, so a bad request leaves nothing behind; then it sends the
- * listing units of the first prefixes, in the backfill's order, to the source's backfill queue,
- * and whichever sidecars poll that queue list the pages and send the units of the prefixes after
- * them (unitHandler.ts). Every sidecar on the store watches the
+ * listing unit of the first prefix in the backfill's order to the source's backfill queue, and
+ * whichever sidecars poll that queue list the pages, the first page of that prefix sending the
+ * units of all the others (unitHandler.ts). Every sidecar on the store watches the
  * backfills and moves them on from their stored counters: listed once every prefix is listed to
  * its last page, done once every listed object is handled.
  */
@@ -105,14 +105,16 @@ export class BackfillService {
     return toBackfill(stored, emptyProgress(units.length), Date.now());
   }
 
-  /** The unit of each listing chain's first prefix, in the backfill's order (newest or oldest first); each prefix listed sends the next of its chain. */
+  /**
+   * The unit of the first prefix in the backfill's order (newest or oldest); its first page sends
+   * the units of all the others after its own notifications (unitHandler.ts), so the first events
+   * do not wait behind the listing of every prefix.
+   */
   private async enqueueFirstPages(record: BackfillRecord, units: ListUnit[], source: Source): Promise<void> {
     const url = source.backfillQueueUrl!;
     const queue = new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(url) ?? source.region), url);
-    const bodies = [...units]
-      .sort(unitOrder(record.order))
-      .slice(0, LISTING_CHAINS)
-      .map((u) => unitBody({ backfillId: record.id, prefix: u.prefix, page: 0, token: '' }));
+    const [first] = [...units].sort(unitOrder(record.order));
+    const bodies = [unitBody({ backfillId: record.id, prefix: first.prefix, page: 0, token: '' })];
     await queue.send(bodies, { inOrder: true });
   }
 

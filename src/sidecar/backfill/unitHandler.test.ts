@@ -7,7 +7,7 @@ import { testBinding } from '../queue/testing';
 import { BackfillTables } from '../store/backfills';
 import { BucketAccessError } from './bucketReader';
 import { BackfillDirectory } from './directory';
-import { LISTING_CHAINS, type MessageSink } from './lister';
+import type { MessageSink } from './lister';
 import type { ListUnit } from './planner';
 import type { BackfillRecord } from './repository';
 import { MemoryBucket } from './testing';
@@ -153,7 +153,8 @@ describe('listing units', () => {
     await repo.saveBackfill(record(id, state));
   }
 
-  const firstUnits = (id: string) => [DAY2_PREFIX, DAY1_PREFIX].map((prefix) => unitBody({ backfillId: id, prefix, page: 0, token: '' }));
+  /** What a start sends: the unit of the first prefix, newest first. */
+  const firstUnits = (id: string) => [unitBody({ backfillId: id, prefix: DAY2_PREFIX, page: 0, token: '' })];
 
   it('are listed a page each by whichever sidecar receives them, each page newest first and followed by the next unit, every page recorded once', async () => {
     const bucket = new MemoryBucket('logs', [...day1, ...day2, ...noise]);
@@ -181,8 +182,8 @@ describe('listing units', () => {
     expect(await repo.unlistedUnits(['bf-spread'])).toEqual([]);
   });
 
-  it('run in chains: a start sends the first prefixes, each listed prefix sends the one a chain further on, and every prefix is listed once', async () => {
-    const days = Array.from({ length: LISTING_CHAINS + 3 }, (_, i) => `2024-05-${String(i + 1).padStart(2, '0')}`);
+  it('lead with the first prefix: a start sends its unit alone, and its first page sends the units of every other prefix after its notifications', async () => {
+    const days = Array.from({ length: 11 }, (_, i) => `2024-05-${String(i + 1).padStart(2, '0')}`);
     const prefixOf = (day: string) => `AWSLogs/111122223333/CloudTrail/us-east-1/${day.replaceAll('-', '/')}/`;
     const bucket = new MemoryBucket(
       'logs',
@@ -191,22 +192,22 @@ describe('listing units', () => {
     const newestFirst = [...days].reverse();
     const filter = { from: DAY1, to: DAY1 + days.length * 24 * HOUR, logType: 'cloudtrail' as const };
     await repo.savePlan(
-      'bf-chains',
-      newestFirst.map((day) => ({ prefix: prefixOf(day), time: Date.parse(`${day}T00:00:00Z`), filter }))
+      'bf-lead',
+      days.map((day) => ({ prefix: prefixOf(day), time: Date.parse(`${day}T00:00:00Z`), filter }))
     );
-    await repo.saveBackfill(record('bf-chains'));
+    await repo.saveBackfill(record('bf-lead'));
     const queue = new SharedQueue();
-    // What BackfillService.start sends: the first prefix of each chain, newest first.
-    queue.messages.push(...newestFirst.slice(0, LISTING_CHAINS).map((day) => unitBody({ backfillId: 'bf-chains', prefix: prefixOf(day), page: 0, token: '' })));
+    // What BackfillService.start sends: the unit of the newest prefix.
+    queue.messages.push(unitBody({ backfillId: 'bf-lead', prefix: prefixOf(newestFirst[0]), page: 0, token: '' }));
     const handled = await queue.drain(queue.handlers(repo, bucket, 2));
 
     expect(handled.map((h) => parseUnitBody(h.body).prefix)).toEqual(newestFirst.map(prefixOf));
-    // The notifications of the newest prefix are sent before the units of the prefixes after the first chains.
+    // The newest prefix's notification goes first, then the units of the others, newest first, once each.
+    expect(queue.keysOf(queue.sent[0])).toEqual([trailKey(newestFirst[0], '0100')]);
     const sentUnits = queue.sent.filter((b) => b.startsWith('{"type"')).map((b) => parseUnitBody(b).prefix);
-    expect(sentUnits).toEqual(newestFirst.slice(LISTING_CHAINS).map(prefixOf));
-    expect(queue.sent.findIndex((b) => !b.startsWith('{"type"'))).toBeLessThan(queue.sent.findIndex((b) => b.startsWith('{"type"')));
+    expect(sentUnits).toEqual(newestFirst.slice(1).map(prefixOf));
     expect(new Set(queue.notifiedKeys())).toEqual(new Set(days.map((day) => trailKey(day, '0100'))));
-    expect((await repo.progress(['bf-chains'])).get('bf-chains')).toMatchObject({ units: days.length, unitsDone: days.length });
+    expect((await repo.progress(['bf-lead'])).get('bf-lead')).toMatchObject({ units: days.length, unitsDone: days.length });
   });
 
   it('come back after a crash between sending a page and recording it: that page is sent again, the unit after it only once, and nothing is counted twice', async () => {
@@ -214,9 +215,9 @@ describe('listing units', () => {
     await startBackfill('bf-crash');
     const queue = new SharedQueue();
     queue.messages.push(...firstUnits('bf-crash'));
-    // Sends: day 2's first page and its next unit, day 1's first page and its next unit, then day 2's second page, which
+    // Sends: day 2's first page, then its next unit with day 1's first (one send), then day 2's second page, which
     // fails once delivered: the sidecar dies before it sends the next unit.
-    queue.failSendAt = 5;
+    queue.failSendAt = 3;
     const handled = await queue.drain(queue.handlers(repo, bucket, 2));
 
     expect(handled.map((h) => h.disposition).filter((d) => d === 'retry')).toHaveLength(1);
@@ -255,7 +256,7 @@ describe('listing units', () => {
     const queue = new SharedQueue();
     queue.messages.push(...firstUnits('bf-gone'));
     const handled = await queue.drain(queue.handlers(repo, bucket, 1));
-    expect(handled.map((h) => h.disposition)).toEqual(['delete', 'delete']);
+    expect(handled.map((h) => h.disposition)).toEqual(['delete']);
     expect(bucket.calls).toEqual([]);
     expect(queue.sent).toEqual([]);
     expect(queue.rejected).toEqual([]);

@@ -4,7 +4,7 @@ import type { QueueBinding } from '../queue/bindings';
 import type { Disposition, MessageHandler, QueueMessage } from '../queue/message';
 import { BucketAccessError, type BucketReader } from './bucketReader';
 import type { BackfillDirectory } from './directory';
-import { LISTING_CHAINS, listPage, unitOrder, type MessageSink } from './lister';
+import { listPage, unitOrder, type MessageSink } from './lister';
 import type { ListUnit } from './planner';
 import type { BackfillRecord } from './repository';
 import { parseUnitBody, unitBody, UnitMessageError, type UnitMessage } from './unitMessage';
@@ -29,10 +29,17 @@ interface Plan {
   place: Map<string, number>;
 }
 
-/** The first page of the prefix that follows a fully listed one in its listing chain, if any. */
-function nextOfChain(backfillId: string, plan: Plan, prefix: string): UnitMessage | undefined {
-  const following = plan.ordered[(plan.place.get(prefix) ?? Infinity) + LISTING_CHAINS];
-  return following && { backfillId, prefix: following.prefix, page: 0, token: '' };
+/**
+ * The units a listed page sends: the prefix's next page, and after the first page of the
+ * backfill's first prefix, the first page of every other prefix in the backfill's order (a start
+ * sends only that first unit, so the first notifications lead the queue).
+ */
+function nextUnits(backfillId: string, plan: Plan, unit: UnitMessage, nextToken: string | undefined): UnitMessage[] {
+  const next: UnitMessage[] = nextToken ? [{ ...unit, page: unit.page + 1, token: nextToken }] : [];
+  if (unit.page === 0 && plan.place.get(unit.prefix) === 0) {
+    next.push(...plan.ordered.slice(1).map((u) => ({ backfillId, prefix: u.prefix, page: 0, token: '' })));
+  }
+  return next;
 }
 
 /** Plans kept in memory (they never change once stored); past this many the oldest go. */
@@ -42,8 +49,8 @@ const PLANS_KEPT = 100;
  * Lists one page of a backfill's prefix for a listing unit received from a backfill queue, on
  * whichever sidecar received it, so listing is spread, resumed and scaled like ingest itself:
  * checks the backfill still lists and the unit is one it planned, lists the page, records the
- * objects it selects, sends their notifications and then the unit of the next page (after a
- * prefix's last page: of the next prefix of its listing chain) to the same queue, records the page, and has the unit deleted. A crash between those steps sends the unit
+ * objects it selects, sends their notifications and then the units that follow (nextUnits) to the
+ * same queue, records the page, and has the unit deleted. A crash between those steps sends the unit
  * back, and the page is listed and sent again: ingest drops the objects it has (ledger and dedup
  * tokens), the stored rows fold (one per object, one per page), and a page already recorded is
  * not listed again.
@@ -121,9 +128,9 @@ export class ListingUnitHandler implements MessageHandler {
         pageSize: this.opts.pageSize,
       });
       failpoint('while-listing');
-      const next = page.nextToken ? { ...unit, page: unit.page + 1, token: page.nextToken } : nextOfChain(record.id, plan, unit.prefix);
-      if (next) {
-        await queue.send([unitBody(next)]);
+      const next = nextUnits(record.id, plan, unit, page.nextToken);
+      if (next.length > 0) {
+        await queue.send(next.map(unitBody), { inOrder: true });
       }
       await directory.repo.recordPage(record.id, { prefix: unit.prefix, page: unit.page, token: unit.token, nextToken: page.nextToken ?? '', ...page });
       log.info({ backfill: record.id, prefix: unit.prefix, page: unit.page, objects: page.enqueued, last: !page.nextToken }, 'listed a page');
