@@ -55,6 +55,7 @@ describe('the schema on a cluster', () => {
         'backfill_listed',
         'backfill_objects',
         'backfill_pages',
+        'backfill_priority',
         'backfill_units',
         'backfills',
         'detection_deliveries',

@@ -104,6 +104,7 @@ describe.each([
       'backfill_listed',
       'backfill_objects',
       'backfill_pages',
+      'backfill_priority',
       'backfill_units',
       'backfills',
       'detection_deliveries',

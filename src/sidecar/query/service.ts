@@ -73,9 +73,10 @@ export class QueryService {
   }
 
   /**
-   * A field is unknown until some log that holds it is loaded: when no log the query reads is
-   * loaded for its range yet, the error says so, and running backfills load those hours first
-   * all the same. (With some loaded, the field catalog knows their fields: a typo, most likely.)
+   * A field is unknown until some log that holds it is loaded. When no log the query reads is
+   * loaded for its range yet, running backfills load those hours first all the same; when none
+   * of those types is loaded anywhere yet (the field catalog knows none of their fields), the
+   * error says the field may be in them. (With logs of those types loaded, a typo, most likely.)
    */
   private async unknownFieldOfUnloadedHours(err: unknown, range: { from: number; to: number }, text: string): Promise<never> {
     if (!(err instanceof UnknownFieldError) || err.logTypes === undefined) {
@@ -86,6 +87,10 @@ export class QueryService {
       throw err;
     }
     const notice = await withLoadingFirst(missing, this.loadFirst, err.logTypes, text);
+    const snapshot = await this.catalog.snapshot();
+    if ((err.logTypes ?? [null]).some((type) => snapshot.keysFor(type).size > 0)) {
+      throw err;
+    }
     throw new UnknownFieldError(`${err.message}; it may be in logs not loaded yet: ${notice.message}`, err.span, err.expected);
   }
 

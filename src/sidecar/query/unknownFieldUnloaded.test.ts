@@ -1,9 +1,9 @@
 import { UnknownFieldError } from './errors';
 import type { LoadFirst } from './loadingFirst';
 import { QueryService } from './service';
-import { FIXTURE_RANGE, ledgerEntry, openTestStore, type TestStore } from './testing';
+import { FIXTURE_RANGE, fixtureRows, ledgerEntry, openTestStore, type TestStore } from './testing';
 
-/** A field of logs not loaded yet is unknown: the query still pulls its hours forward and says why it failed. */
+/** A field of logs not loaded yet is unknown: the query still pulls its hours forward, and says why it failed when it can tell. */
 describe('an unknown field in a query over hours with nothing loaded', () => {
   let db: TestStore;
   const asked: Array<{ logTypes: string[] | null; text: string; hours: number }> = [];
@@ -12,10 +12,15 @@ describe('an unknown field in a query over hours with nothing loaded', () => {
     return { hours: notice.missingHours.length, expectedAt: null };
   };
   let service: QueryService;
+  const EMPTY_HOURS = { from: '2024-04-01T00:00:00Z', to: '2024-04-01T06:00:00Z' };
 
   beforeAll(async () => {
-    db = await openTestStore();
-    // CloudTrail objects are ingested for the whole range; nothing of VPC flow logs.
+    db = await openTestStore(false);
+    // CloudTrail and ALB events are stored and their objects ingested for the whole fixture range; nothing of VPC flow logs.
+    await db.store.insertEvents(
+      fixtureRows().filter((r) => r.log_type !== 'vpcflow'),
+      'no-vpcflow'
+    );
     await db.store.recordObjects([
       ledgerEntry('ct/1.json.gz', { minTime: FIXTURE_RANGE.from, maxTime: FIXTURE_RANGE.to, processedAt: '2024-03-08T00:00:00.000Z' }),
     ]);
@@ -30,7 +35,7 @@ describe('an unknown field in a query over hours with nothing loaded', () => {
       (err: unknown) => err
     );
 
-  it('asks running backfills to load the hours first, and says the field may be in logs not loaded yet', async () => {
+  it('of a log type never loaded: asks running backfills to load the hours first, and says the field may be in logs not loaded yet', async () => {
     const err = await failure('VPCFlow | where tcpFlags == "2" | count');
     expect(err).toBeInstanceOf(UnknownFieldError);
     expect((err as Error).message).toBe(
@@ -40,14 +45,20 @@ describe('an unknown field in a query over hours with nothing loaded', () => {
     expect(asked).toEqual([{ logTypes: ['vpcflow'], text: 'VPCFlow | where tcpFlags == "2" | count', hours: 6 }]);
   });
 
-  it('is the plain error when the logs the query reads are loaded (a typo, most likely)', async () => {
+  it('of a log type loaded elsewhere: the hours load first all the same, and the error is the plain one (a typo, most likely)', async () => {
+    const err = await failure('CloudTrail | where evntName == "x"', EMPTY_HOURS);
+    expect((err as Error).message).toBe('unknown field "evntName" (did you mean "eventName"?)');
+    expect(asked.map((a) => a.logTypes)).toEqual([['cloudtrail']]);
+  });
+
+  it('over hours that are loaded: the plain error, nothing asked', async () => {
     const err = await failure('CloudTrail | where evntName == "x"');
     expect((err as Error).message).toBe('unknown field "evntName" (did you mean "eventName"?)');
     expect(asked).toEqual([]);
   });
 
   it('names the log types of the tables read before the unknown field, every type for events', async () => {
-    await failure('events | where nosuchfield == 1', { from: '2024-04-01T00:00:00Z', to: '2024-04-01T06:00:00Z' });
+    await failure('events | where nosuchfield == 1', EMPTY_HOURS);
     expect(asked.map((a) => a.logTypes)).toEqual([null]);
   });
 });
