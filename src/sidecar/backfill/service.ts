@@ -96,7 +96,7 @@ export class BackfillService {
     await this.directory.save(record);
     this.opts.log.info({ backfill: record.id, source: record.sourceId, bucket: record.bucket, prefixes: units.length }, 'backfill started');
     try {
-      await this.enqueueFirstPages(record, units, source);
+      await this.enqueueFirstUnit(record, units, source);
     } catch (err) {
       this.opts.log.error({ backfill: record.id, err: errorMessage(err) }, 'backfill failed');
       await this.directory.transition(record.id, 'listing', { state: 'failed', error: errorMessage(err), finishedAt: Date.now() });
@@ -110,7 +110,7 @@ export class BackfillService {
    * the units of all the others after its own notifications (unitHandler.ts), so the first events
    * do not wait behind the listing of every prefix.
    */
-  private async enqueueFirstPages(record: BackfillRecord, units: ListUnit[], source: Source): Promise<void> {
+  private async enqueueFirstUnit(record: BackfillRecord, units: ListUnit[], source: Source): Promise<void> {
     const url = source.backfillQueueUrl!;
     const queue = new Enqueuer(this.opts.aws.sqs(regionOfQueueUrl(url) ?? source.region), url);
     const [first] = [...units].sort(unitOrder(record.order));
