@@ -14,7 +14,7 @@
 //             keys only, where ingest flattens every nested path).
 // It prints events/s and MB/s (gzipped and decoded) for both and the ratio backfill / direct.
 // --profile DIR writes the sidecar's CPU profile there and prints where its main thread spent time.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,7 @@ import { DEFAULT_BACKFILL_CONCURRENCY } from '../src/sidecar/config/schema';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
+import { stop, waitForLine } from './processes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -43,31 +44,6 @@ const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const END = Date.UTC(2026, 9, 2);
 const START = END - 86_400_000;
-
-function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    let seen = '';
-    proc[stream]!.on('data', (data: Buffer) => {
-      seen += data.toString();
-      const match = pattern.exec(seen);
-      if (match) {
-        resolveLine(match[1]);
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${seen}`)));
-  });
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      done();
-      return;
-    }
-    proc.once('exit', () => done());
-    proc.kill('SIGTERM');
-  });
-}
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
 

@@ -15,7 +15,7 @@
 // the seconds from the start until the hour is searchable and until the backfill is done, the
 // hour's time as a share of the whole backfill and after the query, and the ratio of the total
 // times with and without priority over all rounds (priority must not slow the whole).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,7 @@ import type { QueryResponse } from '../src/shared/query';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
 import { createBucket } from '../src/sidecar/generate/bucket';
 import { uploadObjects } from '../src/sidecar/generate/upload';
+import { stop, waitForLine } from './processes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -46,31 +47,6 @@ const END = Date.UTC(2026, 10, 1);
 const START = END - DAYS * 24 * HOUR;
 /** Noon of the middle day: the backfill, newest first, reaches it about half-way. */
 const MIDDLE = START + Math.floor(DAYS / 2) * 24 * HOUR + 12 * HOUR;
-
-function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', pattern: RegExp): Promise<string> {
-  return new Promise((resolveLine, reject) => {
-    let seen = '';
-    proc[stream]!.on('data', (data: Buffer) => {
-      seen += data.toString();
-      const match = pattern.exec(seen);
-      if (match) {
-        resolveLine(match[1]);
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${seen.slice(-2000)}`)));
-  });
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      done();
-      return;
-    }
-    proc.once('exit', () => done());
-    proc.kill('SIGTERM');
-  });
-}
 
 interface Run {
   hourSeconds: number;

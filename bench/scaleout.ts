@@ -21,6 +21,7 @@ import type { Backfill } from '../src/shared/backfill';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { startTestClickHouse } from '../tests/clickhouse/start';
+import { stop } from './processes';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -90,17 +91,6 @@ function startSidecar(dir: string, endpoint: string, storeUrl: string, source: u
       }
     });
     proc.once('exit', (code) => reject(new Error(`a sidecar exited with ${code} before it started`)));
-  });
-}
-
-function stop(proc: ChildProcess): Promise<void> {
-  return new Promise((done) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) {
-      done();
-      return;
-    }
-    proc.once('exit', () => done());
-    proc.kill('SIGTERM');
   });
 }
 
