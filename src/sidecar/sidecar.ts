@@ -32,7 +32,7 @@ import { QueryService } from './query/service';
 import { callableBindings, queueBindings, type QueueBinding } from './queue/bindings';
 import { isListingUnit } from './queue/listingUnit';
 import type { QueueMessage } from './queue/message';
-import { LaneFirstGate } from './queue/laneFirst';
+import { FirstGate } from './queue/firstGate';
 import { routeMessages } from './queue/route';
 import { SqsSource } from './queue/sqsSource';
 import { SourceRegistry } from './sources/registry';
@@ -124,7 +124,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     reject,
     pageSize: config.ingest.listPageSize,
   });
-  const laneFirst = new LaneFirstGate(PRIORITY_BOUNDS.yieldMs);
+  const laneFirst = new FirstGate(PRIORITY_BOUNDS.yieldMs);
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
     handlers: { live: notifications, backfill: routeMessages([{ takes: isListingUnit, handler: listing }], notifications) },

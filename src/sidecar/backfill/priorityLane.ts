@@ -3,7 +3,7 @@ import { regionOfQueueUrl } from '../aws/clients';
 import { failpoint } from '../failpoints';
 import { errorMessage, type Logger } from '../log';
 import type { QueueBinding } from '../queue/bindings';
-import type { LaneFirstGate } from '../queue/laneFirst';
+import type { FirstGate } from '../queue/firstGate';
 import type { MessageHandler, QueueMessage } from '../queue/message';
 import type { BucketReader } from './bucketReader';
 import type { BackfillDirectory } from './directory';
@@ -24,7 +24,7 @@ export interface PriorityLaneOptions {
   handler: MessageHandler;
   bucket(record: BackfillRecord, signal: AbortSignal): BucketReader;
   /** Backfill-queue objects wait while lane messages are in flight (within the gate's fairness bound). */
-  gate: LaneFirstGate;
+  gate: FirstGate;
   /** Lane work waits for live work as backfill work does. */
   liveIdle(signal: AbortSignal): Promise<void>;
   throughput(): Promise<Throughput | undefined>;

@@ -3,8 +3,7 @@ import { Semaphore } from '../concurrency/semaphore';
 import { errorMessage, type Logger } from '../log';
 import { Acks } from './acks';
 import type { QueueBinding, QueueKind } from './bindings';
-import type { LaneFirstGate } from './laneFirst';
-import { LiveFirstGate } from './liveFirst';
+import { FirstGate } from './firstGate';
 import type { Disposition, MessageHandler, QueueMessage, Requeue } from './message';
 import { pause } from './pause';
 
@@ -24,7 +23,7 @@ export interface SqsSourceOptions {
   visibilityTimeoutSeconds: number;
   log: Logger;
   /** Work pulled forward (the priority lane): each backfill object waits for it, within its fairness bound. */
-  laneFirst?: LaneFirstGate;
+  laneFirst?: FirstGate;
 }
 
 interface InFlight {
@@ -52,7 +51,7 @@ export class SqsSource {
   /** One poll loop per queue, keyed by the binding it serves; a changed source restarts its loops. */
   private readonly loops = new Map<string, { stop: AbortController; done: Promise<void> }>();
   /** Work of every other kind waits while a live message is in flight. */
-  private readonly liveFirst = new LiveFirstGate();
+  private readonly liveFirst = new FirstGate();
   private readonly acks: Acks;
   private heartbeat?: NodeJS.Timeout;
 
@@ -100,7 +99,7 @@ export class SqsSource {
   /** Live first, then the priority lane, then the backfill queue's object. */
   private async backfillTurn(signal: AbortSignal): Promise<void> {
     await this.liveFirst.idle(signal);
-    if (this.opts.laneFirst && this.opts.laneFirst.laneInFlight > 0) {
+    if (this.opts.laneFirst && this.opts.laneFirst.inFlight > 0) {
       await this.opts.laneFirst.idle(signal);
       await this.liveFirst.idle(signal);
     }
