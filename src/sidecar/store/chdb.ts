@@ -1,7 +1,8 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from 'chdb';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
+import { ChdbEventInserts } from './chdbEventInserts';
+import { ChdbSessions } from './chdbSessions';
 import { quote, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
 import { takeLock, waitForLock } from './lock';
 import { applyMigrations } from './migrate';
@@ -17,6 +18,9 @@ interface JsonResult<T> {
   statistics?: { rows_read: number; bytes_read: number };
 }
 
+/** Statements that may run at once besides event inserts: API queries, detections, bookkeeping. */
+const STATEMENT_SESSIONS = 4;
+
 function lockFileOf(path: string): string {
   return join(path, 'lookback.lock');
 }
@@ -24,7 +28,9 @@ function lockFileOf(path: string): string {
 /** The embedded store: ClickHouse in-process (chDB), data in a local directory. */
 export class ChdbStore implements Store {
   readonly kind = 'chdb' as const;
-  private readonly session: Session;
+  /** Queries, statements and the small inserts; event inserts have sessions of their own. */
+  private readonly sessions: ChdbSessions;
+  private readonly eventInserts: ChdbEventInserts;
   private readonly lockFile: string;
 
   /** Opens the store in `path`; throws StoreLockedError at once when another process holds it. */
@@ -32,7 +38,8 @@ export class ChdbStore implements Store {
     mkdirSync(path, { recursive: true, mode: 0o700 });
     this.lockFile = lockFileOf(path);
     takeLock(this.lockFile);
-    this.session = new Session(path);
+    this.sessions = new ChdbSessions(path, STATEMENT_SESSIONS);
+    this.eventInserts = new ChdbEventInserts(path);
   }
 
   describe(): string {
@@ -59,13 +66,7 @@ export class ChdbStore implements Store {
     if (rows.length === 0) {
       return;
     }
-    const payload = Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n'));
-    await this.session.insert({
-      table: 'events',
-      values: payload,
-      format: 'JSONEachRow',
-      settings: { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken },
-    });
+    await this.eventInserts.insert(rows, dedupToken);
   }
 
   async recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void> {
@@ -82,7 +83,7 @@ export class ChdbStore implements Store {
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}, options: QueryOptions = {}): Promise<QueryResult<T>> {
     const text = `${sql}${settingsClause(options)}`;
-    const result = await this.session.queryBindAsync(text, params, { format: 'JSON', signal: options.signal });
+    const result = await this.sessions.run((session) => session.queryBindAsync(text, params, { format: 'JSON', signal: options.signal }));
     const body = result.text();
     const parsed = body ? lastJsonDocument<T>(body) : { meta: [], data: [] };
     return {
@@ -95,15 +96,16 @@ export class ChdbStore implements Store {
   }
 
   async exec(sql: string, params: QueryParams = {}): Promise<void> {
-    await this.session.queryBindAsync(sql, params, { format: 'Null' });
+    await this.sessions.run((session) => session.queryBindAsync(sql, params, { format: 'Null' }));
   }
 
   async ping(): Promise<void> {
-    await this.session.queryAsync('SELECT 1', { format: 'Null' });
+    await this.sessions.run((session) => session.queryAsync('SELECT 1', { format: 'Null' }));
   }
 
   async close(): Promise<void> {
-    this.session.close();
+    this.eventInserts.close();
+    this.sessions.close();
     rmSync(this.lockFile, { force: true });
   }
 
@@ -111,12 +113,14 @@ export class ChdbStore implements Store {
     if (rows.length === 0) {
       return;
     }
-    await this.session.insert({
-      table,
-      values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),
-      format: 'JSONEachRow',
-      settings: dedupToken ? { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken } : TEXT_INSERT_SETTINGS,
-    });
+    await this.sessions.run((session) =>
+      session.insert({
+        table,
+        values: Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n')),
+        format: 'JSONEachRow',
+        settings: dedupToken ? { ...TEXT_INSERT_SETTINGS, insert_deduplication_token: dedupToken } : TEXT_INSERT_SETTINGS,
+      })
+    );
   }
 }
 

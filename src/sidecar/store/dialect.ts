@@ -6,8 +6,8 @@ import type { QueryOptions } from './store';
  *
  * 1. Settings: chDB takes a query's settings in a SETTINGS clause, a server as HTTP parameters;
  *    both come from `querySettings`.
- * 2. Event inserts: chDB's raw insert takes text formats only, so it gets JSONEachRow; a server
- *    gets RowBinary (rowBinary.ts), which costs the sidecar less CPU (bench/storeInsert.ts).
+ * 2. Event inserts are RowBinary (rowBinary.ts) on both. A server gets it as the request body; chDB's
+ *    own insert call takes text formats only, so chDB reads it from a spool file (chdbEventInserts.ts).
  * 3. A server can stop a query whose HTTP request is gone (`cancel_http_readonly_queries_on_client_close`,
  *    KILL QUERY); chDB cannot interrupt a statement and only stops waiting.
  * 4. A cluster (`store.cluster`): `clusterStatements` turns each CREATE TABLE of the migrations into
