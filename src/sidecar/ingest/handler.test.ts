@@ -262,6 +262,70 @@ describe('the notification handler', () => {
       expect(await total([a, b, c, big, d])).toBe(15);
     });
 
+    /**
+     * A handler whose first event insert is held until the second is sent (10 s at most), then
+     * stored or failed; the objects of a backfill message are reported in the order they settle.
+     */
+    function heldFirstInsert(insertBatchRows: number, firstFails: boolean) {
+      const seen = { secondSentFirst: false };
+      let sendSecond = () => undefined as void;
+      const secondSent = new Promise<void>((resolve) => (sendSecond = resolve));
+      let inserts = 0;
+      const store = Object.assign(Object.create(db.store) as typeof db.store, {
+        insertEvents: async (rows: EventRow[], token: string) => {
+          const n = ++inserts;
+          if (n === 1) {
+            await Promise.race([secondSent, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+            seen.secondSentFirst = inserts > 1;
+            if (firstFails) {
+              throw new Error('the insert failed');
+            }
+          } else if (n === 2) {
+            sendSecond();
+          }
+          await db.store.insertEvents(rows, token);
+        },
+      });
+      const h = new NotificationHandler({
+        store,
+        ledger: new BatchedLedger(store),
+        backfills: bookkeeping,
+        log,
+        ingest: { insertBatchRows, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
+      });
+      return { handler: h, seen };
+    }
+    const runningBackfill = (id: string): MessageBackfill => ({ id, sourceId: 'trail', bucket: BUCKET, region: 'us-east-1', state: 'running', roleArn: null, externalId: null });
+
+    it('reads and sends the next block while the store inserts one, and records the blocks in message order', async () => {
+      bookkeeping.backfills.set('bf-overlap', runningBackfill('bf-overlap'));
+      const objects = keys('o0', 'o1', 'o2', 'o3', 'o4');
+      objects.forEach((key) => put(key, 2));
+      // Blocks of 4 rows: [o0] (the first block's sixteenth), [o1, o2], [o3, o4].
+      const { handler: h, seen } = heldFirstInsert(4, false);
+      expect(await h.handle(message(backfillNotification('bf-overlap', ...objects), 'backfill'), signal)).toBe('delete');
+      expect(seen.secondSentFirst).toBe(true);
+      expect(bookkeeping.handledObjects.map((o) => o.key)).toEqual(objects);
+      expect(await total(objects)).toBe(10);
+    });
+
+    it('records nothing after a failed insert though the next block was stored, and stores every event once when the message comes back', async () => {
+      bookkeeping.backfills.set('bf-failed', runningBackfill('bf-failed'));
+      const objects = keys('f0', 'f1', 'f2', 'f3', 'f4');
+      objects.forEach((key) => put(key, 2));
+      const body = backfillNotification('bf-failed', ...objects);
+      const { handler: h, seen } = heldFirstInsert(4, true);
+      await expect(h.handle(message(body, 'backfill'), signal)).rejects.toThrow(/the insert failed/);
+      expect(seen.secondSentFirst).toBe(true);
+      expect(bookkeeping.handledObjects).toEqual([]);
+      expect(await ledger(objects[1])).toBeUndefined();
+      expect(await events(objects[1])).toBe(2);
+
+      expect(await recordingHandler(4).handler.handle(message(body, 'backfill'), signal)).toBe('delete');
+      expect(bookkeeping.handledObjects.map((o) => o.key)).toEqual(objects);
+      expect(await total(objects)).toBe(10);
+    });
+
     it('repeats the same blocks and tokens when the message comes back after its insert, storing every event once', async () => {
       const objects = keys('x', 'y', 'z');
       objects.forEach((key, i) => put(key, 3 + i));

@@ -12,6 +12,8 @@ import { readObject, type ObjectRead, type ReadOptions } from './readObject';
 
 /** Row weight an object read ahead of its turn may buffer before its reader waits. */
 const READ_AHEAD_WEIGHT = 4 * 1024 * 1024;
+/** Inserts of one unit sent at once: the next block is read and packed while the store inserts one. */
+const INSERTS_IN_FLIGHT = 2;
 
 /** The objects of one message, as one unit of ingest. */
 export interface UnitJob {
@@ -50,6 +52,12 @@ interface Member {
   read: Exclude<ObjectRead, { kind: 'retry' }>;
 }
 
+/** An insert sent, and the objects whose ledger rows follow it. */
+interface Commit {
+  stored: Promise<void>;
+  members: Member[];
+}
+
 class Stopped extends Error {}
 
 const versionOf = (ref: ObjectRef): ObjectVersion => ({ bucket: ref.bucket, key: ref.key, etag: ref.etag });
@@ -66,8 +74,12 @@ const versionOf = (ref: ObjectRef): ObjectVersion => ({ bucket: ref.bucket, key:
  * ledger had at the start, and the same token always stands for the same rows. So a redelivered
  * message, the same message handled by two consumers at once, and a listing page enqueued again
  * repeat the blocks and tokens of the first attempt, and ClickHouse drops the repeated inserts.
- * When an object fails in a way worth another try, the block it would join is not inserted: what is
- * stored of the unit stays a run of whole blocks from its start, which a later attempt forms again.
+ * When an object fails in a way worth another try, the block it would join is not inserted.
+ *
+ * The next block is read and sent while the store inserts one (INSERTS_IN_FLIGHT), and blocks are
+ * settled in message order, each once it and every block before it are stored. So the ledger only
+ * ever holds whole blocks from the unit's start; a block stored after one that failed is not
+ * recorded, and a later attempt forms it again with the same token, which the store drops.
  */
 export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortSignal): Promise<UnitResult> {
   const refs = [...new Map(job.objects.map((ref) => [versionKey(versionOf(ref)), ref])).values()];
@@ -114,6 +126,10 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
 
   let block = new RowBlock(opts.bounds);
   let members: Member[] = [];
+  // Inserts sent and not yet settled, oldest first: each is settled (its objects' ledger rows
+  // stored) once it and every insert before it are stored, so the unit reads and packs the next
+  // block while the store inserts this one.
+  const commits: Commit[] = [];
 
   const insert = async (rows: EventRow[], token: string) => {
     if (opts.stillWanted && !(await opts.stillWanted())) {
@@ -128,17 +144,32 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     failpoint('after-ledger');
     await opts.settled(outcomes);
   };
+  /** Settles the oldest commits until at most `left` are still in flight. */
+  const settleCommits = async (left: number) => {
+    while (commits.length > left) {
+      await commits[0].stored;
+      const [{ members: done }] = commits.splice(0, 1);
+      if (done.length > 0) {
+        await settle(done);
+      }
+    }
+  };
+  /** Sends the insert of `rows` (none: nothing to insert), to settle `done` once stored. */
+  const commit = async (rows: EventRow[], token: string, done: Member[]) => {
+    const stored = rows.length > 0 ? insert(rows, token) : Promise.resolve();
+    // Awaited in settleCommits, in order; this only keeps an early failure from being reported unhandled.
+    stored.catch(() => undefined);
+    commits.push({ stored, members: done });
+    await settleCommits(INSERTS_IN_FLIGHT - 1);
+  };
   const flush = async () => {
     if (members.length === 0) {
       return;
     }
     const rows = block.take();
-    if (rows.length > 0) {
-      await insert(rows, blockToken(members.map((m) => versionOf(m.ref))));
-    }
     const done = members;
     members = [];
-    await settle(done);
+    await commit(rows, blockToken(done.map((m) => versionOf(m.ref))), done);
   };
 
   let i = 0;
@@ -159,19 +190,17 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
               await flush();
               chunk = 0;
             }
-            await insert(own.take(), chunkToken(versionOf(ref), chunk++, opts.bounds));
+            await commit(own.take(), chunkToken(versionOf(ref), chunk++, opts.bounds), []);
           }
           own.add(row, weight);
         }
       }
       if (end.kind === 'retry') {
+        await settleCommits(0);
         return { kind: 'retry', object: ref, reason: end.reason, unsettled: [...members.map((m) => m.ref), ...todo.slice(i)] };
       }
       if (chunk >= 0) {
-        if (own.rows.length > 0) {
-          await insert(own.take(), chunkToken(versionOf(ref), chunk, opts.bounds));
-        }
-        await settle([{ ref, read: end }]);
+        await commit(own.take(), chunkToken(versionOf(ref), chunk, opts.bounds), [{ ref, read: end }]);
       } else {
         if (members.length > 0 && !block.fits(own.rows.length, own.weight)) {
           await flush();
@@ -185,13 +214,16 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
       release(i);
     }
     await flush();
+    await settleCommits(0);
     return { kind: 'done' };
   } catch (err) {
     if (err instanceof Stopped) {
-      return { kind: 'stopped', unsettled: [...members.map((m) => m.ref), ...todo.slice(i)] };
+      return { kind: 'stopped', unsettled: [...commits.flatMap((c) => c.members.map((m) => m.ref)), ...members.map((m) => m.ref), ...todo.slice(i)] };
     }
     throw err;
   } finally {
+    // A failed insert leaves the ones sent after it running: let them end before the message is let go.
+    await Promise.allSettled(commits.map((c) => c.stored));
     stop.abort();
     for (let j = i; j < todo.length; j++) {
       buffers[j].discard();
