@@ -12,11 +12,13 @@ export const DEFAULT_QUERY_SECONDS = 25;
 export const DEFAULT_BACKFILL_CONCURRENCY = 8;
 
 /**
- * Backfill messages worked on at once. Each is a unit of many objects (backfill/pack.ts) whose
- * reads share the backfill concurrency above, so two keep the store busy: one inserts while the
- * other's objects are read.
+ * Backfill messages worked on at once. Each is a unit of objects (backfill/pack.ts) whose reads
+ * share the backfill concurrency above. A message of a listing page can be small (the demo's hold
+ * about 28 objects), and then its fixed costs (ledger lookup, the last insert, ledger rows, delete)
+ * are most of its time: with 2 at once the demo's 1M-event backfill took 223 s, with 6 135 s, with
+ * 12 132 s, and each message held beyond that delays pulled-forward hours (bench: npm start).
  */
-export const BACKFILL_MESSAGES = 2;
+export const BACKFILL_MESSAGES = 6;
 
 /**
  * Per-object bounds on what one S3 object may cost once decompressed. AWS writes small files: VPC

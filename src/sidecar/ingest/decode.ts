@@ -3,6 +3,8 @@ import { pipeline, Readable } from 'node:stream';
 import { readPrefix } from '../formats/prefix';
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** Decoded bytes per chunk: zlib's 16 KiB default costs a round trip to its thread pool per 16 KiB. */
+const GUNZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
  * Peeks at the first bytes of an object's body and returns the decoded byte stream (gunzipped
@@ -27,7 +29,7 @@ export async function decodeBody(body: Readable): Promise<{ stream: AsyncIterabl
   // Multi-member gzip (concatenated files, as ELB and Firehose write) is read to the end. A read
   // that fails mid-body (a reset connection, the body destroyed) reaches the reader of the gunzip
   // stream as its error, never as an uncaught one.
-  const gunzip = pipeline(Readable.from(raw()), createGunzip(), () => undefined);
+  const gunzip = pipeline(Readable.from(raw()), createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), () => undefined);
   return { stream: gunzip, gzip };
 }
 
