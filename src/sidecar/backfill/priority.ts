@@ -111,10 +111,20 @@ export class PriorityService {
     );
   }
 
-  /** The requests of these backfills, newest first, for GET /api/backfills. */
+  /**
+   * The requests of these backfills, newest first, for GET /api/backfills: those of running
+   * backfills as read at most a second ago for every caller (pollers ask often), the others read now.
+   */
   async pulledForward(ids: string[]): Promise<Map<string, PulledForward[]>> {
+    const active = new Set((await this.activeBackfills()).map((b) => b.id));
+    const recent = await this.pendingRequests();
+    const others = ids.filter((id) => !active.has(id));
+    const records = [
+      ...ids.filter((id) => active.has(id)).flatMap((id) => (recent.get(id) ?? []).slice(0, PRIORITY_BOUNDS.shown)),
+      ...(others.length ? await this.opts.repo.priorities(others, PRIORITY_BOUNDS.shown) : []),
+    ];
     const out = new Map<string, PulledForward[]>(ids.map((id) => [id, []]));
-    for (const r of await this.opts.repo.priorities(ids, PRIORITY_BOUNDS.shown)) {
+    for (const r of records) {
       out.get(r.backfillId)?.push(toPulledForward(r));
     }
     return out;

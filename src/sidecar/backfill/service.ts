@@ -68,6 +68,8 @@ export class BackfillService {
   private readonly directory: BackfillDirectory;
   private readonly stalls = new Map<string, { moved: number; since: number }>();
   private readonly progressCache = new Map<string, { at: number; row: ProgressRow }>();
+  /** Reads of progress under way, by backfill: when each started, and its end. */
+  private readonly progressReads = new Map<string, { at: number; done: Promise<void> }>();
   private monitor?: NodeJS.Timeout;
   private monitoring = false;
   private stopped = false;
@@ -159,16 +161,38 @@ export class BackfillService {
     return (await this.withProgress([record]))[0];
   }
 
-  /** Counters read at most a second ago, and after the record's last change (so state and counters agree). */
+  /**
+   * Counters read at most a second ago, and after the record's last change (so state and counters
+   * agree). Callers at the same time share one read: a page of several backfills polled by several
+   * viewers costs one query per second.
+   */
   private async progress(records: BackfillRecord[]): Promise<Map<string, ProgressRow>> {
     const now = Date.now();
-    const stale = records.filter((r) => (this.progressCache.get(r.id)?.at ?? 0) < Math.max(now - PROGRESS_MAX_AGE_MS, r.updatedAt)).map((r) => r.id);
-    if (stale.length) {
-      for (const [id, row] of await this.directory.repo.progress(stale)) {
-        this.progressCache.set(id, { at: now, row });
+    const since = (r: BackfillRecord) => Math.max(now - PROGRESS_MAX_AGE_MS, r.updatedAt);
+    const stale = records.filter((r) => (this.progressCache.get(r.id)?.at ?? 0) < since(r));
+    const toRead = stale.filter((r) => (this.progressReads.get(r.id)?.at ?? 0) < since(r)).map((r) => r.id);
+    if (toRead.length) {
+      const read = { at: now, done: this.readProgress(toRead, now) };
+      toRead.forEach((id) => this.progressReads.set(id, read));
+    }
+    await Promise.all(stale.map((r) => this.progressReads.get(r.id)!.done));
+    return new Map(records.map((r) => [r.id, this.progressCache.get(r.id)!.row]));
+  }
+
+  private async readProgress(ids: string[], at: number): Promise<void> {
+    try {
+      for (const [id, row] of await this.directory.repo.progress(ids)) {
+        if ((this.progressCache.get(id)?.at ?? 0) <= at) {
+          this.progressCache.set(id, { at, row });
+        }
+      }
+    } finally {
+      for (const id of ids) {
+        if (this.progressReads.get(id)?.at === at) {
+          this.progressReads.delete(id);
+        }
       }
     }
-    return new Map(records.map((r) => [r.id, this.progressCache.get(r.id)!.row]));
   }
 
   /** Stops the backfill: its listing units are dropped, and the consumer drops (and counts) the notifications already queued. */

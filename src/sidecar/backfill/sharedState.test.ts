@@ -124,6 +124,30 @@ describe('backfill state written by several sidecars', () => {
     expect((await tables.backfill('bf-clock'))?.error).toBe('written second, by a clock behind');
   });
 
+  it('serves callers asking for the same progress at the same time with one read, and reads again after a change', async () => {
+    const tables = new BackfillTables(db.store);
+    await tables.saveBackfill(record('bf-polled', 'running'));
+    const reads: string[][] = [];
+    const counting = Object.assign(Object.create(tables) as BackfillTables, {
+      progress: (ids: string[]) => {
+        reads.push(ids);
+        return tables.progress(ids);
+      },
+    });
+    const polled = service(counting);
+    const answers = await Promise.all(Array.from({ length: 6 }, () => polled.get('bf-polled')));
+    expect(answers.map((b) => b?.id)).toEqual(Array(6).fill('bf-polled'));
+    expect(reads).toEqual([['bf-polled']]);
+    // A listing reads only the backfills whose counters it has not read within the second.
+    await polled.list();
+    expect(reads.slice(1).flat()).not.toContain('bf-polled');
+    // A change to the record (here a cancel) makes its counters read again, so state and counters agree.
+    const before = reads.length;
+    await polled.cancel('bf-polled');
+    await polled.get('bf-polled');
+    expect(reads.slice(before)).toEqual([['bf-polled']]);
+  });
+
   it('orders versions by state, then by the later of the clock and one past the stored version', () => {
     const now = Date.UTC(2026, 0, 1);
     const stored = backfillVersion('running', 0n, now + 3_600_000);
