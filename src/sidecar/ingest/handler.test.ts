@@ -225,6 +225,16 @@ describe('the notification handler', () => {
     const put = (key: string, n: number) => s3.objects.set(`${BUCKET}/${key}`, trail(n));
     const total = async (ks: string[]) => (await Promise.all(ks.map(events))).reduce((a, b) => a + b, 0);
 
+    /** A handler over this store (a test store whose methods a test changes), with blocks of `insertBatchRows` rows. */
+    const handlerOver = (store: typeof db.store, insertBatchRows: number) =>
+      new NotificationHandler({
+        store,
+        ledger: new BatchedLedger(store),
+        backfills: bookkeeping,
+        log,
+        ingest: { insertBatchRows, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
+      });
+
     /** A handler over the test store whose event inserts are recorded, and whose ledger writes fail once `ledgerWrites` have been made. */
     function recordingHandler(insertBatchRows: number) {
       const inserts: Array<{ token: string; keys: string[] }> = [];
@@ -241,14 +251,7 @@ describe('the notification handler', () => {
           await db.store.recordObjects(entries);
         },
       });
-      const h = new NotificationHandler({
-        store,
-        ledger: new BatchedLedger(store),
-        backfills: bookkeeping,
-        log,
-        ingest: { insertBatchRows, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
-      });
-      return { handler: h, inserts, state };
+      return { handler: handlerOver(store, insertBatchRows), inserts, state };
     }
 
     it('inserts whole objects together up to the block bound (a sixteenth of it for the first block), an object larger than a block in chunks of its own, in message order', async () => {
@@ -286,16 +289,17 @@ describe('the notification handler', () => {
           await db.store.insertEvents(rows, token);
         },
       });
-      const h = new NotificationHandler({
-        store,
-        ledger: new BatchedLedger(store),
-        backfills: bookkeeping,
-        log,
-        ingest: { insertBatchRows, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
-      });
-      return { handler: h, seen };
+      return { handler: handlerOver(store, insertBatchRows), seen };
     }
-    const runningBackfill = (id: string): MessageBackfill => ({ id, sourceId: 'trail', bucket: BUCKET, region: 'us-east-1', state: 'running', roleArn: null, externalId: null });
+    const runningBackfill = (id: string): MessageBackfill => ({
+      id,
+      sourceId: 'trail',
+      bucket: BUCKET,
+      region: 'us-east-1',
+      state: 'running',
+      roleArn: null,
+      externalId: null,
+    });
 
     it('reads and sends the next block while the store inserts one, and records the blocks in message order', async () => {
       bookkeeping.backfills.set('bf-overlap', runningBackfill('bf-overlap'));
