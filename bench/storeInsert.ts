@@ -4,11 +4,11 @@
 //
 // N generated CloudTrail objects go through the real parser into event rows (outside the timing).
 // Then:
-//   encoding: the rows of every object as one insert body, JSONEachRow (what chDB gets) and
-//             RowBinary (what a server gets): bytes, and CPU of this (JavaScript) thread;
+//   encoding: the rows of every object as one insert body, JSONEachRow and RowBinary (what both
+//             stores get): bytes, and CPU of this (JavaScript) thread;
 //   inserts:  one insert per object, each with its token, as ingest does, until the merges they set
 //             off are over, into
-//             - the chDB store (in this process);
+//             - the chDB store (in this process: RowBinary through a spool file);
 //             - the server store with RowBinary, and with JSONEachRow, over HTTP to a server.
 // There is no ClickHouse server on these machines: the server is the test server
 // (tests/clickhouse/server.ts), ClickHouse's HTTP interface on chDB in a child process, which
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const shapes: Array<[string, () => Promise<Cost>]> = [
     ['server store, RowBinary', () => intoServer(server, base, 'RowBinary', objects)],
     ['server store, JSONEachRow', () => intoServer(server, base, 'JSONEachRow', objects)],
-    ['chDB store (JSONEachRow, in-process)', () => intoChdb(objects)],
+    ['chDB store (RowBinary spool file, in-process)', () => intoChdb(objects)],
   ];
   const results: Cost[] = shapes.map(() => NONE);
   try {
