@@ -16,7 +16,18 @@ function edgeRows(key: string): EventRow[] {
   const short63 = 'a'.repeat(63);
   const ascii64 = 'b'.repeat(64);
   return [
-    { ...base, key, record_index: 0, actor: 'café', event_name: '日本語', user_agent: short63, status: ascii64, src_port: 443, dst_port: 0, bytes: 2 ** 40 + 7 },
+    {
+      ...base,
+      key,
+      record_index: 0,
+      actor: 'café',
+      event_name: '日本語',
+      user_agent: short63,
+      status: ascii64,
+      src_port: 443,
+      dst_port: 0,
+      bytes: 2 ** 40 + 7,
+    },
     { ...base, key, record_index: 1, actor: '', event_name: 'x🙂', user_agent: `${short63.slice(1)}é`, status: '', src_port: null, bytes: null },
     {
       ...base,
