@@ -15,10 +15,11 @@ export const DEFAULT_BACKFILL_CONCURRENCY = 8;
  * Backfill messages worked on at once. Each is a unit of objects (backfill/pack.ts) whose reads
  * share the backfill concurrency above. A message of a listing page can be small (the demo's hold
  * about 28 objects), and then its fixed costs (ledger lookup, the last insert, ledger rows, delete)
- * are most of its time: with 2 at once the demo's 1M-event backfill took 223 s, with 6 135 s, with
- * 12 132 s, and each message held beyond that delays pulled-forward hours (bench: npm start).
+ * are most of its time: with 2 at once the demo's 1M-event backfill took 223 s, with 4 123-148 s,
+ * with 6 135-152 s, with 12 132 s, and each message beyond 4 delayed the pulled-forward hours
+ * (npm start's first answer 4.7-10.5 s with 6, 6.1-7.1 s with 4).
  */
-export const BACKFILL_MESSAGES = 6;
+export const BACKFILL_MESSAGES = 4;
 
 /**
  * Per-object bounds on what one S3 object may cost once decompressed. AWS writes small files: VPC
