@@ -16,12 +16,11 @@ import { planBackfill, PlanError, type ListUnit } from './planner';
 import { handledCount, TERMINAL_STATES, toBackfill } from './progress';
 import type { BackfillRecord, EventCounter, LedgerReader, ProgressRow } from './repository';
 import { checkRequest, keyWindow, type ValidRequest } from './request';
+import { SharedProgress } from './sharedProgress';
 import { expectedSeconds, measuredThroughput } from './throughput';
 import { unitBody } from './unitMessage';
 
 const MONITOR_MS = 1000;
-/** Progress read from the store is shared for this long by every caller (API polls, the watch): it costs a few queries on a store that runs one at a time. */
-const PROGRESS_MAX_AGE_MS = 1000;
 /** A backfill whose messages (notifications or listing units) stopped coming back for this long, with its queue empty, lost them to the dead-letter queue. */
 const STALL_MS = 60_000;
 
@@ -67,15 +66,14 @@ interface Planned {
 export class BackfillService {
   private readonly directory: BackfillDirectory;
   private readonly stalls = new Map<string, { moved: number; since: number }>();
-  private readonly progressCache = new Map<string, { at: number; row: ProgressRow }>();
-  /** Reads of progress under way, by backfill: when each started, and its end. */
-  private readonly progressReads = new Map<string, { at: number; done: Promise<void> }>();
+  private readonly progress: SharedProgress;
   private monitor?: NodeJS.Timeout;
   private monitoring = false;
   private stopped = false;
 
   constructor(private readonly opts: BackfillServiceOptions) {
     this.directory = opts.directory;
+    this.progress = new SharedProgress(opts.directory.repo);
   }
 
   async start(body: unknown): Promise<Backfill> {
@@ -135,7 +133,7 @@ export class BackfillService {
   }
 
   private async withProgress(records: BackfillRecord[]): Promise<Backfill[]> {
-    const progress = await this.progress(records);
+    const progress = await this.progress.of(records);
     const pulled = await this.opts.pulledForward?.(records.map((r) => r.id));
     const now = Date.now();
     return records.map((r) => {
@@ -148,7 +146,7 @@ export class BackfillService {
   /** The backfills still listing or running, with their counters and ETA. */
   async active(): Promise<Backfill[]> {
     const records = await this.directory.repo.backfills({ states: ['listing', 'running'] });
-    const progress = await this.progress(records);
+    const progress = await this.progress.of(records);
     const now = Date.now();
     return records.map((r) => toBackfill(r, progress.get(r.id)!, now));
   }
@@ -159,40 +157,6 @@ export class BackfillService {
       return undefined;
     }
     return (await this.withProgress([record]))[0];
-  }
-
-  /**
-   * Counters read at most a second ago, and after the record's last change (so state and counters
-   * agree). Callers at the same time share one read: a page of several backfills polled by several
-   * viewers costs one query per second.
-   */
-  private async progress(records: BackfillRecord[]): Promise<Map<string, ProgressRow>> {
-    const now = Date.now();
-    const since = (r: BackfillRecord) => Math.max(now - PROGRESS_MAX_AGE_MS, r.updatedAt);
-    const stale = records.filter((r) => (this.progressCache.get(r.id)?.at ?? 0) < since(r));
-    const toRead = stale.filter((r) => (this.progressReads.get(r.id)?.at ?? 0) < since(r)).map((r) => r.id);
-    if (toRead.length) {
-      const read = { at: now, done: this.readProgress(toRead, now) };
-      toRead.forEach((id) => this.progressReads.set(id, read));
-    }
-    await Promise.all(stale.map((r) => this.progressReads.get(r.id)!.done));
-    return new Map(records.map((r) => [r.id, this.progressCache.get(r.id)!.row]));
-  }
-
-  private async readProgress(ids: string[], at: number): Promise<void> {
-    try {
-      for (const [id, row] of await this.directory.repo.progress(ids)) {
-        if ((this.progressCache.get(id)?.at ?? 0) <= at) {
-          this.progressCache.set(id, { at, row });
-        }
-      }
-    } finally {
-      for (const id of ids) {
-        if (this.progressReads.get(id)?.at === at) {
-          this.progressReads.delete(id);
-        }
-      }
-    }
   }
 
   /** Stops the backfill: its listing units are dropped, and the consumer drops (and counts) the notifications already queued. */
@@ -293,7 +257,7 @@ export class BackfillService {
       if (active.length === 0) {
         return;
       }
-      const progress = await this.progress(active);
+      const progress = await this.progress.of(active);
       for (const record of active) {
         await this.settle(record, progress.get(record.id)!);
       }

@@ -8,7 +8,7 @@ import { EVENT_COLUMNS, type EventRow } from './eventColumns';
 import { encodeEvents } from './rowBinary';
 
 /** Inserts of events that may run at once: more than the cores only adds contention. */
-export const CHDB_INSERT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
+const CHDB_INSERT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
 
 /**
  * Event inserts into the embedded store. chDB's own insert call takes text formats only, and
