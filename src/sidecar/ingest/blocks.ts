@@ -1,25 +1,22 @@
 import { createHash } from 'node:crypto';
-import type { EventRow } from '../store/eventColumns';
+import type { EncodedRow } from '../store/rowBinary';
 import type { ObjectVersion } from '../store/store';
 
-/** How large one insert of events may grow: rows, and weight (about the bytes the rows take as JSON). */
+/** How large one insert of events may grow: rows, and weight (the bytes of the rows, encoded). */
 export interface BlockBounds {
   rows: number;
   weight: number;
 }
 
 /**
- * The weight of one block at most: about 32 MB of JSON. ClickHouse wants thousands of rows per
+ * The weight of one block at most: 32 MiB of encoded rows. ClickHouse wants thousands of rows per
  * insert; this keeps what a unit holds in memory bounded whatever the rows.
  */
 export const BLOCK_WEIGHT = 32 * 1024 * 1024;
 
-/**
- * About what a row costs as the insert's JSON text and in memory: its raw text, and the parsed
- * fields beside it, which are mostly the same text again. Cheap to compute, and all the bounds need.
- */
-export function rowWeight(row: EventRow): number {
-  return 2 * row.raw.length + 256;
+/** What a row weighs: its bytes as the insert sends them, which is also what it holds in memory. */
+export function rowWeight(row: EncodedRow): number {
+  return row.length;
 }
 
 /**
@@ -52,15 +49,16 @@ export function blockToken(objects: ObjectVersion[]): string {
 /**
  * The token of one chunk of an object too large for a block of its own: the object, the chunk's
  * number and the bounds the chunks were cut with (so a sidecar cutting with other bounds never
- * takes another's chunk for its own).
+ * takes another's chunk for its own; `B`: the weight is in encoded bytes, which earlier versions
+ * did not measure).
  */
 export function chunkToken(object: ObjectVersion, chunk: number, bounds: BlockBounds): string {
-  return `object/${digest([object])}/${bounds.rows}x${bounds.weight}/${chunk}`;
+  return `object/${digest([object])}/${bounds.rows}x${bounds.weight}B/${chunk}`;
 }
 
 /** Rows collected up to the bounds: `fits` says whether more would take it past them. */
 export class RowBlock {
-  rows: EventRow[] = [];
+  rows: EncodedRow[] = [];
   weight = 0;
 
   constructor(readonly bounds: BlockBounds) {}
@@ -69,12 +67,12 @@ export class RowBlock {
     return this.rows.length + rows <= this.bounds.rows && this.weight + weight <= this.bounds.weight;
   }
 
-  add(row: EventRow, weight: number): void {
+  add(row: EncodedRow, weight: number): void {
     this.rows.push(row);
     this.weight += weight;
   }
 
-  take(): EventRow[] {
+  take(): EncodedRow[] {
     const rows = this.rows;
     this.rows = [];
     this.weight = 0;

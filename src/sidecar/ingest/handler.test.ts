@@ -9,7 +9,8 @@ import { openTestStore, type TestStore } from '../query/testing';
 import { BACKFILL_ATTRIBUTE } from '../queue/backfillNotification';
 import type { QueueMessage } from '../queue/message';
 import { testBinding } from '../queue/testing';
-import type { EventRow } from '../store/eventColumns';
+import type { EncodedRow } from '../store/rowBinary';
+import { decodeEvents } from '../store/rowBinaryDecode';
 import type { BackfillBookkeeping, MessageBackfill } from './backfills';
 import { BatchedLedger, type LedgerWrite } from './batchedLedger';
 import { NotificationHandler, RETRY_ALONE_DELAY_SECONDS } from './handler';
@@ -240,9 +241,9 @@ describe('the notification handler', () => {
       const inserts: Array<{ token: string; keys: string[] }> = [];
       const state = { ledgerWrites: Infinity };
       const store = Object.assign(Object.create(db.store) as typeof db.store, {
-        insertEvents: async (rows: EventRow[], token: string) => {
-          inserts.push({ token, keys: [...new Set(rows.map((r) => r.key))] });
-          await db.store.insertEvents(rows, token);
+        insertEncodedEvents: async (rows: EncodedRow[], token: string) => {
+          inserts.push({ token, keys: [...new Set(decodeEvents(rows).map((r) => r.key))] });
+          await db.store.insertEncodedEvents(rows, token);
         },
         recordObjects: async (entries: LedgerWrite[]) => {
           if (state.ledgerWrites-- <= 0) {
@@ -275,7 +276,7 @@ describe('the notification handler', () => {
       const secondSent = new Promise<void>((resolve) => (sendSecond = resolve));
       let inserts = 0;
       const store = Object.assign(Object.create(db.store) as typeof db.store, {
-        insertEvents: async (rows: EventRow[], token: string) => {
+        insertEncodedEvents: async (rows: EncodedRow[], token: string) => {
           const n = ++inserts;
           if (n === 1) {
             await Promise.race([secondSent, new Promise((resolve) => setTimeout(resolve, 10_000))]);
@@ -286,7 +287,7 @@ describe('the notification handler', () => {
           } else if (n === 2) {
             sendSecond();
           }
-          await db.store.insertEvents(rows, token);
+          await db.store.insertEncodedEvents(rows, token);
         },
       });
       return { handler: handlerOver(store, insertBatchRows), seen };

@@ -24,7 +24,7 @@ export const SPLIT_AFTER_RECEIVES = 2;
 export const RETRY_ALONE_DELAY_SECONDS = 60;
 
 export interface NotificationHandlerOptions {
-  store: Pick<Store, 'insertEvents' | 'recordRejected'>;
+  store: Pick<Store, 'insertEncodedEvents' | 'recordRejected'>;
   ledger: BatchedLedger;
   backfills: BackfillBookkeeping;
   log: Logger;

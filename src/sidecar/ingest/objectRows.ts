@@ -1,4 +1,6 @@
 import type { EventRow } from '../store/eventColumns';
+import { EventRowEncoder, type EncodedRow } from '../store/rowBinary';
+import { rowWeight } from './blocks';
 import type { ObjectRead, RowSink } from './readObject';
 
 /**
@@ -6,26 +8,28 @@ import type { ObjectRead, RowSink } from './readObject';
  * and waits once `capacity` (in row weight, see blocks.ts) is buffered; the unit takes what is
  * there, in order, when the object's turn comes. Objects read ahead of their turn thus hold at
  * most `capacity` each, and a large one streams through.
+ *
+ * Rows are encoded for the insert as they are pushed: until their block is stored they are bytes,
+ * not objects the garbage collector has to trace and copy (blocks are stored seconds later).
  */
 export class ObjectRows implements RowSink {
-  private rows: EventRow[] = [];
+  private readonly encoder = new EventRowEncoder();
+  private rows: EncodedRow[] = [];
   private weight = 0;
   private result?: ObjectRead;
   private wakeTaker?: () => void;
   private wakePusher?: () => void;
   private discarded = false;
 
-  constructor(
-    private readonly capacity: number,
-    private readonly weigh: (row: EventRow) => number
-  ) {}
+  constructor(private readonly capacity: number) {}
 
-  push(row: EventRow): Promise<void> | undefined {
+  push(event: EventRow): Promise<void> | undefined {
     if (this.discarded) {
       return Promise.resolve();
     }
+    const row = this.encoder.encode(event);
     this.rows.push(row);
-    this.weight += this.weigh(row);
+    this.weight += rowWeight(row);
     this.wake();
     if (this.weight < this.capacity) {
       return undefined;
@@ -49,7 +53,7 @@ export class ObjectRows implements RowSink {
   }
 
   /** The rows buffered since the last take (waiting for some when there are none), and, once the reader is done, how it ended. */
-  async take(): Promise<{ rows: EventRow[]; end?: ObjectRead }> {
+  async take(): Promise<{ rows: EncodedRow[]; end?: ObjectRead }> {
     while (this.rows.length === 0 && !this.result) {
       await new Promise<void>((resolve) => (this.wakeTaker = resolve));
     }

@@ -2,7 +2,7 @@ import type { Source } from '../../shared/api';
 import type { Semaphore } from '../concurrency/semaphore';
 import { failpoint } from '../failpoints';
 import type { QueueKind } from '../queue/bindings';
-import type { EventRow } from '../store/eventColumns';
+import type { EncodedRow } from '../store/rowBinary';
 import { versionKey, type ObjectVersion, type Store } from '../store/store';
 import { blockToken, chunkToken, firstBlockBounds, RowBlock, rowWeight, type BlockBounds } from './blocks';
 import type { ObjectRef } from './notifications';
@@ -25,7 +25,7 @@ export interface UnitJob {
 }
 
 export interface UnitOptions extends ReadOptions {
-  store: Pick<Store, 'insertEvents'>;
+  store: Pick<Store, 'insertEncodedEvents'>;
   /** Objects read at once, shared by the units of one kind of queue. */
   reads: Semaphore;
   bounds: BlockBounds;
@@ -97,7 +97,7 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
 
   const stop = new AbortController();
   const readSignal = AbortSignal.any([signal, stop.signal]);
-  const buffers = todo.map(() => new ObjectRows(READ_AHEAD_WEIGHT, rowWeight));
+  const buffers = todo.map(() => new ObjectRows(READ_AHEAD_WEIGHT));
   const reading: Array<Promise<void> | undefined> = [];
   const released: boolean[] = [];
   const release = (i: number) => {
@@ -131,11 +131,11 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
   // block while the store inserts this one.
   const commits: Commit[] = [];
 
-  const insert = async (rows: EventRow[], token: string) => {
+  const insert = async (rows: EncodedRow[], token: string) => {
     if (opts.stillWanted && !(await opts.stillWanted())) {
       throw new Stopped();
     }
-    await opts.store.insertEvents(rows, token);
+    await opts.store.insertEncodedEvents(rows, token);
     failpoint('after-insert');
   };
   const settle = async (done: Member[]) => {
@@ -155,7 +155,7 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     }
   };
   /** Sends the insert of `rows` (none: nothing to insert), to settle `done` once stored. */
-  const commit = async (rows: EventRow[], token: string, done: Member[]) => {
+  const commit = async (rows: EncodedRow[], token: string, done: Member[]) => {
     const stored = rows.length > 0 ? insert(rows, token) : Promise.resolve();
     // Awaited in settleCommits, in order; this only keeps an early failure from being reported unhandled.
     stored.catch(() => undefined);

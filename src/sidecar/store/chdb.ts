@@ -9,6 +9,7 @@ import { applyMigrations } from './migrate';
 import { findInLedger, toLedgerRow } from './ledger';
 import { toRejectedRow } from './rejected';
 import type { EventRow } from './eventColumns';
+import { encodeEvents, insertBody, type EncodedRow } from './rowBinary';
 import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
 interface JsonResult<T> {
@@ -62,11 +63,15 @@ export class ChdbStore implements Store {
     return applyMigrations(this);
   }
 
-  async insertEvents(rows: EventRow[], dedupToken: string): Promise<void> {
+  insertEvents(rows: EventRow[], dedupToken: string): Promise<void> {
+    return this.insertEncodedEvents(encodeEvents(rows), dedupToken);
+  }
+
+  async insertEncodedEvents(rows: EncodedRow[], dedupToken: string): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    await this.eventInserts.insert(rows, dedupToken);
+    await this.eventInserts.insert(insertBody(rows), dedupToken);
   }
 
   async recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void> {

@@ -5,6 +5,7 @@ import { drainPending } from 'chdb';
 import { fixtureRows, openTestStore, type TestStore } from '../query/testing';
 import { ChdbStore } from './chdb';
 import type { EventRow } from './eventColumns';
+import { EventRowEncoder } from './rowBinary';
 
 const READ_BACK = `SELECT toString(time) AS time, toString(received_at) AS received_at, source_id, log_type, event_name, actor,
   src_ip, src_port, dst_ip, dst_port, outcome, status, severity, region, account, service, user_agent, bytes, raw, fields,
@@ -57,6 +58,19 @@ describe('event inserts into chDB (RowBinary through a spool file)', () => {
     const rows = edgeRows('edges.json');
     await db.store.insertEvents(rows, 'edges');
     expect(await readBack('edges.json')).toEqual(rows);
+  });
+
+  it('store rows encoded as ingest holds them: rows of several encoders interleaved, rows moved to a next chunk', async () => {
+    const [base] = fixtureRows();
+    // 9 KB rows in 16 KB first chunks: most rows are begun in one chunk and moved to the next.
+    const objects = ['one.json', 'two.json'].map((key) =>
+      Array.from({ length: 40 }, (_, i): EventRow => ({ ...base, key, record_index: i, raw: `${'r'.repeat(9000)}${i}`, fields: { n: String(i) } }))
+    );
+    const encoders = objects.map(() => new EventRowEncoder());
+    const interleaved = objects[0].flatMap((_, i) => objects.map((rows, o) => encoders[o].encode(rows[i])));
+    await db.store.insertEncodedEvents(interleaved, 'encoded');
+    expect(await readBack('one.json')).toEqual(objects[0]);
+    expect(await readBack('two.json')).toEqual(objects[1]);
   });
 
   it('drop a repeated insert with the same token and keep one with another', async () => {

@@ -4,8 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ChdbSessions } from './chdbSessions';
 import { quote } from './dialect';
-import { EVENT_COLUMNS, type EventRow } from './eventColumns';
-import { encodeEvents } from './rowBinary';
+import { EVENT_COLUMNS } from './eventColumns';
 
 /** Inserts of events that may run at once: more than the cores only adds contention. */
 const CHDB_INSERT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
@@ -36,9 +35,10 @@ export class ChdbEventInserts {
     this.sessions = new ChdbSessions(storePath, count);
   }
 
-  async insert(rows: EventRow[], dedupToken: string): Promise<void> {
+  /** Inserts one block, the chunks of its RowBinary body (rowBinary.ts). */
+  async insert(body: Buffer[], dedupToken: string): Promise<void> {
     const file = join(this.spool, `${process.pid}-${++this.written}.rowbinary`);
-    await writeFile(file, encodeEvents(rows), { flag: 'wx', mode: 0o600 });
+    await writeFile(file, body, { flag: 'wx', mode: 0o600 });
     try {
       await this.sessions.run((session) => session.queryAsync(insertFromFile(file, dedupToken), { format: 'Null' }));
     } finally {

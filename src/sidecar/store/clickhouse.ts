@@ -9,7 +9,7 @@ import { findInLedger, toLedgerRow } from './ledger';
 import { toRejectedRow } from './rejected';
 import { applyMigrations } from './migrate';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
-import { encodeEvents } from './rowBinary';
+import { encodeEvents, insertBody, type EncodedRow } from './rowBinary';
 import { EVENT_COLUMNS, type EventRow } from './eventColumns';
 import type { ObjectVersion, QueryOptions, QueryParams, QueryResult, Store } from './store';
 
@@ -117,7 +117,18 @@ export class ClickHouseStore implements Store {
       );
       return;
     }
-    const body = encodeEvents(rows);
+    await this.sendEvents(encodeEvents(rows), settings);
+  }
+
+  async insertEncodedEvents(rows: EncodedRow[], dedupToken: string): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    await this.sendEvents(insertBody(rows), eventInsertSettings(dedupToken, this.options.cluster));
+  }
+
+  /** Sends one RowBinary insert body of events. */
+  private async sendEvents(body: Buffer[], settings: ReturnType<typeof eventInsertSettings>): Promise<void> {
     await this.send(async () => {
       const { stream } = await this.client.exec({
         query: INSERT_EVENTS_ROWBINARY,

@@ -1,12 +1,52 @@
 import type { EventRow } from './eventColumns';
 
 /**
- * Event rows in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order (eventColumns.ts; LowCardinality columns take their inner type in RowBinary), as the chunks of
- * an insert body (a value is never split, a row may be).
+ * One event row in ClickHouse's RowBinary format, columns in `EVENT_COLUMNS` order
+ * (eventColumns.ts; LowCardinality columns take their inner type in RowBinary): a view into a
+ * chunk it shares with the rows encoded before it by the same encoder.
  */
+export type EncodedRow = Buffer;
+
+/** Event rows as the chunks of an insert body: rows encoded one after the other by one encoder are one chunk. */
 export function encodeEvents(rows: EventRow[]): Buffer[] {
-  const out = new RowBinaryWriter();
-  for (const r of rows) {
+  const encoder = new EventRowEncoder();
+  return insertBody(rows.map((row) => encoder.encode(row)));
+}
+
+/**
+ * The chunks of an insert body holding these rows in this order: rows that lie next to each other
+ * in one chunk (as one encoder wrote them) become one view of it, nothing is copied.
+ */
+export function insertBody(rows: EncodedRow[]): Buffer[] {
+  const body: Buffer[] = [];
+  let run: EncodedRow | undefined;
+  for (const row of rows) {
+    if (run && run.buffer === row.buffer && run.byteOffset + run.length === row.byteOffset) {
+      run = Buffer.from(run.buffer, run.byteOffset, run.length + row.length);
+    } else {
+      if (run) {
+        body.push(run);
+      }
+      run = row;
+    }
+  }
+  if (run) {
+    body.push(run);
+  }
+  return body;
+}
+
+/**
+ * Encodes event rows one at a time, each into one contiguous view of the encoder's current chunk.
+ * What waits for an insert is then bytes outside the JavaScript heap, not row objects that the
+ * garbage collector traces and copies until the insert is done.
+ */
+export class EventRowEncoder {
+  private readonly out = new RowBinaryWriter();
+
+  encode(r: EventRow): EncodedRow {
+    const out = this.out;
+    out.startRow();
     out.dateTime64ms(r.time);
     out.dateTime64ms(r.received_at);
     out.string(r.source_id);
@@ -32,8 +72,8 @@ export function encodeEvents(rows: EventRow[]): Buffer[] {
     out.string(r.etag);
     out.uint32(r.record_index);
     out.string(r.backfill_id);
+    return out.endRow();
   }
-  return out.finish();
 }
 
 const TWO_32 = 2 ** 32;
@@ -52,29 +92,36 @@ export function timeMs(text: string): number {
   return ms;
 }
 
-/** Chunks of the body being written: a full one is kept as it is and a new one started, nothing is copied. */
-const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Chunks grow from the first size to the last by doubling, so the rows of a small object (each
+ * object has an encoder) hold little more than their own bytes, and a large one few chunks.
+ */
+const FIRST_CHUNK_BYTES = 16 * 1024;
+const LAST_CHUNK_BYTES = 1024 * 1024;
 
-/** Appends RowBinary values to a list of buffers. */
+/** Appends RowBinary values to the current chunk, a row at a time; a row never spans two chunks. */
 class RowBinaryWriter {
-  private readonly chunks: Buffer[] = [];
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private buf = Buffer.allocUnsafe(FIRST_CHUNK_BYTES);
   private at = 0;
+  private rowStart = 0;
 
-  finish(): Buffer[] {
-    if (this.at > 0) {
-      this.chunks.push(this.buf.subarray(0, this.at));
-    }
-    return this.chunks;
+  startRow(): void {
+    this.rowStart = this.at;
   }
 
+  endRow(): Buffer {
+    return this.buf.subarray(this.rowStart, this.at);
+  }
+
+  /** Makes room for `bytes` more: a full chunk is left to the rows in it, the row begun in it moves to the next. */
   private room(bytes: number): void {
     if (this.at + bytes > this.buf.length) {
-      if (this.at > 0) {
-        this.chunks.push(this.buf.subarray(0, this.at));
-      }
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, bytes));
-      this.at = 0;
+      const begun = this.at - this.rowStart;
+      const next = Buffer.allocUnsafe(Math.max(Math.min(2 * this.buf.length, LAST_CHUNK_BYTES), begun + bytes));
+      this.buf.copy(next, 0, this.rowStart, this.at);
+      this.buf = next;
+      this.rowStart = 0;
+      this.at = begun;
     }
   }
 

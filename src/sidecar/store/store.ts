@@ -1,5 +1,6 @@
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import type { EventRow } from './eventColumns';
+import type { EncodedRow } from './rowBinary';
 
 export type QueryParams = Record<string, unknown>;
 
@@ -50,8 +51,10 @@ export interface Store {
   /** The ClickHouse version that runs the SQL. */
   version(): Promise<string>;
   migrate(): Promise<number>;
-  /** Inserts one chunk of events. The token makes a repeated insert of the same chunk a no-op. */
+  /** Inserts one block of events. The token makes a repeated insert of the same block a no-op. */
   insertEvents(rows: EventRow[], dedupToken: string): Promise<void>;
+  /** insertEvents, the rows already encoded (as ingest holds them while a block fills). */
+  insertEncodedEvents(rows: EncodedRow[], dedupToken: string): Promise<void>;
   recordObjects(entries: Array<LedgerEntry & { queue: string }>): Promise<void>;
   /**
    * Inserts rows (column name → value, times as text) into a table. Rows travel in the request
