@@ -25,7 +25,7 @@ export interface ClickHouseOptions {
   /** How long a request may go without a byte from the server. */
   requestTimeoutSeconds: number;
   retry?: RetryPolicy;
-  /** How event rows travel: RowBinary, or JSONEachRow (what the benchmark compares it with). */
+  /** How `insertEvents` sends rows: RowBinary, or JSONEachRow (what the benchmark compares it with). Encoded rows are RowBinary already. */
   eventFormat?: 'RowBinary' | 'JSONEachRow';
 }
 
