@@ -105,35 +105,30 @@ export class ClickHouseStore implements Store {
     if (rows.length === 0) {
       return;
     }
-    const settings = eventInsertSettings(dedupToken, this.options.cluster);
     if (this.options.eventFormat === 'JSONEachRow') {
       await this.send(() =>
         this.client.insert({
           table: 'events',
           values: rows,
           format: 'JSONEachRow',
-          clickhouse_settings: { ...TEXT_INSERT_SETTINGS, ...settings },
+          clickhouse_settings: { ...TEXT_INSERT_SETTINGS, ...eventInsertSettings(dedupToken, this.options.cluster) },
         })
       );
       return;
     }
-    await this.sendEvents(encodeEvents(rows), settings);
+    await this.insertEncodedEvents(encodeEvents(rows), dedupToken);
   }
 
   async insertEncodedEvents(rows: EncodedRow[], dedupToken: string): Promise<void> {
     if (rows.length === 0) {
       return;
     }
-    await this.sendEvents(insertBody(rows), eventInsertSettings(dedupToken, this.options.cluster));
-  }
-
-  /** Sends one RowBinary insert body of events. */
-  private async sendEvents(body: Buffer[], settings: ReturnType<typeof eventInsertSettings>): Promise<void> {
+    const body = insertBody(rows);
     await this.send(async () => {
       const { stream } = await this.client.exec({
         query: INSERT_EVENTS_ROWBINARY,
         values: Readable.from(body),
-        clickhouse_settings: settings,
+        clickhouse_settings: eventInsertSettings(dedupToken, this.options.cluster),
       });
       // The response has no rows, but the socket goes back to the pool only once it is read.
       await finished(stream.resume());

@@ -7,10 +7,10 @@ import type { EventRow } from './eventColumns';
  */
 export type EncodedRow = Buffer;
 
-/** Event rows as the chunks of an insert body: rows encoded one after the other by one encoder are one chunk. */
-export function encodeEvents(rows: EventRow[]): Buffer[] {
+/** Event rows encoded one after the other by one encoder (insertBody makes them one chunk). */
+export function encodeEvents(rows: EventRow[]): EncodedRow[] {
   const encoder = new EventRowEncoder();
-  return insertBody(rows.map((row) => encoder.encode(row)));
+  return rows.map((row) => encoder.encode(row));
 }
 
 /**

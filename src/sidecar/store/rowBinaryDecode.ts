@@ -1,4 +1,4 @@
-import { EVENT_COLUMNS, type EventRow } from './eventColumns';
+import { EVENT_COLUMNS, isNullable, type EventRow } from './eventColumns';
 import type { EncodedRow } from './rowBinary';
 import { toClickHouseTime } from './time';
 
@@ -27,9 +27,8 @@ class Reader {
   }
 
   value(type: string): unknown {
-    const nullable = /^Nullable\((.*)\)$/.exec(type);
-    if (nullable) {
-      return this.buf[this.at++] === 1 ? null : this.value(nullable[1]);
+    if (isNullable(type)) {
+      return this.buf[this.at++] === 1 ? null : this.value(type.slice('Nullable('.length, -1));
     }
     if (type.startsWith('DateTime64')) {
       const ms = this.buf.readUInt32LE(this.at) + this.buf.readInt32LE(this.at + 4) * 2 ** 32;
