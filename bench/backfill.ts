@@ -23,6 +23,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Backfill } from '../src/shared/backfill';
 import { DEFAULT_BACKFILL_CONCURRENCY } from '../src/sidecar/config/schema';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
+import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { stop, waitForLine } from './processes';
@@ -229,9 +230,9 @@ async function main(): Promise<void> {
   if (PROFILE_DIR) {
     mkdirSync(PROFILE_DIR, { recursive: true });
   }
-  const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const emulator = await spawnEmulator(0);
   try {
-    const endpoint = await waitForLine(emulator, 'stdout', /listening on (http:\/\/\S+)/);
+    const { endpoint } = emulator;
     const s3 = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
     await createDevSource({ endpoint, id: 'bucket', bucket: BUCKET, region: REGION });
     const generated = cloudTrailFiles({
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
       summariseProfile(PROFILE_DIR);
     }
   } finally {
-    await stop(emulator);
+    await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -23,6 +23,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { Backfill, CoverageResponse } from '../src/shared/backfill';
 import type { QueryResponse } from '../src/shared/query';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
+import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { createBucket } from '../src/sidecar/generate/bucket';
 import { uploadObjects } from '../src/sidecar/generate/upload';
 import { stop, waitForLine } from './processes';
@@ -138,9 +139,9 @@ async function run(endpoint: string, dir: string, name: string, withQuery: boole
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lookback-bench-priority-'));
-  const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const emulator = await spawnEmulator(0);
   try {
-    const endpoint = await waitForLine(emulator, 'stdout', /listening on (http:\/\/\S+)/);
+    const { endpoint } = emulator;
     const s3 = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
     await createDevSource({ endpoint, id: 'bucket', bucket: BUCKET, region: REGION });
     const bucket = createBucket({
@@ -175,7 +176,7 @@ async function main(): Promise<void> {
     console.log(`\n${lines.join('\n')}`);
     console.log(`ratio of the whole backfill's time, with / without priority, over ${ROUNDS} rounds: ${(totals.with / totals.without).toFixed(2)} (goal <= 1)`);
   } finally {
-    await stop(emulator);
+    await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

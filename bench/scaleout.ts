@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Backfill } from '../src/shared/backfill';
 import { createDevSource } from '../src/sidecar/emulator/devResources';
+import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { startTestClickHouse } from '../tests/clickhouse/start';
 import { stop } from './processes';
@@ -144,19 +145,9 @@ async function run(endpoint: string, count: number): Promise<{ seconds: number; 
 }
 
 async function main(): Promise<void> {
-  const emulator = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const emulator = await spawnEmulator(0);
   try {
-    const endpoint = await new Promise<string>((resolveUrl, reject) => {
-      let seen = '';
-      emulator.stdout!.on('data', (data: Buffer) => {
-        seen += data.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(seen);
-        if (match) {
-          resolveUrl(match[1]);
-        }
-      });
-      emulator.once('exit', (code) => reject(new Error(`the emulator exited with ${code}`)));
-    });
+    const { endpoint } = emulator;
     const s3 = new S3Client({ endpoint, region: REGION, forcePathStyle: true, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
     await createDevSource({ endpoint, id: 'bucket', bucket: BUCKET, region: REGION });
     const files = cloudTrailFiles({
@@ -188,7 +179,7 @@ async function main(): Promise<void> {
       console.log(`ratio ${r.count} / ${base.count} sidecar(s): ${(base.seconds / r.seconds).toFixed(2)}`);
     }
   } finally {
-    await stop(emulator);
+    await emulator.stop();
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { CLI, removeDir, tempDir } from './harness/processes';
+import { alive, CLI, eventually, removeDir, tempDir } from './harness/processes';
 
 /** The README's main job, small: a generated day, a backfill, the investigation and the detections printed. */
 describe('lookback demo', () => {
@@ -19,6 +19,12 @@ describe('lookback demo', () => {
     const code = await new Promise<number | null>((resolve) => proc.on('exit', resolve));
     removeDir(dataDir);
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+
+    // The emulator ran as a process of its own, and went with the demo.
+    const emulatorPid = Number(/emulator \(S3 \+ SNS \+ SQS\) on http:\S+, process (\d+)/.exec(stdout)?.[1]);
+    expect(emulatorPid).toBeGreaterThan(0);
+    expect(emulatorPid).not.toBe(proc.pid);
+    await eventually(async () => (alive(emulatorPid) ? undefined : true), 'the emulator process to exit');
 
     expect(stdout).toMatch(/first events searchable [\d.]+ s after the backfill started/);
     const steps = [...stdout.matchAll(/^(\d)\. ([^:\n]+):/gm)].map((m) => m[2]);

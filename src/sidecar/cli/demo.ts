@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load';
 import { huntIncident, reportLines } from '../demo/detections';
 import { INVESTIGATION, type Findings } from '../demo/investigation';
 import { createDevSource } from '../emulator/devResources';
-import { startEmulator } from '../emulator/emulator';
+import { spawnEmulator } from '../emulator/emulatorProcess';
 import { createBucket } from '../generate/bucket';
 import type { GeneratedLogType, IncidentFacts } from '../generate/types';
 import { uploadObjects } from '../generate/upload';
@@ -81,8 +81,9 @@ export async function runDemo(args: string[]): Promise<void> {
   const started = Date.now();
 
   out.say(`Lookback demo: an incident hidden in ${days} days of AWS logs (${events.toLocaleString('en-US')} events)`);
-  const emulator = await startEmulator(portOption(values['emulator-port'], 4566, '--emulator-port'));
-  out.say(`  emulator (S3 + SNS + SQS) on ${emulator.endpoint}`);
+  // A process of its own, as S3 and SQS are: the bucket it holds in memory is not the sidecar's.
+  const emulator = await spawnEmulator(portOption(values['emulator-port'], 4566, '--emulator-port'));
+  out.say(`  emulator (S3 + SNS + SQS) on ${emulator.endpoint}, process ${emulator.pid}`);
   const sources: Source[] = [];
   for (const type of TYPES) {
     sources.push((await createDevSource({ endpoint: emulator.endpoint, id: type, bucket: BUCKET, region: REGION, logType: type })).source);

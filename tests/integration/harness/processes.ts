@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Source } from '../../../src/shared/api';
+import { spawnEmulator, type EmulatorProcess } from '../../../src/sidecar/emulator/emulatorProcess';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 export const CLI = join(ROOT, 'bin', 'lookback.js');
@@ -35,17 +36,12 @@ function waitForLine(proc: ChildProcess, stream: 'stdout' | 'stderr', pattern: R
   });
 }
 
-export interface EmulatorProcess {
-  endpoint: string;
-  stop(): Promise<void>;
-}
+export type { EmulatorProcess };
 
 /** `lookback emulator --port 0` as a child process. */
 export async function startEmulatorProcess(): Promise<EmulatorProcess> {
   assertBuilt();
-  const proc = spawn(process.execPath, [CLI, 'emulator', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const [, endpoint] = await waitForLine(proc, 'stdout', /listening on (http:\/\/\S+)/);
-  return { endpoint, stop: async () => void (await stopProcess(proc)) };
+  return spawnEmulator(0);
 }
 
 export interface SidecarProcess {
@@ -143,6 +139,16 @@ function stopProcess(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pr
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether a process of this id is running (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls `check` until it returns a value other than undefined. */
