@@ -12,7 +12,8 @@
 //   direct:   one INSERT ... SELECT FROM file('dir/*.json.gz', 'JSONAsString') into the same events
 //             schema in a fresh chDB store, columns extracted with JSONExtract (fields: the top-level
 //             keys only, where ingest flattens every nested path).
-// It prints events/s and MB/s (gzipped and decoded) for both and the ratio backfill / direct.
+// It prints events/s and MB/s (gzipped and decoded) for both and the ratio backfill / direct, and
+// for the backfill the sidecar's CPU by thread (bench/threads.ts) and how busy the cores were.
 // --profile DIR writes the sidecar's CPU profile there and prints where its main thread spent time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { stop, waitForLine } from './processes';
+import { cpuByGroup, threadCpu } from './threads';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -102,6 +104,7 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
     }
     const started = Date.now();
     const cpuBefore = { sidecar: cpuSeconds(sidecar.pid), emulator: cpuSeconds(emulatorPid) };
+    const threadsBefore = threadCpu(sidecar.pid!);
     const response = await api<Backfill & { message?: string }>('/api/backfills', {
       sourceId: 'bench',
       from: new Date(START).toISOString(),
@@ -123,6 +126,7 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
     }
     process.stdout.write('\r\x1b[2K');
     const cpuAfter = { sidecar: cpuSeconds(sidecar.pid), emulator: cpuSeconds(emulatorPid) };
+    const threadsAfter = threadCpu(sidecar.pid!);
     if (last.state !== 'done' || last.counters.processed !== OBJECTS) {
       throw new Error(`backfill ${last.state}: ${JSON.stringify(last.counters)} ${last.error ?? ''}`);
     }
@@ -134,8 +138,14 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
     const sidecarCpu = cpuAfter.sidecar.all - cpuBefore.sidecar.all;
     const mainCpu = cpuAfter.sidecar.main - cpuBefore.sidecar.main;
     console.log(
-      `  backfill: CPU ${sidecarCpu.toFixed(1)} s in the sidecar (${mainCpu.toFixed(1)} s its JavaScript thread, ${(sidecarCpu - mainCpu).toFixed(1)} s chDB and other threads), ` +
+      `  backfill: CPU ${sidecarCpu.toFixed(1)} s in the sidecar (${mainCpu.toFixed(1)} s its JavaScript thread, ${(sidecarCpu - mainCpu).toFixed(1)} s its other threads), ` +
         `${(cpuAfter.emulator.all - cpuBefore.emulator.all).toFixed(1)} s in the emulator, over ${seconds.toFixed(1)} s on ${availableParallelism()} cores`
+    );
+    const groups = [...cpuByGroup(sidecar.pid!, threadsBefore, threadsAfter)].sort((x, y) => y[1] - x[1]);
+    const emulatorCpu = cpuAfter.emulator.all - cpuBefore.emulator.all;
+    console.log(`  backfill: the sidecar's CPU by thread: ${groups.map(([group, s]) => `${group} ${s.toFixed(1)} s`).join(', ')}`);
+    console.log(
+      `  backfill: the ${availableParallelism()} cores were ${Math.round((100 * (sidecarCpu + emulatorCpu)) / (seconds * availableParallelism()))}% busy with the sidecar and the emulator`
     );
     return { seconds, events: last.counters.events };
   } finally {
