@@ -25,13 +25,23 @@ function parentOfEmulator() {
 describe('the emulator as a child process (emulatorProcess.ts)', () => {
   it('serves S3 from its own process and exits when the process that started it is killed', async () => {
     const { parent, started } = parentOfEmulator();
-    const { endpoint, pid } = await started;
-    expect(pid).not.toBe(parent.pid);
-    const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-    expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
-    s3.destroy();
+    let emulatorPid: number | undefined;
+    try {
+      const { endpoint, pid } = await started;
+      emulatorPid = pid;
+      expect(pid).not.toBe(parent.pid);
+      const s3 = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+      expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+      s3.destroy();
 
-    parent.kill('SIGKILL');
-    await eventually(async () => (alive(pid) ? undefined : true), 'the emulator to exit after its parent was killed', 15_000);
+      parent.kill('SIGKILL');
+      await eventually(async () => (alive(pid) ? undefined : true), 'the emulator to exit after its parent was killed', 15_000);
+    } finally {
+      // Whatever failed, neither process outlives the test.
+      parent.kill('SIGKILL');
+      if (emulatorPid !== undefined && alive(emulatorPid)) {
+        process.kill(emulatorPid, 'SIGKILL');
+      }
+    }
   }, 60_000);
 });
