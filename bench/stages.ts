@@ -1,0 +1,178 @@
+// What a backfill's work costs per stage, for the same objects as bench/backfill, each stage run
+// alone in this process: on the JavaScript thread, gunzip, splitting the JSON into records,
+// JSON.parse, normalising (CloudTrail: the columns and the flattened `fields`), making rows and
+// encoding them into RowBinary; in chDB, inserting those rows in blocks as ingest cuts them, until
+// the merges they set off are over. Every figure is also given as a share of the chDB insert
+// measured in the same run, the one stage ClickHouse does itself.
+//   npm run build:bench
+//   node dist-bench/bench/stages.js [--objects 1000] [--events-per-object 77] [--runs 2]
+// Each stage runs --runs times; the least time is kept.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { configSchema } from '../src/sidecar/config/schema';
+import { normaliseCloudTrail } from '../src/sidecar/formats/cloudtrail';
+import { flatten } from '../src/sidecar/formats/flatten';
+import { jsonRecords } from '../src/sidecar/formats/jsonRecords';
+import type { ParsedEvent } from '../src/sidecar/formats/types';
+import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
+import { BLOCK_WEIGHT, rowWeight } from '../src/sidecar/ingest/blocks';
+import { toEventRow } from '../src/sidecar/ingest/rows';
+import { ChdbStore } from '../src/sidecar/store/chdb';
+import { EventRowEncoder, type EncodedRow } from '../src/sidecar/store/rowBinary';
+import { cpuOf } from './eventRows';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const OBJECTS = option('objects', 1000);
+const EVENTS_PER_OBJECT = option('events-per-object', 77);
+const RUNS = option('runs', 2);
+const MERGES_TIMEOUT_MS = 60_000;
+const INSERT_BATCH_ROWS = configSchema.properties.ingest.properties.insertBatchRows.default;
+
+const mainCpu = () => cpuOf(`/proc/self/task/${process.pid}/stat`);
+const otherCpu = () => cpuOf('/proc/self/stat') - mainCpu();
+
+/** The least CPU seconds of this (JavaScript) thread that `work` took over --runs runs, and its last result. */
+async function least<T>(work: () => T | Promise<T>): Promise<{ seconds: number; result: T }> {
+  let seconds = Infinity;
+  let result!: T;
+  for (let run = 0; run < RUNS; run++) {
+    const before = mainCpu();
+    result = await work();
+    seconds = Math.min(seconds, mainCpu() - before);
+  }
+  return { seconds, result };
+}
+
+async function mergesDone(store: ChdbStore): Promise<void> {
+  const deadline = Date.now() + MERGES_TIMEOUT_MS;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE table = 'events'");
+    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
+  }
+}
+
+/** Rows cut into blocks as ingest cuts them (blocks.ts bounds, the default insertBatchRows). */
+function blocksOf(rows: EncodedRow[]): EncodedRow[][] {
+  const blocks: EncodedRow[][] = [[]];
+  let weight = 0;
+  for (const row of rows) {
+    const block = blocks[blocks.length - 1];
+    if (block.length > 0 && (block.length >= INSERT_BATCH_ROWS || weight + rowWeight(row) > BLOCK_WEIGHT)) {
+      blocks.push([]);
+      weight = 0;
+    }
+    blocks[blocks.length - 1].push(row);
+    weight += rowWeight(row);
+  }
+  return blocks;
+}
+
+/** CPU seconds of chDB's threads (every thread but this one) to insert the blocks and merge what they made. */
+async function insertCpu(blocks: EncodedRow[][]): Promise<number> {
+  let seconds = Infinity;
+  for (let run = 0; run < RUNS; run++) {
+    const dir = mkdtempSync(join(tmpdir(), 'lookback-bench-stages-'));
+    const store = new ChdbStore(dir);
+    try {
+      await store.migrate();
+      await mergesDone(store);
+      const before = otherCpu();
+      for (const [i, block] of blocks.entries()) {
+        await store.insertEncodedEvents(block, `stages-${i}`);
+      }
+      await mergesDone(store);
+      seconds = Math.min(seconds, otherCpu() - before);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return seconds;
+}
+
+async function main(): Promise<void> {
+  const end = Date.UTC(2026, 9, 2);
+  const files = cloudTrailFiles({
+    account: '123456789012',
+    region: 'us-east-1',
+    start: end - 86_400_000,
+    end,
+    files: OBJECTS,
+    eventsPerFile: EVENTS_PER_OBJECT,
+    seed: 4242,
+  });
+  const gzipped = files.map((file) => gzipSync(Buffer.from(JSON.stringify({ Records: file.records }))));
+  const ctx = {
+    sourceId: 'bench',
+    logType: 'cloudtrail',
+    bucket: 'bench',
+    key: 'key',
+    etag: 'etag',
+    backfillId: 'bench',
+    receivedAt: '2026-10-02 00:00:00.000',
+    fallbackTime: 0,
+  };
+
+  const gunzip = await least(() => gzipped.map((body) => gunzipSync(body)));
+  const split = await least(async () => {
+    const texts: string[][] = [];
+    for (const body of gunzip.result) {
+      const records: string[] = [];
+      for await (const { text } of jsonRecords(Readable.from([body]))) {
+        records.push(text);
+      }
+      texts.push(records);
+    }
+    return texts;
+  });
+  const parse = await least(() => split.result.map((texts) => texts.map((text) => JSON.parse(text) as unknown)));
+  const flattenOnly = await least(() => parse.result.map((records) => records.map((record) => flatten(record))));
+  const normalise = await least(() =>
+    parse.result.map((records, i) => records.map((record, j) => normaliseCloudTrail(record, split.result[i][j]) as ParsedEvent))
+  );
+  const rows = await least(() => normalise.result.map((events) => events.map((event, j) => toEventRow(event, j + 1, ctx))));
+  const encode = await least(() =>
+    rows.result.map((objectRows) => {
+      const encoder = new EventRowEncoder();
+      return objectRows.map((row) => encoder.encode(row));
+    })
+  );
+  const encoded = encode.result.flat();
+  const blocks = blocksOf(encoded);
+  const insert = await insertCpu(blocks);
+
+  const events = encoded.length;
+  const bytes = encoded.reduce((sum, row) => sum + row.length, 0);
+  console.log(
+    `${OBJECTS} CloudTrail objects x ${EVENTS_PER_OBJECT} events: ${events} rows, ${Math.round(bytes / events)} bytes each in RowBinary, ${blocks.length} inserts`
+  );
+  const line = (name: string, seconds: number) =>
+    console.log(
+      `  ${name.padEnd(48)} ${seconds.toFixed(2).padStart(6)} s CPU  ${((seconds / events) * 1e6).toFixed(1).padStart(6)} us/event  ${(seconds / insert).toFixed(2).padStart(5)}x the insert`
+    );
+  console.log('JavaScript thread, each stage alone:');
+  line('gunzip', gunzip.seconds);
+  line('split into records (jsonRecords)', split.seconds);
+  line('JSON.parse', parse.seconds);
+  line('normalise (columns and flattened fields)', normalise.seconds);
+  line('  of which flatten', flattenOnly.seconds);
+  line('make rows (toEventRow)', rows.seconds);
+  line('encode RowBinary', encode.seconds);
+  line('all of the above', gunzip.seconds + split.seconds + parse.seconds + normalise.seconds + rows.seconds + encode.seconds);
+  console.log("chDB's threads:");
+  line('insert the blocks, until their merges end', insert);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
