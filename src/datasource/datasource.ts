@@ -105,6 +105,7 @@ export class LookbackDataSource
         ...(errors.length > 0 ? { errors, state: LoadingState.Error } : { state: LoadingState.Done }),
       },
       loadingFirst: latestLoadingFirst(results.map((r) => r.loadingFirst)),
+      missingHours: results.some((r) => r.missingHours === true),
     };
   }
 

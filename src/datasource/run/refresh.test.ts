@@ -6,9 +6,10 @@ const T0 = Date.parse('2026-11-27T10:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
 const options: RefreshOptions = { everyMs: 3000, marginMs: 30_000, capMs: 120_000, now: () => Date.now() };
 
-const answer = (name: string, loadingFirst?: Answer['loadingFirst'], extra: Partial<DataQueryResponse> = {}): Answer => ({
+const answer = (name: string, loadingFirst?: Answer['loadingFirst'], extra: Partial<DataQueryResponse> = {}, missingHours?: boolean): Answer => ({
   response: { data: [{ name }], state: LoadingState.Done, ...extra },
   ...(loadingFirst ? { loadingFirst } : {}),
+  ...(missingHours ? { missingHours } : {}),
 });
 
 /** Subscribes and records every emission, completion and error. */
@@ -71,6 +72,38 @@ describe('answerAndRefresh', () => {
     expect(outcome.completed).toBe(true);
     await advance(60_000);
     expect(run).toHaveBeenCalledTimes(3);
+  });
+
+  it('goes on checking when a check still finds hours missing but its answer does not say they load first (priority answered late)', async () => {
+    const answers = [
+      answer('partial', { hours: 1, expectedAt: at(20) }, {}, true),
+      answer('priority late', undefined, {}, true),
+      answer('still loading', { hours: 1, expectedAt: at(20) }, {}, true),
+      answer('landed'),
+    ];
+    const run = jest.fn(async () => answers.shift()!);
+    const { seen, outcome } = watch(run);
+    await advance(0);
+    await advance(3000);
+    expect(run).toHaveBeenCalledTimes(2);
+    expect(outcome.completed).toBe(false);
+    await advance(6000);
+    expect(run).toHaveBeenCalledTimes(4);
+    expect(seen).toEqual([
+      { name: 'partial', state: LoadingState.Streaming },
+      { name: 'landed', state: LoadingState.Done },
+    ]);
+    expect(outcome.completed).toBe(true);
+  });
+
+  it('completes at once when the first answer has hours missing that no backfill loads first', async () => {
+    const run = jest.fn(async () => answer('missing, nothing loading', undefined, {}, true));
+    const { seen, outcome } = watch(run);
+    await advance(0);
+    expect(seen).toEqual([{ name: 'missing, nothing loading', state: LoadingState.Done }]);
+    expect(outcome.completed).toBe(true);
+    await advance(60_000);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 
   it('stops checking a margin after the hours were expected, with the latest answer', async () => {

@@ -9,6 +9,8 @@ export interface Answer {
   response: DataQueryResponse;
   /** Of the queries' missing hours, those being loaded first (the latest expected, if several). */
   loadingFirst?: LoadingFirst;
+  /** Whether any of the queries still reports hours not loaded (a coverage notice). */
+  missingHours?: boolean;
 }
 
 export interface RefreshOptions {
@@ -58,7 +60,11 @@ export function answerAndRefresh(run: () => Promise<Answer>, options: RefreshOpt
         deadline = Math.min(now + options.capMs, Number.isNaN(expected) ? Infinity : Math.max(now, expected) + options.marginMs);
       }
       const failed = (answer.response.errors?.length ?? 0) > 0;
-      if (!answer.loadingFirst || failed || now >= deadline) {
+      // A check that still finds hours missing goes on even when its answer does not say they load
+      // first: the sidecar answers without waiting long on the backfills (a busy machine), and the
+      // first answer already said they do. Only the hours landing, an error or the deadline end it.
+      const landed = first ? !answer.loadingFirst : !answer.loadingFirst && !answer.missingHours;
+      if (landed || failed || now >= deadline) {
         subscriber.next(answer.response);
         subscriber.complete();
         return;

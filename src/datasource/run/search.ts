@@ -25,6 +25,8 @@ export interface TargetResult {
   error?: ReturnType<typeof toQueryError>;
   /** Missing hours of the range a running backfill is loading first. */
   loadingFirst?: LoadingFirst;
+  /** Whether the answer says some hours of the range are not loaded (a coverage notice). */
+  missingHours?: boolean;
 }
 
 function rowLimit(target: LookbackQuery, defaultLines: number | undefined): number {
@@ -89,7 +91,11 @@ export async function runSearch(
     );
     const meta = responseMeta(response, prepared.edited.text, range);
     const loadingFirst = response.coverage?.loadingFirst;
-    return { frames: framesFor(target, response, meta, limit, prepared.edited.text), ...(loadingFirst ? { loadingFirst } : {}) };
+    return {
+      frames: framesFor(target, response, meta, limit, prepared.edited.text),
+      ...(loadingFirst ? { loadingFirst } : {}),
+      ...(response.coverage ? { missingHours: true } : {}),
+    };
   } catch (err) {
     return { frames: [], error: toQueryError(err, target.refId, prepared?.edited) };
   }
