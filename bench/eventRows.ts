@@ -1,16 +1,20 @@
 // Event rows for the insert benchmarks: generated CloudTrail objects through the real parser,
-// one array of rows per object. And the CPU-time readings they are measured with.
+// one array of rows per object. And the CPU-time readings and merge waits they are measured with.
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { formatOf } from '../src/sidecar/formats/registry';
 import type { ParseItem } from '../src/sidecar/formats/types';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
-import { toEventRow } from '../src/sidecar/ingest/rows';
+import { toEventRow, type RowContext } from '../src/sidecar/ingest/rows';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
+import type { Store } from '../src/sidecar/store/store';
 
-export async function objectRows(objects: number, eventsPerObject: number): Promise<EventRow[][]> {
+const MERGES_TIMEOUT_MS = 60_000;
+
+/** The benchmarks' CloudTrail objects: a day of one account and region, the same for a given size. */
+export function benchFiles(objects: number, eventsPerObject: number) {
   const end = Date.UTC(2026, 9, 2);
-  const files = cloudTrailFiles({
+  return cloudTrailFiles({
     account: '123456789012',
     region: 'us-east-1',
     start: end - 86_400_000,
@@ -19,6 +23,15 @@ export async function objectRows(objects: number, eventsPerObject: number): Prom
     eventsPerFile: eventsPerObject,
     seed: 4242,
   });
+}
+
+/** What the rows of one benchmark object are filed under. */
+export function benchRowContext(key: string, etag: string): RowContext {
+  return { sourceId: 'bench', logType: 'cloudtrail', bucket: 'bench', key, etag, backfillId: 'bench', receivedAt: '2026-10-02 00:00:00.000', fallbackTime: 0 };
+}
+
+export async function objectRows(objects: number, eventsPerObject: number): Promise<EventRow[][]> {
+  const files = benchFiles(objects, eventsPerObject);
   const format = formatOf('cloudtrail')!;
   const out: EventRow[][] = [];
   for (const [i, file] of files.entries()) {
@@ -33,17 +46,7 @@ export async function objectRows(objects: number, eventsPerObject: number): Prom
     }) as AsyncIterable<ParseItem>) {
       index++;
       if ('event' in item) {
-        const ctx = {
-          sourceId: 'bench',
-          logType: 'cloudtrail',
-          bucket: 'bench',
-          key: file.key,
-          etag: `etag-${i}`,
-          backfillId: 'bench',
-          receivedAt: '2026-10-02 00:00:00.000',
-          fallbackTime: 0,
-        };
-        rows.push(toEventRow(item.event, index, ctx));
+        rows.push(toEventRow(item.event, index, benchRowContext(file.key, `etag-${i}`)));
       }
     }
     out.push(rows);
@@ -57,4 +60,15 @@ export function cpuOf(statFile: string): number {
     .replace(/^.*\) /, '')
     .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Waits until no merge of the events table has run for three checks in a row (at most a minute). */
+export async function mergesDone(store: Pick<Store, 'query'>): Promise<void> {
+  const deadline = Date.now() + MERGES_TIMEOUT_MS;
+  let quiet = 0;
+  while (quiet < 3 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE database = currentDatabase() AND table = 'events'");
+    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
+  }
 }

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { drainPending } from 'chdb';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
-import { cpuOf, objectRows } from './eventRows';
+import { cpuOf, mergesDone, objectRows } from './eventRows';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -28,7 +28,6 @@ const option = (name: string, fallback: number) => {
 const OBJECTS = option('objects', 40);
 const RUNS = option('runs', 3);
 const EVENTS_PER_OBJECT = option('events-per-object', 1000);
-const MERGES_TIMEOUT_MS = 60_000;
 const FIELDS_MAP = '`fields` Map(LowCardinality(String), String) CODEC(ZSTD(1))';
 const NORMALISED_TEXT = ['event_name', 'actor', 'src_ip', 'dst_ip', 'status', 'region', 'account', 'service', 'user_agent'] as const;
 
@@ -62,16 +61,6 @@ const SHAPES: Shape[] = [
 function cpuSeconds(): { all: number; store: number } {
   const all = cpuOf('/proc/self/stat');
   return { all, store: all - cpuOf(`/proc/self/task/${process.pid}/stat`) };
-}
-
-async function mergesDone(store: ChdbStore): Promise<void> {
-  const deadline = Date.now() + MERGES_TIMEOUT_MS;
-  let quiet = 0;
-  while (quiet < 3 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE table = 'events'");
-    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
-  }
 }
 
 interface Measured {

@@ -17,12 +17,11 @@ import { normaliseCloudTrail } from '../src/sidecar/formats/cloudtrail';
 import { flatten } from '../src/sidecar/formats/flatten';
 import { jsonRecords } from '../src/sidecar/formats/jsonRecords';
 import type { ParsedEvent } from '../src/sidecar/formats/types';
-import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { BLOCK_WEIGHT, rowWeight } from '../src/sidecar/ingest/blocks';
 import { toEventRow } from '../src/sidecar/ingest/rows';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { EventRowEncoder, type EncodedRow } from '../src/sidecar/store/rowBinary';
-import { cpuOf } from './eventRows';
+import { benchFiles, benchRowContext, cpuOf, mergesDone } from './eventRows';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -32,23 +31,12 @@ const option = (name: string, fallback: number) => {
 const OBJECTS = option('objects', 1000);
 const EVENTS_PER_OBJECT = option('events-per-object', 77);
 const RUNS = option('runs', 2);
-const MERGES_TIMEOUT_MS = 60_000;
 const INSERT_BATCH_ROWS = configSchema.properties.ingest.properties.insertBatchRows.default;
 
 const otherCpu = () => cpuOf('/proc/self/stat') - cpuOf(`/proc/self/task/${process.pid}/stat`);
 
 const STAGES = ['gunzip', 'split', 'parse', 'normalise', 'flatten', 'rows', 'encode'] as const;
 type Stage = (typeof STAGES)[number];
-
-async function mergesDone(store: ChdbStore): Promise<void> {
-  const deadline = Date.now() + MERGES_TIMEOUT_MS;
-  let quiet = 0;
-  while (quiet < 3 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE table = 'events'");
-    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
-  }
-}
 
 /** Rows cut into blocks as ingest cuts them (blocks.ts bounds, the default insertBatchRows). */
 function blocksOf(rows: EncodedRow[]): EncodedRow[][] {
@@ -90,27 +78,8 @@ async function insertCpu(blocks: EncodedRow[][]): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const end = Date.UTC(2026, 9, 2);
-  const files = cloudTrailFiles({
-    account: '123456789012',
-    region: 'us-east-1',
-    start: end - 86_400_000,
-    end,
-    files: OBJECTS,
-    eventsPerFile: EVENTS_PER_OBJECT,
-    seed: 4242,
-  });
-  const gzipped = files.map((file) => gzipSync(Buffer.from(JSON.stringify({ Records: file.records }))));
-  const ctx = {
-    sourceId: 'bench',
-    logType: 'cloudtrail',
-    bucket: 'bench',
-    key: 'key',
-    etag: 'etag',
-    backfillId: 'bench',
-    receivedAt: '2026-10-02 00:00:00.000',
-    fallbackTime: 0,
-  };
+  const gzipped = benchFiles(OBJECTS, EVENTS_PER_OBJECT).map((file) => gzipSync(Buffer.from(JSON.stringify({ Records: file.records }))));
+  const ctx = benchRowContext('key', 'etag');
 
   // Object by object, as ingest goes, so each stage's garbage is as young as in the sidecar: a stage's
   // time is the wall time of its synchronous work (this process does nothing else meanwhile).

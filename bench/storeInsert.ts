@@ -24,7 +24,7 @@ import { encodeEvents } from '../src/sidecar/store/rowBinary';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
 import type { Store } from '../src/sidecar/store/store';
 import { startTestClickHouse, type TestClickHouse } from '../tests/clickhouse/start';
-import { cpuOf, objectRows } from './eventRows';
+import { cpuOf, mergesDone, objectRows } from './eventRows';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -34,7 +34,6 @@ const option = (name: string, fallback: number) => {
 const OBJECTS = option('objects', 60);
 const EVENTS_PER_OBJECT = option('events-per-object', 1000);
 const RUNS = option('runs', 2);
-const MERGES_TIMEOUT_MS = 60_000;
 
 interface Cost {
   wall: number;
@@ -70,16 +69,6 @@ function encodings(objects: EventRow[][], formats: Array<(rows: EventRow[]) => B
     }
   }
   return out;
-}
-
-async function mergesDone(store: Store): Promise<void> {
-  const deadline = Date.now() + MERGES_TIMEOUT_MS;
-  let quiet = 0;
-  while (quiet < 3 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const { rows } = await store.query<{ n: number }>("SELECT count() AS n FROM system.merges WHERE database = currentDatabase() AND table = 'events'");
-    quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
-  }
 }
 
 async function insertAll(store: Store, objects: EventRow[][], serverPid?: number): Promise<Cost> {
