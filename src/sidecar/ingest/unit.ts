@@ -52,10 +52,13 @@ interface Member {
   read: Exclude<ObjectRead, { kind: 'retry' }>;
 }
 
-/** An insert sent, and the objects whose ledger rows follow it. */
+/** An insert sent, the objects whose ledger rows follow it, and when they are stored. */
 interface Commit {
   stored: Promise<void>;
   members: Member[];
+  /** Resolves once the insert and every one before it are stored, and then its objects' ledger rows. */
+  settled: Promise<void>;
+  isSettled: boolean;
 }
 
 class Stopped extends Error {}
@@ -126,10 +129,11 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
 
   let block = new RowBlock(opts.bounds);
   let members: Member[] = [];
-  // Inserts sent and not yet settled, oldest first: each is settled (its objects' ledger rows
-  // stored) once it and every insert before it are stored, so the unit reads and packs the next
-  // block while the store inserts this one.
+  // Inserts sent, oldest first: each is settled (its objects' ledger rows stored) as soon as it
+  // and every insert before it are stored, while the unit reads and packs the next block. The
+  // first block's events are thus searchable once inserted, not once the next block is full.
   const commits: Commit[] = [];
+  let lastSettled: Promise<void> = Promise.resolve();
 
   const insert = async (rows: EncodedRow[], token: string) => {
     if (opts.stillWanted && !(await opts.stillWanted())) {
@@ -144,22 +148,31 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     failpoint('after-ledger');
     await opts.settled(outcomes);
   };
-  /** Settles the oldest commits until at most `left` are still in flight. */
+  /** Waits until at most `left` commits are unsettled; throws the first failure. */
   const settleCommits = async (left: number) => {
     while (commits.length > left) {
-      await commits[0].stored;
-      const [{ members: done }] = commits.splice(0, 1);
-      if (done.length > 0) {
-        await settle(done);
-      }
+      await commits[0].settled;
+      commits.shift();
     }
   };
-  /** Sends the insert of `rows` (none: nothing to insert), to settle `done` once stored. */
+  /** Sends the insert of `rows` (none: nothing to insert), to settle `done` once it and those before it are stored. */
   const commit = async (rows: EncodedRow[], token: string, done: Member[]) => {
     const stored = rows.length > 0 ? insert(rows, token) : Promise.resolve();
-    // Awaited in settleCommits, in order; this only keeps an early failure from being reported unhandled.
+    const entry: Commit = { stored, members: done, settled: Promise.resolve(), isSettled: false };
+    // A failure stops the chain: no later commit is settled.
+    entry.settled = lastSettled
+      .then(() => stored)
+      .then(async () => {
+        if (done.length > 0) {
+          await settle(done);
+        }
+        entry.isSettled = true;
+      });
+    // Awaited in settleCommits, in order; these only keep an early failure from being reported unhandled.
     stored.catch(() => undefined);
-    commits.push({ stored, members: done });
+    entry.settled.catch(() => undefined);
+    lastSettled = entry.settled;
+    commits.push(entry);
     await settleCommits(INSERTS_IN_FLIGHT - 1);
   };
   const flush = async () => {
@@ -218,12 +231,16 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     return { kind: 'done' };
   } catch (err) {
     if (err instanceof Stopped) {
-      return { kind: 'stopped', unsettled: [...commits.flatMap((c) => c.members.map((m) => m.ref)), ...members.map((m) => m.ref), ...todo.slice(i)] };
+      // A commit before the stopped one may still be storing its ledger rows: it ends settled or not.
+      await Promise.allSettled(commits.map((c) => c.settled));
+      const unsettled = commits.filter((c) => !c.isSettled).flatMap((c) => c.members.map((m) => m.ref));
+      return { kind: 'stopped', unsettled: [...unsettled, ...members.map((m) => m.ref), ...todo.slice(i)] };
     }
     throw err;
   } finally {
-    // A failed insert leaves the ones sent after it running: let them end before the message is let go.
-    await Promise.allSettled(commits.map((c) => c.stored));
+    // A failed insert leaves the ones sent after it running, and those before it settling: let
+    // them end before the message is let go.
+    await Promise.allSettled(commits.flatMap((c) => [c.stored, c.settled]));
     stop.abort();
     for (let j = i; j < todo.length; j++) {
       buffers[j].discard();

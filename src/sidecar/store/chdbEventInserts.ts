@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ChdbSessions } from './chdbSessions';
@@ -38,8 +38,8 @@ export class ChdbEventInserts {
   /** Inserts one block, the chunks of its RowBinary body (rowBinary.ts). */
   async insert(body: Buffer[], dedupToken: string): Promise<void> {
     const file = join(this.spool, `${process.pid}-${++this.written}.rowbinary`);
-    await writeFile(file, body, { flag: 'wx', mode: 0o600 });
     try {
+      await writeAll(file, body);
       await this.sessions.run((session) => session.queryAsync(insertFromFile(file, dedupToken), { format: 'Null' }));
     } finally {
       await rm(file, { force: true });
@@ -48,6 +48,24 @@ export class ChdbEventInserts {
 
   close(): void {
     this.sessions.close();
+  }
+}
+
+/**
+ * Writes the chunks with one `writev`: one trip to the thread pool whatever their number (a block
+ * is hundreds of chunks). `writeFile` takes one trip, and one turn of the busy event loop, per
+ * chunk, which made writing a block take longer than inserting it.
+ */
+async function writeAll(file: string, chunks: Buffer[]): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    const { bytesWritten } = await handle.writev(chunks);
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    if (bytesWritten !== size) {
+      throw new Error(`wrote ${bytesWritten} of the ${size} bytes of an insert to ${file}`);
+    }
+  } finally {
+    await handle.close();
   }
 }
 
