@@ -42,6 +42,8 @@ class FakeS3 {
   readonly objects = new Map<string, Buffer>();
   readonly unreachable = new Set<string>();
   readonly reads: string[] = [];
+  /** Awaited before the key is read. */
+  readonly gates = new Map<string, () => Promise<void>>();
 
   clients(): AwsClients {
     const s3 = { send: (command: { input: { Bucket: string; Key: string } }) => this.get(command.input.Bucket, command.input.Key) } as unknown as S3Client;
@@ -55,6 +57,7 @@ class FakeS3 {
 
   private async get(bucket: string, key: string): Promise<unknown> {
     this.reads.push(key);
+    await this.gates.get(key)?.();
     if (this.unreachable.has(key)) {
       throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
     }
@@ -312,6 +315,26 @@ describe('the notification handler', () => {
       expect(seen.secondSentFirst).toBe(true);
       expect(bookkeeping.handledObjects.map((o) => o.key)).toEqual(objects);
       expect(await total(objects)).toBe(10);
+    });
+
+    it('records a block once it and those before it are stored, while the next block is still being read', async () => {
+      bookkeeping.backfills.set('bf-prompt', runningBackfill('bf-prompt'));
+      const objects = keys('p0', 'p1', 'p2', 'p3');
+      objects.forEach((key) => put(key, 2));
+      // Blocks of 4 rows: [p0] (the first block's sixteenth), [p1, p2], [p3]. p2's read waits
+      // until p0 is reported handled, 10 s at most.
+      const handledFirst = () => bookkeeping.handledObjects.some((o) => o.key === objects[0]);
+      const seen = { handledBeforeRead: false };
+      s3.gates.set(objects[2], async () => {
+        for (const deadline = Date.now() + 10_000; !handledFirst() && Date.now() < deadline;) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        seen.handledBeforeRead = handledFirst();
+      });
+      expect(await recordingHandler(4).handler.handle(message(backfillNotification('bf-prompt', ...objects), 'backfill'), signal)).toBe('delete');
+      expect(seen.handledBeforeRead).toBe(true);
+      expect(bookkeeping.handledObjects.map((o) => o.key)).toEqual(objects);
+      expect(await total(objects)).toBe(8);
     });
 
     it('records nothing after a failed insert though the next block was stored, and stores every event once when the message comes back', async () => {
