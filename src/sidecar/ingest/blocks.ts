@@ -20,13 +20,18 @@ export function rowWeight(row: EncodedRow): number {
 }
 
 /**
- * The bounds of a block that starts with a message's first object: a sixteenth of the others, so
- * the first events of a backfill are searchable within seconds, not after a whole block is read.
- * They depend only on where the block starts in the message, so a later attempt cuts the same
- * blocks: it resumes at a block's start (a block's objects are recorded together, in order).
+ * The bounds of the block that starts a message: a sixteenth of the others, so the first events
+ * of a backfill are searchable within seconds, not after a whole block is read. A message whose
+ * objects, as listed (mostly gzip), weigh at most an eighth of such a first block gets the full
+ * bounds instead: it is read whole in about the time a first block takes, and cutting it would
+ * only make one more insert, and one more part to merge (the demo's day folders of some 30
+ * objects were two inserts of about 1,000 rows each). The bounds depend only on the message and
+ * on where the block starts in it, so a later attempt cuts the same blocks: it resumes at a
+ * block's start (a block's objects are recorded together, in order).
  */
-export function firstBlockBounds(bounds: BlockBounds): BlockBounds {
-  return { rows: Math.ceil(bounds.rows / 16), weight: Math.ceil(bounds.weight / 16) };
+export function firstBlockBounds(bounds: BlockBounds, listedBytes: number): BlockBounds {
+  const first = { rows: Math.ceil(bounds.rows / 16), weight: Math.ceil(bounds.weight / 16) };
+  return listedBytes <= first.weight / 8 ? bounds : first;
 }
 
 function digest(objects: ObjectVersion[]): string {

@@ -94,10 +94,17 @@ class FakeBookkeeping implements BackfillBookkeeping {
   }
 }
 
-/** An S3 notification naming these keys, one record each, as one message. */
+/**
+ * An S3 notification naming these keys, one record each, as one message. Each object is listed
+ * as `size` bytes: by default enough that a message of several starts with a small first block.
+ */
 function notification(bucket: string, ...keys: string[]): string {
+  return sizedNotification(bucket, 256 * 1024, keys);
+}
+
+function sizedNotification(bucket: string, size: number, keys: string[]): string {
   const records = keys.flatMap(
-    (key) => (JSON.parse(s3Notification({ bucket, key, size: 100, etag: `etag-${key}` }, 'us-east-1')) as { Records: unknown[] }).Records
+    (key) => (JSON.parse(s3Notification({ bucket, key, size, etag: `etag-${key}` }, 'us-east-1')) as { Records: unknown[] }).Records
   );
   return JSON.stringify({ Records: records });
 }
@@ -267,6 +274,15 @@ describe('the notification handler', () => {
       expect(inserts.map((i) => i.keys)).toEqual([[a], [b, c], [big], [big], [d]]);
       expect(new Set(inserts.map((i) => i.token)).size).toBe(5);
       expect(await total([a, b, c, big, d])).toBe(15);
+    });
+
+    it('inserts a message whose objects are listed small in full blocks from its start', async () => {
+      const [a, b, c] = keys('s0', 's1', 's2');
+      [a, b, c].forEach((key) => put(key, 2));
+      const { handler: h, inserts } = recordingHandler(4);
+      expect(await h.handle(message(sizedNotification(BUCKET, 100, [a, b, c])), signal)).toBe('delete');
+      expect(inserts.map((i) => i.keys)).toEqual([[a, b], [c]]);
+      expect(await total([a, b, c])).toBe(6);
     });
 
     /**

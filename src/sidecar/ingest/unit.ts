@@ -92,8 +92,12 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
     await opts.settled(duplicates);
   }
   const todo = refs.filter((_, i) => !known[i]);
-  // Where each object to do stands in the message: the first block's bounds depend on it.
+  // Where each object to do stands in the message: the first block's bounds depend on it (and on the message).
   const positions = refs.flatMap((_, i) => (known[i] ? [] : [i]));
+  const firstBounds = firstBlockBounds(
+    opts.bounds,
+    refs.reduce((bytes, ref) => bytes + ref.size, 0)
+  );
   if (todo.length === 0) {
     return { kind: 'done' };
   }
@@ -219,7 +223,7 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
           await flush();
         }
         if (members.length === 0) {
-          block = new RowBlock(positions[i] === 0 ? firstBlockBounds(opts.bounds) : opts.bounds);
+          block = new RowBlock(positions[i] === 0 ? firstBounds : opts.bounds);
         }
         own.rows.forEach((row) => block.add(row, rowWeight(row)));
         members.push({ ref, read: end });
