@@ -13,7 +13,8 @@
 //             schema in a fresh chDB store, columns extracted with JSONExtract (fields: the top-level
 //             keys only, where ingest flattens every nested path).
 // It prints events/s and MB/s (gzipped and decoded) for both and the ratio backfill / direct, and
-// for the backfill the sidecar's CPU by thread (bench/threads.ts) and how busy the cores were.
+// for the backfill its inserts (from /metrics), the sidecar's CPU by thread (bench/threads.ts) and
+// how busy the cores were.
 // --profile DIR writes the sidecar's CPU profile there and prints where its main thread spent time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,6 +142,10 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
       `  backfill: CPU ${sidecarCpu.toFixed(1)} s in the sidecar (${mainCpu.toFixed(1)} s its JavaScript thread, ${(sidecarCpu - mainCpu).toFixed(1)} s its other threads), ` +
         `${(cpuAfter.emulator.all - cpuBefore.emulator.all).toFixed(1)} s in the emulator, over ${seconds.toFixed(1)} s on ${availableParallelism()} cores`
     );
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).text();
+    const counter = (name: string) => Number(new RegExp(`^${name}\\{queue="backfill"\\} (\\S+)$`, 'm').exec(metrics)?.[1]);
+    const inserts = counter('lookback_event_inserts_total');
+    console.log(`  backfill: ${inserts} inserts of ${Math.round(counter('lookback_event_insert_rows_total') / inserts)} rows on average`);
     const groups = [...cpuByGroup(sidecar.pid!, threadsBefore, threadsAfter)].sort((x, y) => y[1] - x[1]);
     const emulatorCpu = cpuAfter.emulator.all - cpuBefore.emulator.all;
     console.log(`  backfill: the sidecar's CPU by thread: ${groups.map(([group, s]) => `${group} ${s.toFixed(1)} s`).join(', ')}`);

@@ -25,6 +25,7 @@ import { DetectionService } from './detect/service';
 import { tryRules, type TryResult } from './detect/tryRules';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
+import { InsertStats } from './ingest/insertStats';
 import { toEventRow } from './ingest/rows';
 import type { LogType } from '../shared/api';
 import type { Logger } from './log';
@@ -103,7 +104,8 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     loadFirst: (notice, logTypes, text) => priority.fromQuery(notice, logTypes, text),
   });
   const tracker = new BackfillTracker(directory, aws);
-  const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest });
+  const inserts = new InsertStats();
+  const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest, inserts });
   // As the notification handler records the messages it does not read.
   const reject = async (message: QueueMessage, reason: string) => {
     log.warn({ queue: message.binding.url, source: message.binding.source.id, messageId: message.id, reason }, 'rejected message');
@@ -164,6 +166,7 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
     sources: () => registry.list(),
     queues: () => queueBindings(registry.list()),
     inFlight: () => source.messagesInFlight(),
+    inserts,
     backfills,
     priority: { ask: (id, body) => priority.ask(id, body), stats: priorityStats },
     search,

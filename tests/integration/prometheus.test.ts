@@ -61,5 +61,14 @@ describe('Prometheus scraping a sidecar during a backfill', () => {
     );
     const ok = `sum(lookback_objects_total{source="${SOURCE}",status="ok"})`;
     await eventually(async () => ((await prometheus.query(`${ok} == ${expected.objects}`)).length === 1 ? true : undefined), 'every object counted ok', 60_000);
+    // Every event went through this sidecar's inserts (a redelivered block counts again), in far fewer inserts than objects.
+    await eventually(
+      async () => ((await prometheus.query(`lookback_event_insert_rows_total{queue="backfill"} >= ${expected.events}`)).length === 1 ? true : undefined),
+      'the rows of every event inserted',
+      60_000
+    );
+    const [inserts] = await prometheus.query('lookback_event_inserts_total{queue="backfill"}');
+    expect(inserts.value).toBeGreaterThan(0);
+    expect(inserts.value).toBeLessThan(expected.objects);
   }, 600_000);
 });

@@ -33,6 +33,8 @@ export interface ApiContext {
   queues: () => QueueBinding[];
   /** Messages this sidecar works on now, per kind of queue (none without the `ingest` role). */
   inFlight: () => Record<string, number>;
+  /** The inserts of events this sidecar made and their rows, per kind of queue (ingest/insertStats.ts counts them). */
+  inserts: { byQueue(): Array<{ queue: string; inserts: number; rows: number }> };
   backfills: BackfillService;
   /** Hours of running backfills loaded first on request (backfill/priority.ts), and what priority did. */
   priority: { ask(backfillId: string, body: unknown): Promise<PulledForward>; stats: PriorityStats };

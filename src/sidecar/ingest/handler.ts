@@ -11,6 +11,7 @@ import type { BatchedLedger } from './batchedLedger';
 import { BLOCK_WEIGHT } from './blocks';
 import { NotificationError, parseNotification, type ObjectRef } from './notifications';
 import { partitionByScope, trustScope } from './trust';
+import type { InsertStats } from './insertStats';
 import { ingestUnit, type SettledObject, type UnitResult } from './unit';
 
 const BODY_SAMPLE_CHARS = 2000;
@@ -29,6 +30,8 @@ export interface NotificationHandlerOptions {
   backfills: BackfillBookkeeping;
   log: Logger;
   ingest: Pick<IngestConfig, 'insertBatchRows' | 'maxObjectBytes' | 'maxObjectRecords' | 'liveConcurrency' | 'backfillConcurrency'>;
+  /** Counts the inserts of events, for /metrics. */
+  inserts?: InsertStats;
 }
 
 /**
@@ -97,6 +100,7 @@ export class NotificationHandler implements MessageHandler {
         settled: (outcomes) => this.settled(binding.source.id, backfill, outcomes),
         stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,
         mayRead: message.liveFirst,
+        inserted: (rows) => this.opts.inserts?.record(binding.kind, rows),
       },
       signal
     );

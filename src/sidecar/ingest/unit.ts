@@ -35,6 +35,8 @@ export interface UnitOptions extends ReadOptions {
   stillWanted?(): Promise<boolean>;
   /** Awaited before each object is read: resolves once the unit may read more (live first, see QueueMessage). */
   mayRead?: (signal: AbortSignal) => Promise<void>;
+  /** Told of each insert of events the store took, with its number of rows. */
+  inserted?(rows: number): void;
 }
 
 export type SettledObject = Exclude<ObjectOutcome, { kind: 'retry' }>;
@@ -144,6 +146,7 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
       throw new Stopped();
     }
     await opts.store.insertEncodedEvents(rows, token);
+    opts.inserted?.(rows.length);
     failpoint('after-insert');
   };
   const settle = async (done: Member[]) => {

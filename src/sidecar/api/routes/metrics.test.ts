@@ -107,6 +107,10 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^lookback_sidecar_info\{version="[^"]+",roles="api,ingest",store="chdb"\} 1$/m);
     expect(text).toMatch(/^lookback_sidecar_messages_in_flight\{queue="live"\} 0$/m);
     expect(text).toMatch(/^lookback_sidecar_messages_in_flight\{queue="backfill"\} 0$/m);
+    for (const queue of ['live', 'backfill']) {
+      expect(sample(text, 'lookback_event_inserts_total', `queue="${queue}"`)).toBe(0);
+      expect(sample(text, 'lookback_event_insert_rows_total', `queue="${queue}"`)).toBe(0);
+    }
   });
 
   it('is all a sidecar without the api role answers, besides health', async () => {

@@ -139,7 +139,27 @@ function sidecarMetrics(ctx: ApiContext): Metric[] {
       type: 'gauge',
       samples: Object.entries(ctx.inFlight()).map(([kind, value]) => ({ labels: { queue: kind }, value })),
     },
+    ...insertMetrics(ctx),
     ...priorityMetrics(ctx),
+  ];
+}
+
+/** The inserts of events this sidecar made: rows per insert is the rate of the one over the other. */
+function insertMetrics(ctx: ApiContext): Metric[] {
+  const counts = ctx.inserts.byQueue();
+  return [
+    {
+      name: 'lookback_event_inserts_total',
+      help: 'Inserts of events this sidecar made into the store, by kind of queue (each is a part the store merges later).',
+      type: 'counter',
+      samples: counts.map((c) => ({ labels: { queue: c.queue }, value: c.inserts })),
+    },
+    {
+      name: 'lookback_event_insert_rows_total',
+      help: 'Rows of those inserts, by kind of queue (repeats the store dropped as duplicates included).',
+      type: 'counter',
+      samples: counts.map((c) => ({ labels: { queue: c.queue }, value: c.rows })),
+    },
   ];
 }
 
