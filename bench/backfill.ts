@@ -29,17 +29,14 @@ import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { stop, waitForLine } from './processes';
-import { cpuByGroup, threadCpu } from './threads';
+import { cpuByGroup, processCpu, threadCpu } from './threads';
+import { numberOption, stringOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OBJECTS = option('objects', 120);
-const EVENTS_PER_OBJECT = option('events-per-object', 1000);
-const CONCURRENCY = option('concurrency', DEFAULT_BACKFILL_CONCURRENCY);
-const PROFILE_DIR = args.includes('--profile') ? resolve(args[args.indexOf('--profile') + 1]) : undefined;
+const OBJECTS = numberOption('objects', 120);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
+const CONCURRENCY = numberOption('concurrency', DEFAULT_BACKFILL_CONCURRENCY);
+const PROFILE_OPTION = stringOption('profile');
+const PROFILE_DIR = PROFILE_OPTION === undefined ? undefined : resolve(PROFILE_OPTION);
 
 const CLI = resolve(__dirname, '../../bin/lookback.js');
 const TOKEN = 'bench-backfill-token-0123456789';
@@ -53,17 +50,14 @@ const mb = (bytes: number) => bytes / 1024 / 1024;
 
 /** CPU seconds (user + system) a process used so far, in all its threads and in its main thread, from /proc (Linux). */
 function cpuSeconds(pid: number | undefined): { all: number; main: number } {
-  const read = (path: string) => {
-    try {
-      const fields = readFileSync(path, 'utf8')
-        .replace(/^.*\) /, '')
-        .split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return NaN;
+  try {
+    if (pid !== undefined) {
+      return processCpu(pid);
     }
-  };
-  return pid === undefined ? { all: NaN, main: NaN } : { all: read(`/proc/${pid}/stat`), main: read(`/proc/${pid}/task/${pid}/stat`) };
+  } catch {
+    // the process ended
+  }
+  return { all: NaN, main: NaN };
 }
 
 interface Rate {

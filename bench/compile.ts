@@ -9,9 +9,9 @@ import { performance } from 'node:perf_hooks';
 import { compileQuery, type CompileOptions } from '../src/sidecar/query/compiler';
 import { QueryError } from '../src/sidecar/query/errors';
 import { HEAVY_VALID_QUERIES, HOSTILE_QUERIES } from '../src/sidecar/query/hostileQueries';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const RUNS = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 20;
+const RUNS = numberOption('runs', 20);
 
 const TYPICAL = `CloudTrail
 | where eventName == "ConsoleLogin" and outcome == "failure" and time > ago(1d)

@@ -42,16 +42,12 @@ import { createLogger } from '../src/sidecar/log';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
 import { toClickHouseTime } from '../src/sidecar/store/time';
+import { numberOption, stringOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const EVENTS = option('events', 1_000_000);
-const RULES = option('rules', 100);
-const RUNS = option('runs', 3);
-const KEEP_DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : undefined;
+const EVENTS = numberOption('events', 1_000_000);
+const RULES = numberOption('rules', 100);
+const RUNS = numberOption('runs', 3);
+const KEEP_DIR = stringOption('dir');
 
 const MIN = 60_000;
 const DAY = 86_400_000;

@@ -1,6 +1,5 @@
 // Event rows for the insert benchmarks: generated CloudTrail objects through the real parser,
 // one array of rows per object. And the CPU-time readings and merge waits they are measured with.
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { formatOf } from '../src/sidecar/formats/registry';
 import type { ParseItem } from '../src/sidecar/formats/types';
@@ -52,14 +51,6 @@ export async function objectRows(objects: number, eventsPerObject: number): Prom
     out.push(rows);
   }
   return out;
-}
-
-/** User plus system CPU seconds of a process or thread, from its /proc stat file. */
-export function cpuOf(statFile: string): number {
-  const fields = readFileSync(statFile, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Waits until no merge of the events table has run for three checks in a row (at most a minute). */

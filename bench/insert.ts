@@ -18,23 +18,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
-import { cpuOf, mergesDone, objectRows } from './eventRows';
+import { mergesDone, objectRows } from './eventRows';
+import { selfCpu } from './threads';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OBJECTS = option('objects', 120);
-const RUNS = option('runs', 3);
-const EVENTS_PER_OBJECT = option('events-per-object', 1000);
+const OBJECTS = numberOption('objects', 120);
+const RUNS = numberOption('runs', 3);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
 
 /** CPU seconds of this process, and of its threads but the main (JavaScript) one. */
-function cpuSeconds(): { all: number; store: number } {
-  const all = cpuOf('/proc/self/stat');
-  return { all, store: all - cpuOf(`/proc/self/task/${process.pid}/stat`) };
-}
-
 interface Shape {
   name: string;
   objectsPerInsert: number;
@@ -66,7 +58,7 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<{ all: numb
       await store.exec('DROP TABLE events SYNC');
       await store.exec(create);
     }
-    const before = cpuSeconds();
+    const before = selfCpu();
     for (let i = 0; i < objects.length; i += shape.objectsPerInsert) {
       await store.insertEvents(objects.slice(i, i + shape.objectsPerInsert).flat(), `bench-${i}`);
     }
@@ -75,8 +67,8 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<{ all: numb
     if (Number(rows[0].n) !== objects.length * EVENTS_PER_OBJECT) {
       throw new Error(`${shape.name}: ${rows[0].n} rows stored`);
     }
-    const after = cpuSeconds();
-    return { all: after.all - before.all, store: after.store - before.store };
+    const after = selfCpu();
+    return { all: after.all - before.all, store: after.others - before.others };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -18,16 +18,13 @@ import { join } from 'node:path';
 import { drainPending } from 'chdb';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
-import { cpuOf, mergesDone, objectRows } from './eventRows';
+import { mergesDone, objectRows } from './eventRows';
+import { selfCpu } from './threads';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OBJECTS = option('objects', 40);
-const RUNS = option('runs', 3);
-const EVENTS_PER_OBJECT = option('events-per-object', 1000);
+const OBJECTS = numberOption('objects', 40);
+const RUNS = numberOption('runs', 3);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
 const FIELDS_MAP = '`fields` Map(LowCardinality(String), String) CODEC(ZSTD(1))';
 const NORMALISED_TEXT = ['event_name', 'actor', 'src_ip', 'dst_ip', 'status', 'region', 'account', 'service', 'user_agent'] as const;
 
@@ -57,11 +54,6 @@ const SHAPES: Shape[] = [
     },
   },
 ];
-
-function cpuSeconds(): { all: number; store: number } {
-  const all = cpuOf('/proc/self/stat');
-  return { all, store: all - cpuOf(`/proc/self/task/${process.pid}/stat`) };
-}
 
 interface Measured {
   all: number;
@@ -93,12 +85,12 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<Measured> {
       }
     }
     const serialiseMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const before = cpuSeconds();
+    const before = selfCpu();
     for (const [i, rows] of shaped.entries()) {
       await store.insertEvents(rows, `bench-${i}`);
     }
     await mergesDone(store);
-    const after = cpuSeconds();
+    const after = selfCpu();
     const { rows } = await store.query<{ n: number; bytes: number }>(
       "SELECT sum(rows) AS n, sum(data_compressed_bytes + secondary_indices_compressed_bytes) AS bytes FROM system.parts WHERE table = 'events' AND active"
     );
@@ -108,7 +100,7 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<Measured> {
     }
     return {
       all: after.all - before.all,
-      store: after.store - before.store,
+      store: after.others - before.others,
       serialiseMs,
       jsonBytes: jsonBytes / events,
       diskBytes: Number(rows[0].bytes) / events,

@@ -27,17 +27,13 @@ import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { createBucket } from '../src/sidecar/generate/bucket';
 import { uploadObjects } from '../src/sidecar/generate/upload';
 import { stop, waitForLine } from './processes';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const DAYS = option('days', 30);
-const EVENTS = option('events', 200_000);
-const FILE_MINUTES = option('file-minutes', 30);
-const QUERY_AFTER_S = option('query-after', 3);
-const ROUNDS = option('rounds', 2);
+const DAYS = numberOption('days', 30);
+const EVENTS = numberOption('events', 200_000);
+const FILE_MINUTES = numberOption('file-minutes', 30);
+const QUERY_AFTER_S = numberOption('query-after', 3);
+const ROUNDS = numberOption('rounds', 2);
 
 const CLI = resolve(__dirname, '../../bin/lookback.js');
 const TOKEN = 'bench-priority-token-0123456789';

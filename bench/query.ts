@@ -17,15 +17,11 @@ import { ChdbStore } from '../src/sidecar/store/chdb';
 import { FieldCatalog } from '../src/sidecar/query/catalog';
 import { compileQuery } from '../src/sidecar/query/compiler';
 import type { QueryOptions } from '../src/sidecar/store/store';
+import { flag, numberOption, stringOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const EVENTS = option('events', 10_000_000);
-const RUNS = option('runs', 5);
-const KEEP_DIR = args.includes('--dir') ? args[args.indexOf('--dir') + 1] : undefined;
+const EVENTS = numberOption('events', 10_000_000);
+const RUNS = numberOption('runs', 5);
+const KEEP_DIR = stringOption('dir');
 
 const FROM = '2024-03-01T00:00:00Z';
 const TO = '2024-03-31T00:00:00Z';
@@ -235,7 +231,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `${c.name.padEnd(40)}${a.toFixed(1).padStart(12)}${b.toFixed(1).padStart(13)}${(a / b).toFixed(2).padStart(8)}${String(ours.rows.length).padStart(7)}\n`
       );
-      if (args.includes('--sql')) {
+      if (flag('sql')) {
         process.stdout.write(`${compiled.sql}\n${JSON.stringify(compiled.params)}\n\n`);
       }
     }

@@ -23,16 +23,12 @@ import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { startTestClickHouse } from '../tests/clickhouse/start';
 import { stop } from './processes';
+import { numberOption, stringOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const OBJECTS = Number(option('objects', '120'));
-const EVENTS_PER_OBJECT = Number(option('events-per-object', '500'));
-const PAGE_SIZE = Number(option('page-size', '20'));
-const COUNTS = option('sidecars', '1,2').split(',').map(Number);
+const OBJECTS = numberOption('objects', 120);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 500);
+const PAGE_SIZE = numberOption('page-size', 20);
+const COUNTS = (stringOption('sidecars') ?? '1,2').split(',').map(Number);
 
 const CLI = resolve(__dirname, '../../bin/lookback.js');
 const TOKEN = 'bench-scaleout-token-0123456789';

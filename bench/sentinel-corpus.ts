@@ -18,14 +18,14 @@ import { compileQuery } from '../src/sidecar/query/compiler';
 import { QueryError } from '../src/sidecar/query/errors';
 import { DEFAULT_LIMITS, execute, QueryExecutionError } from '../src/sidecar/query/execute';
 import { generatedRows, rowsOfObject } from '../src/sidecar/query/sentinel/testing';
+import { flag, numberOption } from './args';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
 const VALUED = new Set(['--days', '--events']);
 const root = args.find((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
-const DAYS = option('days', 2);
-const EVENTS = option('events', 20_000);
-const LIST = args.includes('--list');
+const DAYS = numberOption('days', 2);
+const EVENTS = numberOption('events', 20_000);
+const LIST = flag('list');
 
 /** Queries over any of Sentinel's AWS tables count as AWS queries. */
 const AWS_TABLE =

@@ -21,19 +21,14 @@ import { BLOCK_WEIGHT, rowWeight } from '../src/sidecar/ingest/blocks';
 import { toEventRow } from '../src/sidecar/ingest/rows';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { EventRowEncoder, type EncodedRow } from '../src/sidecar/store/rowBinary';
-import { benchFiles, benchRowContext, cpuOf, mergesDone } from './eventRows';
+import { benchFiles, benchRowContext, mergesDone } from './eventRows';
+import { selfCpu } from './threads';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OBJECTS = option('objects', 1000);
-const EVENTS_PER_OBJECT = option('events-per-object', 77);
-const RUNS = option('runs', 2);
+const OBJECTS = numberOption('objects', 1000);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 77);
+const RUNS = numberOption('runs', 2);
 const INSERT_BATCH_ROWS = configSchema.properties.ingest.properties.insertBatchRows.default;
-
-const otherCpu = () => cpuOf('/proc/self/stat') - cpuOf(`/proc/self/task/${process.pid}/stat`);
 
 const STAGES = ['gunzip', 'split', 'parse', 'normalise', 'flatten', 'rows', 'encode'] as const;
 type Stage = (typeof STAGES)[number];
@@ -63,12 +58,12 @@ async function insertCpu(blocks: EncodedRow[][]): Promise<number> {
     try {
       await store.migrate();
       await mergesDone(store);
-      const before = otherCpu();
+      const before = selfCpu().others;
       for (const [i, block] of blocks.entries()) {
         await store.insertEncodedEvents(block, `stages-${i}`);
       }
       await mergesDone(store);
-      seconds = Math.min(seconds, otherCpu() - before);
+      seconds = Math.min(seconds, selfCpu().others - before);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

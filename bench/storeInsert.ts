@@ -24,16 +24,13 @@ import { encodeEvents } from '../src/sidecar/store/rowBinary';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
 import type { Store } from '../src/sidecar/store/store';
 import { startTestClickHouse, type TestClickHouse } from '../tests/clickhouse/start';
-import { cpuOf, mergesDone, objectRows } from './eventRows';
+import { mergesDone, objectRows } from './eventRows';
+import { cpuOf } from './threads';
+import { numberOption } from './args';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const OBJECTS = option('objects', 60);
-const EVENTS_PER_OBJECT = option('events-per-object', 1000);
-const RUNS = option('runs', 2);
+const OBJECTS = numberOption('objects', 60);
+const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
+const RUNS = numberOption('runs', 2);
 
 interface Cost {
   wall: number;

@@ -1,6 +1,28 @@
 // CPU seconds of a process's threads, grouped by what runs on them (Linux, from /proc).
 import { readdirSync, readFileSync } from 'node:fs';
 
+/** User plus system CPU seconds in the text of a /proc stat file (the name in parentheses may hold spaces). */
+function secondsOf(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** User plus system CPU seconds of a process or thread, from its /proc stat file. */
+export function cpuOf(statFile: string): number {
+  return secondsOf(readFileSync(statFile, 'utf8'));
+}
+
+/** CPU seconds so far of a process: in all its threads, and in its main (JavaScript) thread. */
+export function processCpu(pid: number): { all: number; main: number } {
+  return { all: cpuOf(`/proc/${pid}/stat`), main: cpuOf(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/** This process's CPU seconds so far: in all its threads, and in the others than the JavaScript thread (chDB's, V8's, libuv's). */
+export function selfCpu(): { all: number; others: number } {
+  const { all, main } = processCpu(process.pid);
+  return { all, others: all - main };
+}
+
 /** CPU seconds so far of each live thread of a process, with the thread's name. */
 export type ThreadCpu = Map<number, { name: string; seconds: number }>;
 
@@ -16,8 +38,7 @@ export function threadCpu(pid: number): ThreadCpu {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+      threads.set(Number(tid), { name, seconds: secondsOf(stat) });
     } catch {
       // the thread ended between the listing and the read
     }
