@@ -136,7 +136,7 @@ async function main(): Promise<void> {
   const reference = results[0][1];
   for (const [name, cpu] of results) {
     console.log(
-      `${name.padEnd(38)} CPU ${cpu.all.toFixed(1).padStart(5)} s (${(cpu.all / reference.all).toFixed(2)} x one per insert), ` +
+      `${name.padEnd(42)} CPU ${cpu.all.toFixed(1).padStart(5)} s (${(cpu.all / reference.all).toFixed(2)} x one per insert), ` +
         `in chDB's threads ${cpu.store.toFixed(1).padStart(5)} s (${(cpu.store / reference.store).toFixed(2)} x); ` +
         `${cpu.parts} parts, ${(cpu.bytes / 1024 / 1024).toFixed(0)} MB on disk`
     );
