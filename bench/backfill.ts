@@ -29,7 +29,7 @@ import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import { stop, waitForLine } from './processes';
-import { cpuByGroup, processCpu, threadCpu } from './threads';
+import { cpuByGroup, cpuSeconds, threadCpu } from './threads';
 import { numberOption, stringOption } from './args';
 
 const OBJECTS = numberOption('objects', 120);
@@ -47,18 +47,6 @@ const END = Date.UTC(2026, 9, 2);
 const START = END - 86_400_000;
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-/** CPU seconds (user + system) a process used so far, in all its threads and in its main thread, from /proc (Linux). */
-function cpuSeconds(pid: number | undefined): { all: number; main: number } {
-  try {
-    if (pid !== undefined) {
-      return processCpu(pid);
-    }
-  } catch {
-    // the process ended
-  }
-  return { all: NaN, main: NaN };
-}
 
 interface Rate {
   seconds: number;

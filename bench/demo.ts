@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cpuOf, groupOf, threadCpu, type ThreadCpu } from './threads';
+import { cpuSeconds, groupOf, threadCpu, type ThreadCpu } from './threads';
 import { numberOption } from './args';
 
 const EVENTS = numberOption('events', 1_000_000);
@@ -26,14 +26,6 @@ function rssMb(pid: number): number {
     return Number(kb ?? 0) / 1024;
   } catch {
     return 0;
-  }
-}
-
-function processSeconds(pid: number): number {
-  try {
-    return cpuOf(`/proc/${pid}/stat`);
-  } catch {
-    return NaN;
   }
 }
 
@@ -77,14 +69,14 @@ async function main(): Promise<void> {
     emulatorPid ??= Number(/emulator .* process (\d+)/.exec(output)?.[1]) || undefined;
     if (!sampler && output.includes('  backfilling ')) {
       sampler = new ThreadSampler(demo.pid!);
-      emulatorBefore = emulatorPid ? processSeconds(emulatorPid) : NaN;
+      emulatorBefore = cpuSeconds(emulatorPid).all;
       timer = setInterval(() => sampler!.sample(), SAMPLE_MS);
     }
     const done = /\n\s*(backfill \S+ in \d+ s)/.exec(output);
     if (done && !backfillDone) {
       clearInterval(timer);
       sampler?.sample();
-      emulatorAfter = emulatorPid ? processSeconds(emulatorPid) : NaN;
+      emulatorAfter = cpuSeconds(emulatorPid).all;
       backfillDone = done[1];
     }
   });

@@ -17,6 +17,18 @@ export function processCpu(pid: number): { all: number; main: number } {
   return { all: cpuOf(`/proc/${pid}/stat`), main: cpuOf(`/proc/${pid}/task/${pid}/stat`) };
 }
 
+/** CPU seconds so far of a process, as processCpu; NaN when there is no such process (not started, or ended). */
+export function cpuSeconds(pid: number | undefined): { all: number; main: number } {
+  try {
+    if (pid !== undefined) {
+      return processCpu(pid);
+    }
+  } catch {
+    // the process ended
+  }
+  return { all: NaN, main: NaN };
+}
+
 /** This process's CPU seconds so far: in all its threads, and in the others than the JavaScript thread (chDB's, V8's, libuv's). */
 export function selfCpu(): { all: number; others: number } {
   const { all, main } = processCpu(process.pid);
