@@ -96,13 +96,11 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
   const todo = refs.filter((_, i) => !known[i]);
   // Where each object to do stands in the message: the first block's bounds depend on it (and on the message).
   const positions = refs.flatMap((_, i) => (known[i] ? [] : [i]));
-  const firstBounds = firstBlockBounds(
-    opts.bounds,
-    refs.reduce((bytes, ref) => bytes + ref.size, 0)
-  );
   if (todo.length === 0) {
     return { kind: 'done' };
   }
+  const listedBytes = refs.reduce((bytes, ref) => bytes + ref.size, 0);
+  const firstBounds = firstBlockBounds(opts.bounds, listedBytes);
 
   const stop = new AbortController();
   const readSignal = AbortSignal.any([signal, stop.signal]);
