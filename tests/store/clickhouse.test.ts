@@ -135,7 +135,11 @@ describe('the ClickHouse-server store', () => {
     try {
       await clustered.insertEvents(fixtureRows().slice(0, 1), 'cluster-token');
       const insert = (await db.server.requests()).find((r) => r.settings.insert_deduplication_token === 'cluster-token');
-      expect(insert?.settings).toEqual({ insert_deduplication_token: 'cluster-token', distributed_foreground_insert: '1' });
+      expect(insert?.settings).toEqual({
+        insert_deduplication_token: 'cluster-token',
+        max_partitions_per_insert_block: '0',
+        distributed_foreground_insert: '1',
+      });
     } finally {
       await clustered.close();
     }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { LedgerEntry, RejectedMessage } from '../../shared/api';
 import { ChdbEventInserts } from './chdbEventInserts';
 import { ChdbSessions } from './chdbSessions';
-import { quote, querySettings, TEXT_INSERT_SETTINGS } from './dialect';
+import { querySettings, settingsClause, TEXT_INSERT_SETTINGS } from './dialect';
 import { takeLock, waitForLock } from './lock';
 import { applyMigrations } from './migrate';
 import { findInLedger, toLedgerRow } from './ledger';
@@ -87,7 +87,7 @@ export class ChdbStore implements Store {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: QueryParams = {}, options: QueryOptions = {}): Promise<QueryResult<T>> {
-    const text = `${sql}${settingsClause(options)}`;
+    const text = `${sql}${optionsClause(options)}`;
     const result = await this.sessions.run((session) => session.queryBindAsync(text, params, { format: 'JSON', signal: options.signal }));
     const body = result.text();
     const parsed = body ? lastJsonDocument<T>(body) : { meta: [], data: [] };
@@ -145,7 +145,6 @@ function lastJsonDocument<T>(body: string): JsonResult<T> {
   }
 }
 
-function settingsClause(options: QueryOptions): string {
-  const settings = Object.entries(querySettings(options)).map(([name, value]) => `${name} = ${typeof value === 'number' ? value : quote(value)}`);
-  return `\nSETTINGS ${settings.join(', ')}`;
+function optionsClause(options: QueryOptions): string {
+  return `\nSETTINGS ${settingsClause(querySettings(options))}`;
 }

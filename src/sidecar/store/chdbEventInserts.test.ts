@@ -6,6 +6,7 @@ import { fixtureRows, openTestStore, type TestStore } from '../query/testing';
 import { ChdbStore } from './chdb';
 import type { EventRow } from './eventColumns';
 import { EventRowEncoder } from './rowBinary';
+import { toClickHouseTime } from './time';
 
 const READ_BACK = `SELECT toString(time) AS time, toString(received_at) AS received_at, source_id, log_type, event_name, actor,
   src_ip, src_port, dst_ip, dst_port, outcome, status, severity, region, account, service, user_agent, bytes, raw, fields,
@@ -80,6 +81,22 @@ describe('event inserts into chDB (RowBinary through a spool file)', () => {
     expect(await readBack('twice.json')).toHaveLength(3);
     await db.store.insertEvents(rows, 'twice-again');
     expect(await readBack('twice.json')).toHaveLength(6);
+  });
+
+  it('store a chunk whose rows fall on more days than an insert may make parts by default (100) as a part per day, and drop its repeat whole', async () => {
+    const [base] = fixtureRows();
+    const day = 24 * 3600 * 1000;
+    const rows = Array.from({ length: 150 }, (_, i): EventRow => ({
+      ...base,
+      key: 'days.json',
+      record_index: i,
+      time: toClickHouseTime(Date.UTC(2023, 0, 1) + i * day),
+    }));
+    await db.store.insertEvents(rows, 'days');
+    await db.store.insertEvents(rows, 'days');
+    expect(await readBack('days.json')).toHaveLength(150);
+    const { rows: parts } = await db.store.query<{ days: number }>("SELECT uniqExact(_partition_id) AS days FROM events WHERE key = 'days.json'");
+    expect(Number(parts[0].days)).toBe(150);
   });
 
   it('run side by side and leave no spool file behind', async () => {

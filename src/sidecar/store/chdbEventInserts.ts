@@ -3,7 +3,7 @@ import { open, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ChdbSessions } from './chdbSessions';
-import { quote } from './dialect';
+import { eventInsertSettings, quote, settingsClause } from './dialect';
 import { EVENT_COLUMNS } from './eventColumns';
 
 /** Inserts of events that may run at once: more than the cores only adds contention. */
@@ -73,5 +73,5 @@ const COLUMN_LIST = EVENT_COLUMNS.map((c) => c.name).join(', ');
 
 /** The file is read with the table's structure (columns in `EVENT_COLUMNS` order, as rowBinary.ts writes them). */
 function insertFromFile(file: string, dedupToken: string): string {
-  return `INSERT INTO events (${COLUMN_LIST}) SETTINGS insert_deduplication_token = ${quote(dedupToken)}, max_threads = 1 SELECT * FROM file(${quote(file)}, 'RowBinary')`;
+  return `INSERT INTO events (${COLUMN_LIST}) SETTINGS ${settingsClause({ ...eventInsertSettings(dedupToken), max_threads: 1 })} SELECT * FROM file(${quote(file)}, 'RowBinary')`;
 }

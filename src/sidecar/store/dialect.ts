@@ -41,12 +41,23 @@ export const TEXT_INSERT_SETTINGS = { date_time_input_format: 'best_effort' } as
 /**
  * Settings of an insert of one chunk of events. The token makes a repeated insert of the chunk a
  * no-op (non_replicated_deduplication_window on a single server and in chDB,
- * replicated_deduplication_window in a cluster). In a cluster the Distributed table forwards the
- * chunk to its shards before the insert returns, so the token is checked there and an error
- * reaches the sidecar before it deletes the message.
+ * replicated_deduplication_window in a cluster); a chunk whose rows fall on several days is a part
+ * per day, and the token covers each. The rows of one chunk may span any number of days (an
+ * object's events are not bound to one; the default limit of 100 would refuse such a chunk over
+ * and over). In a cluster the Distributed table forwards the chunk to its shards before the insert
+ * returns, so the token is checked there and an error reaches the sidecar before it deletes the
+ * message.
  */
 export function eventInsertSettings(token: string, cluster?: string): Record<string, string | number> {
-  return cluster ? { insert_deduplication_token: token, distributed_foreground_insert: 1 } : { insert_deduplication_token: token };
+  const settings = { insert_deduplication_token: token, max_partitions_per_insert_block: 0 };
+  return cluster ? { ...settings, distributed_foreground_insert: 1 } : settings;
+}
+
+/** Settings as a SETTINGS clause, for chDB (a server takes them as HTTP parameters). */
+export function settingsClause(settings: Record<string, string | number>): string {
+  return Object.entries(settings)
+    .map(([name, value]) => `${name} = ${typeof value === 'number' ? value : quote(value)}`)
+    .join(', ');
 }
 
 /** The sharded tables of a cluster and their sharding key: one object's events land on one shard. */
