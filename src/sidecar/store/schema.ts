@@ -55,7 +55,7 @@ export const MIGRATIONS: Migration[] = [
     // and copying a store's events at start would lose the tokens that keep a redelivered insert
     // from being stored twice). Backfills load days newest first: by month, merges rewrite a
     // month's part again with every day loaded; by day, each day's parts merge among themselves
-    // (bench/insert --days: 0.65-0.80 of the store's CPU).
+    // (bench/demo: the merges of npm start's backfill take half the CPU they took by month).
     version: 8,
     description: 'events partitioned by day, for a store made from now on',
     statements: [
