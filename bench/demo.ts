@@ -6,11 +6,13 @@
 // The threads are read every half second: ClickHouse renames its pool threads for each job, so
 // each reading files the CPU a thread used since the last one under the name it has now. It prints
 // the backfill's time as the demo reports it, the CPU of each group with its share, how many of
-// the cores the demo and its emulator kept busy, and the demo process's peak RSS.
+// the cores the demo and its emulator kept busy, the demo process's peak RSS, and the events
+// table's parts and bytes on disk as the demo left them.
 import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ChdbStore } from '../src/sidecar/store/chdb';
 import { cpuSeconds, groupOf, threadCpu, type ThreadCpu } from './threads';
 import { numberOption } from './args';
 
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   });
   const code = await new Promise<number | null>((resolveExit) => demo.once('exit', resolveExit));
   clearInterval(timer);
+  const atExit = code === 0 ? await eventParts(join(dir, 'chdb')) : '';
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0 || !sampler || !backfillDone) {
     throw new Error(`the demo exited with ${code} before its backfill was done:\n${output.slice(-2000)}`);
@@ -100,6 +103,21 @@ async function main(): Promise<void> {
   console.log(
     `${((total + emulator) / seconds).toFixed(2)} of ${availableParallelism()} cores busy; the demo process's peak RSS ${sampler.peakRss.toFixed(0)} MB`
   );
+  console.log(`the events table when the demo exited: ${atExit}`);
+}
+
+/** The events table's parts, partitions and bytes on disk, as the demo left them (its merges stop when it exits). */
+async function eventParts(path: string): Promise<string> {
+  const store = new ChdbStore(path);
+  try {
+    const { rows } = await store.query<{ parts: number; partitions: number; bytes: number }>(
+      "SELECT count() AS parts, uniqExact(partition) AS partitions, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active"
+    );
+    const { parts, partitions, bytes } = rows[0];
+    return `${parts} parts in ${partitions} partitions, ${(Number(bytes) / 1024 / 1024).toFixed(0)} MB on disk`;
+  } finally {
+    await store.close();
+  }
 }
 
 main().catch((err) => {
