@@ -1,6 +1,6 @@
 // Backfill throughput next to a direct load of the same files into chDB.
 //   npx tsc -p bench/tsconfig.json
-//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 8] [--profile DIR]
+//   node dist-bench/bench/backfill.js [--objects 120] [--events-per-object 1000] [--concurrency 8] [--insert-rows N] [--profile DIR]
 //
 // Needs the built CLI (npm run build:sidecar): the emulator and the sidecar run as child processes,
 // as in production. N CloudTrail objects (gzipped `{"Records":[...]}`, as CloudTrail delivers them)
@@ -15,6 +15,7 @@
 // It prints events/s and MB/s (gzipped and decoded) for both and the ratio backfill / direct, and
 // for the backfill its inserts (from /metrics), the sidecar's CPU by thread (bench/threads.ts) and
 // how busy the cores were.
+// --insert-rows N sets the sidecar's ingest.insertBatchRows (the rows of an insert at most).
 // --profile DIR writes the sidecar's CPU profile there and prints where its main thread spent time.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,7 @@ import { numberOption, stringOption } from './args';
 const OBJECTS = numberOption('objects', 120);
 const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
 const CONCURRENCY = numberOption('concurrency', DEFAULT_BACKFILL_CONCURRENCY);
+const INSERT_ROWS = numberOption('insert-rows', 0);
 const PROFILE_OPTION = stringOption('profile');
 const PROFILE_DIR = PROFILE_OPTION === undefined ? undefined : resolve(PROFILE_OPTION);
 
@@ -63,7 +65,7 @@ async function backfill(endpoint: string, dir: string, gzBytes: number, emulator
       apiToken: TOKEN,
       dataDir: join(dir, 'sidecar'),
       aws: { endpoint, region: REGION },
-      ingest: { waitTimeSeconds: 1, backfillConcurrency: CONCURRENCY },
+      ingest: { waitTimeSeconds: 1, backfillConcurrency: CONCURRENCY, ...(INSERT_ROWS ? { insertBatchRows: INSERT_ROWS } : {}) },
       sources: [dev.source],
     })
   );
