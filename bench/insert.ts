@@ -11,11 +11,10 @@
 //                           the per-object tokens that make redelivery harmless);
 //   all in one insert;
 //   one object per insert, without the text index on raw   (what the index costs);
-//   one object per insert, into monthly partitions (a store made before schema migration 8)
-//                           instead of daily ones.
+//   one object per insert, into daily partitions instead of monthly ones.
 // --days N spreads the objects over N days, newest first as a backfill loads them (the generated
 // events all fall in one day; each object's are moved to its day): merges then span days, as in
-// the demo, where monthly partitions would keep rewriting a month's parts.
+// the demo, where monthly partitions keep rewriting a month's parts.
 // Ratios are against "one object per insert" in the same run. Which merges run, and when, varies
 // from run to run, so each shape is measured --runs times, alternating, and the least CPU is kept.
 // Each line also shows the parts and bytes on disk the merges left.
@@ -34,13 +33,13 @@ const RUNS = numberOption('runs', 3);
 const EVENTS_PER_OBJECT = numberOption('events-per-object', 1000);
 const DAYS = numberOption('days', 1);
 const DAY_MS = 86_400_000;
-const DAILY = 'PARTITION BY toDate(time)';
+const MONTHLY = 'PARTITION BY toYYYYMM(time)';
 
 interface Shape {
   name: string;
   objectsPerInsert: number;
   withoutTextIndex?: boolean;
-  monthlyPartitions?: boolean;
+  dailyPartitions?: boolean;
 }
 
 /** CPU seconds of this process and of its threads but the JavaScript one, and the parts and bytes the merges left. */
@@ -78,18 +77,18 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<Cost> {
   const store = new ChdbStore(dir);
   try {
     await store.migrate();
-    if (shape.withoutTextIndex || shape.monthlyPartitions) {
+    if (shape.withoutTextIndex || shape.dailyPartitions) {
       // Created again rather than altered: an ALTER leaves the table in another state.
       const { rows } = await store.query<{ statement: string }>('SHOW CREATE TABLE events');
       let create = rows[0].statement;
       if (shape.withoutTextIndex) {
         create = withoutIndex(create, 'raw_lower_text');
       }
-      if (shape.monthlyPartitions) {
-        if (!create.includes(DAILY)) {
-          throw new Error(`the events table is not ${DAILY}`);
+      if (shape.dailyPartitions) {
+        if (!create.includes(MONTHLY)) {
+          throw new Error(`the events table is not ${MONTHLY}`);
         }
-        create = create.replace(DAILY, 'PARTITION BY toYYYYMM(time)');
+        create = create.replace(MONTHLY, 'PARTITION BY toYYYYMMDD(time)');
       }
       await store.exec('DROP TABLE events SYNC');
       await store.exec(create);
@@ -123,7 +122,7 @@ async function main(): Promise<void> {
     { name: '8 objects per insert', objectsPerInsert: 8 },
     { name: 'all in one insert', objectsPerInsert: OBJECTS },
     { name: 'one object per insert, no text index', objectsPerInsert: 1, withoutTextIndex: true },
-    { name: 'one object per insert, monthly partitions', objectsPerInsert: 1, monthlyPartitions: true },
+    { name: 'one object per insert, daily partitions', objectsPerInsert: 1, dailyPartitions: true },
   ];
   const results: Array<[string, Cost]> = shapes.map((shape) => [shape.name, { all: Infinity, store: Infinity, parts: 0, bytes: 0 }]);
   for (let run = 0; run < RUNS; run++) {

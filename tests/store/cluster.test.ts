@@ -50,8 +50,7 @@ describe('the schema on a cluster', () => {
     const creates = [...formatted.values()].filter((f) => f.startsWith('CREATE '));
     const created = creates.map((f) => /^CREATE TABLE IF NOT EXISTS (\w+) ON CLUSTER (\w+)/.exec(f)?.slice(1));
     expect(created.every((c) => c?.[1] === CLUSTER)).toBe(true);
-    // events and events_local twice: a new store makes them by day (migration 8, first), one made before has them by month.
-    expect([...new Set(created.map((c) => c?.[0]))].sort()).toEqual(
+    expect(created.map((c) => c?.[0]).sort()).toEqual(
       [
         'backfill_listed',
         'backfill_objects',
@@ -74,7 +73,7 @@ describe('the schema on a cluster', () => {
     );
     const of = (table: string) => [...formatted.values()].find((f) => f.startsWith(`CREATE TABLE IF NOT EXISTS ${table} `))!;
     expect(of('events_local')).toMatch(
-      /\nENGINE = ReplicatedMergeTree\('\/clickhouse\/tables\/\{shard\}\/\{database\}\/events_local', '\{replica\}'\)\nPARTITION BY toDate\(time\)\nORDER BY \(log_type, source_id, time\)\nSETTINGS replicated_deduplication_window = 10000$/
+      /\nENGINE = ReplicatedMergeTree\('\/clickhouse\/tables\/\{shard\}\/\{database\}\/events_local', '\{replica\}'\)\nPARTITION BY toYYYYMM\(time\)\nORDER BY \(log_type, source_id, time\)\nSETTINGS replicated_deduplication_window = 10000$/
     );
     expect(of('events')).toBe(
       `CREATE TABLE IF NOT EXISTS events ON CLUSTER ${CLUSTER} AS events_local\nENGINE = Distributed('${CLUSTER}', currentDatabase(), events_local, cityHash64(bucket, key))`

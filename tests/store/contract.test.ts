@@ -13,7 +13,7 @@ import { openChdbTestStore, openServerTestStore, type StoreUnderTest } from './s
 // Each file starts a test server (a child process with chDB); the machine may be busy.
 jest.setTimeout(60_000);
 
-const LATEST = Math.max(...MIGRATIONS.map((m) => m.version));
+const LATEST = MIGRATIONS[MIGRATIONS.length - 1].version;
 const DAY = Date.UTC(2024, 4, 1);
 const HOUR = 3_600_000;
 
@@ -98,7 +98,7 @@ describe.each([
   it('migrates to the latest version, and migrating again changes nothing', async () => {
     expect(await store.migrate()).toBe(LATEST);
     const { rows } = await store.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version).sort((a, b) => a - b));
+    expect(rows.map((r) => Number(r.version))).toEqual(MIGRATIONS.map((m) => m.version));
     const tables = await store.query<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name');
     expect(tables.rows.map((r) => r.name)).toEqual([
       'backfill_listed',

@@ -83,20 +83,19 @@ describe('event inserts into chDB (RowBinary through a spool file)', () => {
     expect(await readBack('twice.json')).toHaveLength(6);
   });
 
-  it('store a chunk whose rows fall on more days than an insert may make parts by default (100) as a part per day, and drop its repeat whole', async () => {
+  it('store a chunk whose rows fall in more months than an insert may make parts by default (100), and drop its repeat whole', async () => {
     const [base] = fixtureRows();
-    const day = 24 * 3600 * 1000;
     const rows = Array.from({ length: 150 }, (_, i): EventRow => ({
       ...base,
-      key: 'days.json',
+      key: 'months.json',
       record_index: i,
-      time: toClickHouseTime(Date.UTC(2023, 0, 1) + i * day),
+      time: toClickHouseTime(Date.UTC(2010, i, 15)),
     }));
-    await db.store.insertEvents(rows, 'days');
-    await db.store.insertEvents(rows, 'days');
-    expect(await readBack('days.json')).toHaveLength(150);
-    const { rows: parts } = await db.store.query<{ days: number }>("SELECT uniqExact(_partition_id) AS days FROM events WHERE key = 'days.json'");
-    expect(Number(parts[0].days)).toBe(150);
+    await db.store.insertEvents(rows, 'months');
+    await db.store.insertEvents(rows, 'months');
+    expect(await readBack('months.json')).toHaveLength(150);
+    const { rows: parts } = await db.store.query<{ partitions: number }>("SELECT uniqExact(_partition_id) AS partitions FROM events WHERE key = 'months.json'");
+    expect(Number(parts[0].partitions)).toBe(150);
   });
 
   it('run side by side and leave no spool file behind', async () => {

@@ -41,12 +41,12 @@ export const TEXT_INSERT_SETTINGS = { date_time_input_format: 'best_effort' } as
 /**
  * Settings of an insert of one chunk of events. The token makes a repeated insert of the chunk a
  * no-op (non_replicated_deduplication_window on a single server and in chDB,
- * replicated_deduplication_window in a cluster); a chunk whose rows fall on several days is a part
- * per day, and the token covers each. The rows of one chunk may span any number of days (an
- * object's events are not bound to one; the default limit of 100 would refuse such a chunk over
- * and over). In a cluster the Distributed table forwards the chunk to its shards before the insert
- * returns, so the token is checked there and an error reaches the sidecar before it deletes the
- * message.
+ * replicated_deduplication_window in a cluster); a chunk whose rows fall in several months is a
+ * part per month, and the token covers each. The rows of one chunk may span any number of months
+ * (an object's events are not bound to a time range; past the default limit of 100 partitions
+ * ClickHouse refuses the insert with the code of TOO_MANY_PARTS, which is retried as transient).
+ * In a cluster the Distributed table forwards the chunk to its shards before the insert returns,
+ * so the token is checked there and an error reaches the sidecar before it deletes the message.
  */
 export function eventInsertSettings(token: string, cluster?: string): Record<string, string | number> {
   const settings = { insert_deduplication_token: token, max_partitions_per_insert_block: 0 };

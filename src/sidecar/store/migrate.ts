@@ -1,5 +1,5 @@
 import { clusterStatements } from './dialect';
-import { MIGRATIONS, type Migration } from './schema';
+import { MIGRATIONS } from './schema';
 import type { Store } from './store';
 
 const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC'))
@@ -7,10 +7,9 @@ const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (version 
 
 /**
  * Applies every migration the store has not recorded; returns the highest version applied.
- * On a cluster each CREATE TABLE runs in its ON CLUSTER, replicated form (dialect.ts). `migrations`:
- * all of them unless a test stands for an earlier release.
+ * On a cluster each CREATE TABLE runs in its ON CLUSTER, replicated form (dialect.ts).
  */
-export async function applyMigrations(store: Store, cluster?: string, migrations: Migration[] = MIGRATIONS): Promise<number> {
+export async function applyMigrations(store: Store, cluster?: string): Promise<number> {
   const run = async (statement: string) => {
     for (const sql of cluster ? clusterStatements(statement, cluster) : [statement]) {
       await store.exec(sql);
@@ -22,7 +21,7 @@ export async function applyMigrations(store: Store, cluster?: string, migrations
   const { rows } = await store.query<{ v: number | string }>('SELECT DISTINCT version AS v FROM schema_migrations');
   const applied = new Set(rows.map((r) => Number(r.v)));
   let current = Math.max(0, ...applied);
-  for (const migration of migrations) {
+  for (const migration of MIGRATIONS) {
     if (applied.has(migration.version)) {
       continue;
     }
@@ -41,12 +40,4 @@ export async function applyMigrations(store: Store, cluster?: string, migrations
 /** Every statement the migrations run on a cluster, in order (for review and the syntax test). */
 export function clusterMigrationStatements(cluster: string): string[] {
   return [MIGRATIONS_TABLE, ...MIGRATIONS.flatMap((m) => m.statements)].flatMap((s) => clusterStatements(s, cluster));
-}
-
-/** How the events table is partitioned (on a cluster, its local shards): `toDate(time)` unless made before migration 8. */
-export async function eventsPartitionKey(store: Store): Promise<string> {
-  const { rows } = await store.query<{ key: string }>(
-    "SELECT partition_key AS key FROM system.tables WHERE database = currentDatabase() AND name IN ('events', 'events_local') AND partition_key != ''"
-  );
-  return rows[0]?.key ?? '';
 }

@@ -5,11 +5,7 @@ import type { LookbackConfig, StoreConfig } from '../config/types';
 import type { Logger } from '../log';
 import { ChdbStore } from './chdb';
 import { ClickHouseStore, type ClickHouseOptions } from './clickhouse';
-import { eventsPartitionKey } from './migrate';
 import type { Store } from './store';
-
-/** The partition key of the events table made by migration 8. */
-const DAILY = 'toDate(time)';
 
 /** Where the embedded store keeps its files. */
 export function storePath(config: LookbackConfig): string {
@@ -21,13 +17,6 @@ export async function openStore(config: LookbackConfig, log: Logger): Promise<St
   const store = config.store.kind === 'clickhouse' ? await ClickHouseStore.connect(clickHouseOptions(config.store)) : await openChdb(config, log);
   try {
     await store.migrate();
-    const partitionKey = await eventsPartitionKey(store);
-    if (partitionKey !== DAILY) {
-      log.info(
-        { store: store.describe(), partitionKey },
-        'events stay partitioned by month in this store, made before schema migration 8; a store made since partitions them by day, and its backfills merge less'
-      );
-    }
   } catch (err) {
     await store.close();
     throw err;

@@ -1,7 +1,6 @@
 /**
- * Versioned schema migrations, applied at start in the order of MIGRATIONS (not of their
- * versions: a store runs each one it has not recorded). Never edit a released migration: add a
- * new one. The same SQL runs on chDB and on a ClickHouse server; on a cluster, dialect.ts
+ * Versioned schema migrations, applied in order at start. Never edit a released migration:
+ * add a new one. The same SQL runs on chDB and on a ClickHouse server; on a cluster, dialect.ts
  * turns each CREATE TABLE into its ON CLUSTER, replicated form.
  */
 export interface Migration {
@@ -10,8 +9,13 @@ export interface Migration {
   statements: string[];
 }
 
-/** The columns of the events table, as every version of it has them (eventColumns.ts lists them for inserts). */
-const EVENTS_TABLE_COLUMNS = `        time DateTime64(3, 'UTC'),
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'events table, ingest ledger, rejected messages',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS events (
+        time DateTime64(3, 'UTC'),
         received_at DateTime64(3, 'UTC'),
         source_id LowCardinality(String),
         log_type LowCardinality(String),
@@ -35,50 +39,11 @@ const EVENTS_TABLE_COLUMNS = `        time DateTime64(3, 'UTC'),
         key String,
         etag String,
         record_index UInt32,
-        backfill_id LowCardinality(String),`;
-
-/** The bloom filters that find an actor, an IP address or an event name, as every version of the events table has them. */
-const EVENT_LOOKUP_INDEXES = `        INDEX actor_bf actor TYPE bloom_filter(0.01) GRANULARITY 4,
-        INDEX src_ip_bf src_ip TYPE bloom_filter(0.01) GRANULARITY 4,
-        INDEX event_name_bf event_name TYPE bloom_filter(0.01) GRANULARITY 4`;
-
-/** The text index over the lower-cased words of raw (migration 7 says why). */
-const WORD_INDEX = 'raw_lower_text lower(raw) TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 1';
-
-/** A min/max of received_at per granule (migration 4 says why). */
-const RECEIVED_AT_INDEX = 'received_at_minmax received_at TYPE minmax GRANULARITY 1';
-
-export const MIGRATIONS: Migration[] = [
-  {
-    // First in the list, so a new store makes its events table here and version 1's is a no-op; a
-    // store made before keeps its table partitioned by month (a partition key cannot be altered,
-    // and copying a store's events at start would lose the tokens that keep a redelivered insert
-    // from being stored twice). Backfills load days newest first: by month, merges rewrite a
-    // month's part again with every day loaded; by day, each day's parts merge among themselves
-    // (bench/demo: the merges of npm start's backfill take half the CPU they took by month).
-    version: 8,
-    description: 'events partitioned by day, for a store made from now on',
-    statements: [
-      `CREATE TABLE IF NOT EXISTS events (
-${EVENTS_TABLE_COLUMNS}
-        INDEX ${WORD_INDEX},
-        INDEX ${RECEIVED_AT_INDEX},
-${EVENT_LOOKUP_INDEXES}
-      )
-      ENGINE = MergeTree
-      PARTITION BY toDate(time)
-      ORDER BY (log_type, source_id, time)
-      SETTINGS non_replicated_deduplication_window = 10000`,
-    ],
-  },
-  {
-    version: 1,
-    description: 'events table, ingest ledger, rejected messages',
-    statements: [
-      `CREATE TABLE IF NOT EXISTS events (
-${EVENTS_TABLE_COLUMNS}
+        backfill_id LowCardinality(String),
         INDEX raw_text raw TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 1,
-${EVENT_LOOKUP_INDEXES}
+        INDEX actor_bf actor TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX src_ip_bf src_ip TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX event_name_bf event_name TYPE bloom_filter(0.01) GRANULARITY 4
       )
       ENGINE = MergeTree
       PARTITION BY toYYYYMM(time)
@@ -207,7 +172,7 @@ ${EVENT_LOOKUP_INDEXES}
       // Scheduled rule runs select events by the time they were received: a min/max index per
       // granule lets them skip what landed earlier (parts are written, and mostly merged, in
       // the order events arrive).
-      `ALTER TABLE events ADD INDEX IF NOT EXISTS ${RECEIVED_AT_INDEX}`,
+      `ALTER TABLE events ADD INDEX IF NOT EXISTS received_at_minmax received_at TYPE minmax GRANULARITY 1`,
       // One detection per fingerprint (rule, rule version, group, window). Engine and people write
       // different columns and never read-modify-write: the hit's facts and the status are tuples
       // led by a version, merged by max, so a recount never undoes a status change and a status
@@ -350,7 +315,7 @@ ${EVENT_LOOKUP_INDEXES}
       // A word in any case is `hasToken(lower(raw), word)` (query/terms.ts), answered by this index
       // alone; a case-sensitive term is pre-filtered by it, then checked on raw. One index serves both,
       // so the case-sensitive one goes: it was as large as raw itself.
-      `ALTER TABLE events ADD INDEX IF NOT EXISTS ${WORD_INDEX}`,
+      `ALTER TABLE events ADD INDEX IF NOT EXISTS raw_lower_text lower(raw) TYPE text(tokenizer = splitByNonAlpha) GRANULARITY 1`,
       `ALTER TABLE events DROP INDEX IF EXISTS raw_text`,
       // Parts written before this migration get the index in the background (chDB waits for a
       // mutation unless told not to); until then a search reads their raw, with the same results.
