@@ -13,6 +13,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
+import { eventParts } from './eventRows';
 import { cpuSeconds, groupOf, threadCpu, type ThreadCpu } from './threads';
 import { numberOption } from './args';
 
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
   });
   const code = await new Promise<number | null>((resolveExit) => demo.once('exit', resolveExit));
   clearInterval(timer);
-  const atExit = code === 0 ? await eventParts(join(dir, 'chdb')) : '';
+  const atExit = code === 0 ? await partsLeft(join(dir, 'chdb')) : '';
   rmSync(dir, { recursive: true, force: true });
   if (code !== 0 || !sampler || !backfillDone) {
     throw new Error(`the demo exited with ${code} before its backfill was done:\n${output.slice(-2000)}`);
@@ -107,14 +108,11 @@ async function main(): Promise<void> {
 }
 
 /** The events table's parts, partitions and bytes on disk, as the demo left them (its merges stop when it exits). */
-async function eventParts(path: string): Promise<string> {
+async function partsLeft(path: string): Promise<string> {
   const store = new ChdbStore(path);
   try {
-    const { rows } = await store.query<{ parts: number; partitions: number; bytes: number }>(
-      "SELECT count() AS parts, uniqExact(partition) AS partitions, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active"
-    );
-    const { parts, partitions, bytes } = rows[0];
-    return `${parts} parts in ${partitions} partitions, ${(Number(bytes) / 1024 / 1024).toFixed(0)} MB on disk`;
+    const { parts, partitions, bytes } = await eventParts(store);
+    return `${parts} parts in ${partitions} partitions, ${(bytes / 1024 / 1024).toFixed(0)} MB on disk`;
   } finally {
     await store.close();
   }

@@ -63,3 +63,13 @@ export async function mergesDone(store: Pick<Store, 'query'>): Promise<void> {
     quiet = Number(rows[0].n) === 0 ? quiet + 1 : 0;
   }
 }
+
+/** The events table's active parts: how many, in how many partitions, their rows, and their compressed bytes (data and indexes). */
+export async function eventParts(store: Pick<Store, 'query'>): Promise<{ parts: number; partitions: number; rows: number; bytes: number }> {
+  const { rows } = await store.query<{ parts: number; partitions: number; n: number; bytes: number }>(
+    `SELECT count() AS parts, uniqExact(partition) AS partitions, sum(rows) AS n, sum(data_compressed_bytes + secondary_indices_compressed_bytes) AS bytes
+     FROM system.parts WHERE database = currentDatabase() AND table = 'events' AND active`
+  );
+  const [r] = rows;
+  return { parts: Number(r.parts), partitions: Number(r.partitions), rows: Number(r.n), bytes: Number(r.bytes) };
+}

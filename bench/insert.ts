@@ -24,7 +24,7 @@ import { join } from 'node:path';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
 import { toClickHouseTime } from '../src/sidecar/store/time';
-import { mergesDone, objectRows } from './eventRows';
+import { eventParts, mergesDone, objectRows } from './eventRows';
 import { selfCpu } from './threads';
 import { numberOption } from './args';
 
@@ -103,10 +103,8 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<Cost> {
       throw new Error(`${shape.name}: ${rows[0].n} rows stored`);
     }
     const after = selfCpu();
-    const { rows: parts } = await store.query<{ parts: number; bytes: number }>(
-      "SELECT count() AS parts, sum(data_compressed_bytes + secondary_indices_compressed_bytes) AS bytes FROM system.parts WHERE table = 'events' AND active"
-    );
-    return { all: after.all - before.all, store: after.others - before.others, parts: Number(parts[0].parts), bytes: Number(parts[0].bytes) };
+    const { parts, bytes } = await eventParts(store);
+    return { all: after.all - before.all, store: after.others - before.others, parts, bytes };
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ import { drainPending } from 'chdb';
 import { ChdbStore } from '../src/sidecar/store/chdb';
 import type { EventRow } from '../src/sidecar/store/eventColumns';
 import { encodeEvents, type EncodedRow } from '../src/sidecar/store/rowBinary';
-import { mergesDone, objectRows } from './eventRows';
+import { eventParts, mergesDone, objectRows } from './eventRows';
 import { selfCpu } from './threads';
 import { numberOption } from './args';
 
@@ -70,19 +70,17 @@ async function measure(objects: EventRow[][], shape: Shape): Promise<Measured> {
     }
     await mergesDone(store);
     const after = selfCpu();
-    const { rows } = await store.query<{ n: number; bytes: number }>(
-      "SELECT sum(rows) AS n, sum(data_compressed_bytes + secondary_indices_compressed_bytes) AS bytes FROM system.parts WHERE table = 'events' AND active"
-    );
+    const stored = await eventParts(store);
     const events = objects.length * EVENTS_PER_OBJECT;
-    if (Number(rows[0].n) !== events) {
-      throw new Error(`${shape.name}: ${rows[0].n} rows stored`);
+    if (stored.rows !== events) {
+      throw new Error(`${shape.name}: ${stored.rows} rows stored`);
     }
     return {
       all: after.all - before.all,
       store: after.others - before.others,
       encodeMs,
       encodedBytes: encodedBytes / events,
-      diskBytes: Number(rows[0].bytes) / events,
+      diskBytes: stored.bytes / events,
     };
   } finally {
     await store.close();
