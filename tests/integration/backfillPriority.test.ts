@@ -57,7 +57,8 @@ describe('hours a search needs load first (query-driven backfill priority)', () 
       removeDir(s.dataDir);
     }
     await emulator?.stop();
-  });
+    // Several sidecars stop one after another, each with its grace period: on a busy machine that is more than jest's 30 s.
+  }, 120_000);
 
   async function sidecarFor(id: string, ingest: Record<string, unknown> = SLOW): Promise<SidecarProcess> {
     const dev = await sourceOn(emulator.endpoint, id, BUCKET);
