@@ -17,7 +17,6 @@
 // how busy the cores were.
 // --insert-rows N sets the sidecar's ingest.insertBatchRows (the rows of an insert at most).
 // --profile DIR writes the sidecar's CPU profile there and prints where its main thread spent time.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -29,7 +28,7 @@ import { createDevSource } from '../src/sidecar/emulator/devResources';
 import { spawnEmulator } from '../src/sidecar/emulator/emulatorProcess';
 import { cloudTrailFiles } from '../src/sidecar/generate/cloudtrail';
 import { ChdbStore } from '../src/sidecar/store/chdb';
-import { stop, waitForLine } from './processes';
+import { spawnSidecar, stop } from './processes';
 import { cpuByGroup, cpuSeconds, threadCpu } from './threads';
 import { numberOption, stringOption } from './args';
 
@@ -40,7 +39,6 @@ const INSERT_ROWS = numberOption('insert-rows', 0);
 const PROFILE_OPTION = stringOption('profile');
 const PROFILE_DIR = PROFILE_OPTION === undefined ? undefined : resolve(PROFILE_OPTION);
 
-const CLI = resolve(__dirname, '../../bin/lookback.js');
 const TOKEN = 'bench-backfill-token-0123456789';
 const BUCKET = 'bench-backfill-logs';
 const ACCOUNT = '123456789012';
@@ -57,24 +55,15 @@ interface Rate {
 
 async function backfill(endpoint: string, dir: string, gzBytes: number, emulatorPid: number | undefined): Promise<Rate> {
   const dev = await createDevSource({ endpoint, id: 'bench', bucket: BUCKET, region: REGION, logType: 'cloudtrail' });
-  const config = join(dir, 'config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      listen: { host: '127.0.0.1', port: 0 },
-      apiToken: TOKEN,
-      dataDir: join(dir, 'sidecar'),
-      aws: { endpoint, region: REGION },
-      ingest: { waitTimeSeconds: 1, backfillConcurrency: CONCURRENCY, ...(INSERT_ROWS ? { insertBatchRows: INSERT_ROWS } : {}) },
-      sources: [dev.source],
-    })
-  );
-  const execArgv = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-  const sidecar = spawn(process.execPath, [...execArgv, CLI, 'serve', '--config', config], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOOKBACK_LOG_LEVEL: 'info' },
+  const { proc: sidecar, url } = await spawnSidecar({
+    dir,
+    endpoint,
+    region: REGION,
+    token: TOKEN,
+    sources: [dev.source],
+    ingest: { backfillConcurrency: CONCURRENCY, ...(INSERT_ROWS ? { insertBatchRows: INSERT_ROWS } : {}) },
+    execArgv: PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
   });
-  const url = await waitForLine(sidecar, 'stderr', /"url":"(http:\/\/[^"]+)"/).catch(() => '');
   const api = async <T>(path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${url}${path}`, {
       method: body ? 'POST' : 'GET',
