@@ -13,7 +13,7 @@ const active = new Map(
     })
 );
 
-export type Failpoint = 'after-insert' | 'after-ledger' | 'while-listing' | 'while-consuming' | 'while-loading-first';
+export type Failpoint = 'after-live-group' | 'after-insert' | 'after-ledger' | 'while-listing' | 'while-consuming' | 'while-loading-first';
 
 export function failpoint(name: Failpoint): void {
   const remaining = active.get(name);

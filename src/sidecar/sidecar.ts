@@ -26,6 +26,7 @@ import { tryRules, type TryResult } from './detect/tryRules';
 import { BatchedLedger } from './ingest/batchedLedger';
 import { NotificationHandler } from './ingest/handler';
 import { InsertStats } from './ingest/insertStats';
+import { LIVE_GROUP_OBJECTS } from './ingest/liveGroups';
 import { toEventRow } from './ingest/rows';
 import type { LogType } from '../shared/api';
 import type { Logger } from './log';
@@ -40,6 +41,7 @@ import { SourceRegistry } from './sources/registry';
 import { BackfillTables } from './store/backfills';
 import { EventsTable } from './store/events';
 import { LedgerTable } from './store/ledger';
+import { LiveGroupTable } from './store/liveGroups';
 import { PriorityTables } from './store/priority';
 import { openStore } from './store/open';
 import { restrictToOwner } from './store/permissions';
@@ -105,7 +107,17 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   });
   const tracker = new BackfillTracker(directory, aws);
   const inserts = new InsertStats();
-  const notifications = new NotificationHandler({ store, ledger: new BatchedLedger(store), backfills: tracker, log, ingest: config.ingest, inserts });
+  // Only this process writes the embedded store: live objects may share inserts (ingest/liveGroups.ts).
+  const liveGroups = store.kind === 'chdb' ? { table: new LiveGroupTable(store), lingerMs: config.ingest.liveGroupMs } : undefined;
+  const notifications = new NotificationHandler({
+    store,
+    ledger: new BatchedLedger(store),
+    backfills: tracker,
+    log,
+    ingest: config.ingest,
+    inserts,
+    liveGroups,
+  });
   // As the notification handler records the messages it does not read.
   const reject = async (message: QueueMessage, reason: string) => {
     log.warn({ queue: message.binding.url, source: message.binding.source.id, messageId: message.id, reason }, 'rejected message');
@@ -130,7 +142,11 @@ export function buildServices(config: LookbackConfig, store: Store, aws: AwsClie
   const source = new SqsSource({
     sqs: (region) => aws.sqs(region),
     handlers: { live: notifications, backfill: routeMessages([{ takes: isListingUnit, handler: listing }], notifications) },
-    concurrency: { live: config.ingest.liveConcurrency, backfill: BACKFILL_MESSAGES },
+    // Live messages whose objects were read wait in groups (liveGroups.ts) while others are read.
+    concurrency: {
+      live: liveGroups && liveGroups.lingerMs > 0 ? Math.max(config.ingest.liveConcurrency, LIVE_GROUP_OBJECTS) : config.ingest.liveConcurrency,
+      backfill: BACKFILL_MESSAGES,
+    },
     waitTimeSeconds: config.ingest.waitTimeSeconds,
     visibilityTimeoutSeconds: config.ingest.visibilityTimeoutSeconds,
     log,

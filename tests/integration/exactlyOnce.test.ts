@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import type { CountResponse, LedgerEntry } from '../../src/shared/api';
 import { createDevSource } from '../../src/sidecar/emulator/devResources';
 import { publishObjectCreated } from '../../src/sidecar/emulator/notify';
 import { cloudTrailFiles } from '../../src/sidecar/generate/cloudtrail';
+import { ChdbStore } from '../../src/sidecar/store/chdb';
 import { putObject, REGION } from './harness/bucket';
 import { eventually, queueDepth, removeDir, startEmulatorProcess, startSidecarProcess, tempDir, type EmulatorProcess } from './harness/processes';
 
@@ -79,4 +81,53 @@ describe('every event is stored exactly once', () => {
     },
     90_000
   );
+
+  it('when two live objects share an insert and the consumer is killed after it, before their ledger rows, then restarted without grouping', async () => {
+    const dev = await createDevSource({ endpoint: emulator.endpoint, id: 'crash-group', bucket: `${BUCKET}-group` });
+    const dataDir = tempDir('crash-group');
+    // Long enough that both notifications, published together, meet in the first group.
+    const first = await startSidecarProcess({
+      endpoint: emulator.endpoint,
+      sources: [dev.source],
+      dataDir,
+      ingest: { liveGroupMs: 5000 },
+      env: { LOOKBACK_FAILPOINTS: 'after-insert' },
+    });
+    const files = [trail(3, 200), trail(4, 300)];
+    const objects = await Promise.all(
+      files.map((file) => putObject(emulator.endpoint, dev.source.bucket, file.key, JSON.stringify({ Records: file.records })))
+    );
+    await Promise.all(objects.map((object) => publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object)));
+    expect(await first.exited).toBe(137);
+
+    // Restarted with every live object on its own: the two come back, and are inserted as the group they were recorded in.
+    const second = await startSidecarProcess({ endpoint: emulator.endpoint, sources: [dev.source], dataDir, ingest: { liveGroupMs: 0 } });
+    try {
+      await eventually(
+        async () => {
+          const { body } = await second.api<{ objects: LedgerEntry[] }>(`/api/objects?source=${dev.source.id}`);
+          const done = files.every((file) => body.objects.some((o) => o.key === file.key));
+          const deleted = files.every((file) => second.logs.some((l) => l.key === file.key && /object (ingested|already ingested)/.test(String(l.msg))));
+          return done && deleted && (await queueDepth(second)) === 0 ? true : undefined;
+        },
+        'both redelivered messages to be handled',
+        40_000
+      );
+      const { body } = await second.api<CountResponse>(`/api/events/count?source=${dev.source.id}`);
+      expect(body.count).toBe(500);
+    } finally {
+      await second.stop();
+    }
+    try {
+      const store = new ChdbStore(join(dataDir, 'chdb'));
+      try {
+        const { rows } = await store.query<{ groups: number; members: number }>('SELECT uniqExact(group_id) AS groups, count() AS members FROM live_groups');
+        expect(rows.map((r) => ({ groups: Number(r.groups), members: Number(r.members) }))).toEqual([{ groups: 1, members: 2 }]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      removeDir(dataDir);
+    }
+  }, 120_000);
 });

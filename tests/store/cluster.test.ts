@@ -64,6 +64,7 @@ describe('the schema on a cluster', () => {
         'events',
         'events_local',
         'ingest_ledger',
+        'live_groups',
         'rejected_messages',
         'rule_runs',
         'rule_settings',

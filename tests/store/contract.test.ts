@@ -112,6 +112,7 @@ describe.each([
       'detections',
       'events',
       'ingest_ledger',
+      'live_groups',
       'rejected_messages',
       'rule_runs',
       'rule_settings',

@@ -37,6 +37,7 @@ const ENV_FIELDS: Array<[string, string[], EnvKind]> = [
   ['LOOKBACK_AWS_ACCESS_KEY_ID', ['aws', 'accessKeyId'], 'string'],
   ['LOOKBACK_AWS_SECRET_ACCESS_KEY', ['aws', 'secretAccessKey'], 'string'],
   ['LOOKBACK_LIVE_CONCURRENCY', ['ingest', 'liveConcurrency'], 'int'],
+  ['LOOKBACK_LIVE_GROUP_MS', ['ingest', 'liveGroupMs'], 'int'],
   ['LOOKBACK_BACKFILL_CONCURRENCY', ['ingest', 'backfillConcurrency'], 'int'],
   ['LOOKBACK_WAIT_TIME_SECONDS', ['ingest', 'waitTimeSeconds'], 'int'],
   ['LOOKBACK_VISIBILITY_TIMEOUT_SECONDS', ['ingest', 'visibilityTimeoutSeconds'], 'int'],

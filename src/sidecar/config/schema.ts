@@ -134,6 +134,7 @@ export const configSchema = {
         waitTimeSeconds: { type: 'integer', minimum: 0, maximum: 20, default: 20 },
         visibilityTimeoutSeconds: { type: 'integer', minimum: 10, maximum: 43200, default: 120 },
         insertBatchRows: { type: 'integer', minimum: 1, maximum: 1000000, default: 20000 },
+        liveGroupMs: { type: 'integer', minimum: 0, maximum: 10000, default: 50 },
         shutdownGraceSeconds: { type: 'integer', minimum: 0, maximum: 600, default: 25 },
         maxObjectBytes: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_BYTES },
         maxObjectRecords: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: DEFAULT_MAX_OBJECT_RECORDS },

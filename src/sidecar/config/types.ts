@@ -15,6 +15,11 @@ export interface IngestConfig {
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   insertBatchRows: number;
+  /**
+   * How long a live object waits for others to share its insert (0: each its own, but one recorded
+   * in a group is still inserted with it). Only on the embedded store: ingest/liveGroups.ts says why.
+   */
+  liveGroupMs: number;
   shutdownGraceSeconds: number;
   /** Decompressed bytes read from one object at most; the events before the limit are kept. */
   maxObjectBytes: number;

@@ -5,14 +5,17 @@ import type { Logger } from '../log';
 import type { QueueKind } from '../queue/bindings';
 import type { Disposition, MessageHandler, QueueMessage } from '../queue/message';
 import { packNotifications, type NotifiedObject } from '../queue/notificationBodies';
+import type { LiveGroupTable } from '../store/liveGroups';
 import type { Store } from '../store/store';
 import type { BackfillBookkeeping, MessageBackfill } from './backfills';
 import type { BatchedLedger } from './batchedLedger';
 import { BLOCK_WEIGHT } from './blocks';
 import { NotificationError, parseNotification, type ObjectRef } from './notifications';
+import { LiveGroups } from './liveGroups';
+import { readObject } from './readObject';
 import { partitionByScope, trustScope } from './trust';
 import type { InsertStats } from './insertStats';
-import { ingestUnit, type SettledObject, type UnitResult } from './unit';
+import { ingestUnit, type SettledObject, type UnitOptions, type UnitResult } from './unit';
 
 const BODY_SAMPLE_CHARS = 2000;
 const REASON_CHARS = 2000;
@@ -32,6 +35,11 @@ export interface NotificationHandlerOptions {
   ingest: Pick<IngestConfig, 'insertBatchRows' | 'maxObjectBytes' | 'maxObjectRecords' | 'liveConcurrency' | 'backfillConcurrency'>;
   /** Counts the inserts of events, for /metrics. */
   inserts?: InsertStats;
+  /**
+   * Live objects share inserts, recorded in `table`, each waiting `lingerMs` for others: only for a
+   * store this process alone writes (liveGroups.ts).
+   */
+  liveGroups?: { table: LiveGroupTable; lingerMs: number };
 }
 
 /**
@@ -46,10 +54,27 @@ export class NotificationHandler implements MessageHandler {
   private readonly reads: Record<QueueKind, Semaphore>;
   /** Objects of messages the priority lane pulled forward read at once. */
   private readonly laneReads: Semaphore;
+  private readonly liveGroups?: LiveGroups;
 
   constructor(private readonly opts: NotificationHandlerOptions) {
     this.reads = { live: new Semaphore(opts.ingest.liveConcurrency), backfill: new Semaphore(opts.ingest.backfillConcurrency) };
     this.laneReads = new Semaphore(opts.ingest.backfillConcurrency);
+    if (opts.liveGroups) {
+      this.liveGroups = new LiveGroups({
+        ...opts.liveGroups,
+        ledger: opts.ledger,
+        read: async (source, ref, sink, signal) => {
+          await this.reads.live.acquire();
+          try {
+            return await readObject({ source, ref, backfillId: '' }, this.unitOptions('live', undefined, this.reads.live), sink, signal);
+          } finally {
+            this.reads.live.release();
+          }
+        },
+        ingest: (source, objects, preread, signal) =>
+          ingestUnit({ source, objects, backfillId: '', queue: 'live' }, { ...this.unitOptions('live', undefined, this.reads.live), preread }, signal),
+      });
+    }
   }
 
   async handle(message: QueueMessage, signal: AbortSignal): Promise<Disposition> {
@@ -86,25 +111,36 @@ export class NotificationHandler implements MessageHandler {
     if (backfill?.state === 'cancelled') {
       return this.cancelled(message, backfill, trusted);
     }
-    const { ingest } = this.opts;
+    if (this.liveGroups && binding.kind === 'live' && !backfill && trusted.length === 1 && LiveGroups.joins(trusted[0])) {
+      const result = await this.liveGroups.ingest(binding.source, trusted[0], signal);
+      return this.disposition(message, backfillId, backfill, result, signal);
+    }
     const result = await ingestUnit(
       { source: binding.source, objects: trusted, backfillId, queue: binding.kind },
       {
-        store: this.opts.store,
-        ledger: this.opts.ledger,
-        aws: this.opts.backfills.awsFor(backfill),
-        log,
-        limits: { maxBytes: ingest.maxObjectBytes, maxRecords: ingest.maxObjectRecords },
-        reads: message.pulledForward ? this.laneReads : this.reads[binding.kind],
-        bounds: { rows: ingest.insertBatchRows, weight: BLOCK_WEIGHT },
-        settled: (outcomes) => this.settled(binding.source.id, backfill, outcomes),
-        stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,
+        ...this.unitOptions(binding.kind, backfill, message.pulledForward ? this.laneReads : this.reads[binding.kind]),
         mayRead: message.liveFirst,
-        inserted: (rows) => this.opts.inserts?.record(binding.kind, rows),
       },
       signal
     );
     return this.disposition(message, backfillId, backfill, result, signal);
+  }
+
+  /** How the objects of a kind of queue (and of a backfill) are read, inserted and recorded. */
+  private unitOptions(kind: QueueKind, backfill: MessageBackfill | undefined, reads: Semaphore): UnitOptions {
+    const { ingest, log } = this.opts;
+    return {
+      store: this.opts.store,
+      ledger: this.opts.ledger,
+      aws: this.opts.backfills.awsFor(backfill),
+      log,
+      limits: { maxBytes: ingest.maxObjectBytes, maxRecords: ingest.maxObjectRecords },
+      reads,
+      bounds: { rows: ingest.insertBatchRows, weight: BLOCK_WEIGHT },
+      settled: (outcomes) => this.settled(outcomes, backfill),
+      stillWanted: backfill ? async () => (await this.opts.backfills.backfill(backfill.id))?.state !== 'cancelled' : undefined,
+      inserted: (rows) => this.opts.inserts?.record(kind, rows),
+    };
   }
 
   private async disposition(
@@ -154,8 +190,8 @@ export class NotificationHandler implements MessageHandler {
     return 'delete';
   }
 
-  private async settled(sourceId: string, backfill: MessageBackfill | undefined, outcomes: SettledObject[]): Promise<void> {
-    outcomes.forEach((outcome) => this.logOutcome(sourceId, outcome));
+  private async settled(outcomes: SettledObject[], backfill: MessageBackfill | undefined): Promise<void> {
+    outcomes.forEach((outcome) => this.logOutcome(outcome));
     if (backfill) {
       await Promise.all(
         outcomes.map((outcome) => {
@@ -166,9 +202,9 @@ export class NotificationHandler implements MessageHandler {
     }
   }
 
-  private logOutcome(sourceId: string, outcome: SettledObject): void {
+  private logOutcome(outcome: SettledObject): void {
     const { entry } = outcome;
-    const fields = { source: sourceId, bucket: entry.bucket, key: entry.key, status: entry.status, events: entry.events, malformed: entry.malformed };
+    const fields = { source: entry.sourceId, bucket: entry.bucket, key: entry.key, status: entry.status, events: entry.events, malformed: entry.malformed };
     if (outcome.kind === 'skipped' && outcome.duplicate) {
       this.opts.log.info(fields, 'object already ingested; message dropped');
     } else if (outcome.kind === 'failed') {

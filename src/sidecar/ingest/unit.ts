@@ -37,6 +37,8 @@ export interface UnitOptions extends ReadOptions {
   mayRead?: (signal: AbortSignal) => Promise<void>;
   /** Told of each insert of events the store took, with its number of rows. */
   inserted?(rows: number): void;
+  /** Objects read already, by versionKey: their rows are taken from here, not read again. */
+  preread?: ReadonlyMap<string, ObjectRows>;
 }
 
 export type SettledObject = Exclude<ObjectOutcome, { kind: 'retry' }>;
@@ -104,7 +106,8 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
 
   const stop = new AbortController();
   const readSignal = AbortSignal.any([signal, stop.signal]);
-  const buffers = todo.map(() => new ObjectRows(READ_AHEAD_WEIGHT));
+  const buffers = todo.map((ref) => opts.preread?.get(versionKey(versionOf(ref))) ?? new ObjectRows(READ_AHEAD_WEIGHT));
+  const isPreread = todo.map((ref) => opts.preread?.has(versionKey(versionOf(ref))) ?? false);
   const reading: Array<Promise<void> | undefined> = [];
   const released: boolean[] = [];
   const release = (i: number) => {
@@ -117,6 +120,10 @@ export async function ingestUnit(job: UnitJob, opts: UnitOptions, signal: AbortS
   // gives its slot back once the unit is done with it, which bounds what is read ahead.
   void (async () => {
     for (let i = 0; i < todo.length; i++) {
+      if (isPreread[i]) {
+        released[i] = true;
+        continue;
+      }
       await opts.mayRead?.(readSignal);
       await opts.reads.acquire();
       // Live work may have arrived while the slot was awaited.

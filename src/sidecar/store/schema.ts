@@ -322,4 +322,29 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE events MATERIALIZE INDEX raw_lower_text SETTINGS mutations_sync = 0`,
     ],
   },
+  {
+    version: 8,
+    description: 'groups of live objects inserted together, recorded before their insert',
+    statements: [
+      // One row per object of a group (ingest/liveGroups.ts): written before the group's events
+      // are inserted, so an object redelivered after a crash is inserted with its group again,
+      // under the same deduplication tokens. Thirty days outlast a message's life on its queue.
+      `CREATE TABLE IF NOT EXISTS live_groups (
+        source_id LowCardinality(String),
+        bucket String,
+        key String,
+        etag String,
+        group_id String,
+        position UInt32,
+        size UInt64,
+        region LowCardinality(String),
+        event_time String,
+        created_at DateTime64(3, 'UTC'),
+        INDEX group_bf group_id TYPE bloom_filter(0.01) GRANULARITY 1
+      )
+      ENGINE = MergeTree
+      ORDER BY (source_id, bucket, key, etag)
+      TTL toDateTime(created_at) + INTERVAL 30 DAY`,
+    ],
+  },
 ];
