@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { createLogger } from '../log';
 import { openTestStore, type TestStore } from '../query/testing';
 import { LiveGroupTable } from '../store/liveGroups';
@@ -40,14 +41,14 @@ describe('live objects that arrive together', () => {
    * its ledger writes failing once `ledgerWrites` have been made; a new one stands for the
    * sidecar after a restart.
    */
-  function liveHandler() {
+  function liveHandler(maxObjectRecords = 1000) {
     const { store, inserts, state } = recordingStore(db.store);
     const handler = new NotificationHandler({
       store,
       ledger: new BatchedLedger(store),
       backfills: new FakeBookkeeping(s3.clients()),
       log,
-      ingest: { insertBatchRows: 20_000, maxObjectBytes: 1 << 20, maxObjectRecords: 1000, liveConcurrency: 4, backfillConcurrency: 4 },
+      ingest: { insertBatchRows: 20_000, maxObjectBytes: 1 << 30, maxObjectRecords, liveConcurrency: 4, backfillConcurrency: 4 },
       liveGroups: { table: new LiveGroupTable(db.store), lingerMs: LINGER_MS },
     });
     return { handler, inserts, state };
@@ -107,6 +108,46 @@ describe('live objects that arrive together', () => {
     // The first object's message then finds it done.
     expect(await restarted.handler.handle(message(bodies[0]), signal)).toBe('delete');
     expect(restarted.inserts).toHaveLength(1);
+  });
+
+  it("leave an object recorded in another source's group to that source's message, which inserts the group again", async () => {
+    const [shared, own] = keys('shared', 'own');
+    put(shared, 2);
+    put(own, 3);
+    const crashed = liveHandler();
+    crashed.state.ledgerWrites = 0;
+    const bodies = [notification(BUCKET, shared), notification(BUCKET, own)];
+    await Promise.allSettled(bodies.map((body) => crashed.handler.handle(message(body), signal)));
+
+    // A second source over the same bucket is notified of the shared object: it may not read the group's other object.
+    const restarted = liveHandler();
+    const viaOther = message(bodies[0]);
+    const other = { ...viaOther, binding: { ...viaOther.binding, source: { ...viaOther.binding.source, id: 'other' } } };
+    s3.reads.length = 0;
+    expect(await restarted.handler.handle(other, signal)).toBe('retry');
+    expect(s3.reads).toEqual([]);
+    expect(await restarted.handler.handle(message(bodies[0]), signal)).toBe('delete');
+    expect(await restarted.handler.handle(other, signal)).toBe('delete');
+    expect([await events(shared), await events(own)]).toEqual([2, 3]);
+  });
+
+  it('leave out an object whose rows would take too much memory to hold: it goes alone, streamed', async () => {
+    const [large] = keys('large');
+    const records = Array.from({ length: 12_000 }, (_, i) => ({
+      eventVersion: '1.08',
+      eventTime: new Date(Date.UTC(2024, 4, 1, 10) + i * 1000).toISOString(),
+      eventSource: 's3.amazonaws.com',
+      eventName: 'GetObject',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '192.0.2.7',
+      userIdentity: { type: 'IAMUser', userName: 'bob' },
+      requestParameters: { bucketName: 'data', key: `reports/${i}.csv` },
+    }));
+    s3.objects.set(`${BUCKET}/${large}`, gzipSync(JSON.stringify({ Records: records })));
+    const { handler } = liveHandler(20_000);
+    expect(await handler.handle(message(notification(BUCKET, large)), signal)).toBe('delete');
+    expect(await events(large)).toBe(12_000);
+    expect(await groups([large])).toEqual([]);
   });
 
   it('keep landing when one of them is missing, which is recorded with its reason', async () => {

@@ -40,7 +40,7 @@ interface Read {
 
 interface Lookup {
   object: ObjectVersion;
-  group?: string;
+  found?: { sourceId: string; groupId: string };
 }
 
 const NOTHING_READ: ReadonlyMap<string, ObjectRows> = new Map();
@@ -58,6 +58,9 @@ const NEVER = new AbortController().signal;
  * group: every object of it read again from S3, the same blocks formed, the repeated inserts dropped
  * by their tokens, the objects the ledger has skipped.
  *
+ * An object named on another source's queue too is left to the source whose group holds it, which
+ * reads the group's objects with its own rights.
+ *
  * This needs one process to own the store, as the embedded one does: an object is in one attempt
  * at a time in the process, so it never joins two groups. Sidecars sharing a server store could
  * each put the same object in a group of their own, so there each live object keeps its insert.
@@ -66,9 +69,17 @@ export class LiveGroups {
   private readonly inFlight = new Map<string, Promise<UnitResult>>();
   private readonly redoing = new Map<string, Promise<UnitResult>>();
   private readonly groups = new Map<string, GroupCommit<Read>>();
-  private readonly lookups = new Map<string, GroupCommit<Lookup>>();
+  private readonly lookups: GroupCommit<Lookup>;
 
-  constructor(private readonly opts: LiveGroupsOptions) {}
+  constructor(private readonly opts: LiveGroupsOptions) {
+    this.lookups = new GroupCommit(
+      async (batch) => {
+        const found = await opts.table.groupsOf(batch.map((l) => l.object));
+        batch.forEach((l) => (l.found = found.get(versionKey(l.object))));
+      },
+      { maxItems: LOOKUPS_PER_QUERY, lingerMs: 0 }
+    );
+  }
 
   /**
    * Whether an object may join a group: listed small, and with an ETag, so that a later version of
@@ -80,9 +91,9 @@ export class LiveGroups {
 
   /** Ingests a live object, alone or with others; resolves once it is final, or with why it needs another try. */
   async ingest(source: Source, ref: ObjectRef, signal: AbortSignal): Promise<UnitResult> {
-    const key = JSON.stringify([source.id, versionKey(ref)]);
-    // A second message naming the object (a redelivery, a repeated notification) waits for the first
-    // attempt, then finds it in the ledger.
+    const key = versionKey(ref);
+    // A second message naming the object (a redelivery, a repeated notification, another source's
+    // queue) waits for the first attempt, then finds it in the ledger.
     for (let running = this.inFlight.get(key); running; running = this.inFlight.get(key)) {
       await running.catch(() => undefined);
     }
@@ -95,9 +106,15 @@ export class LiveGroups {
     if (await this.opts.ledger.ingested(ref)) {
       return this.opts.ingest(source, [ref], NOTHING_READ, signal);
     }
-    const group = await this.groupOf(source.id, ref);
-    if (group) {
-      return this.redo(source, ref, group, signal);
+    const lookup: Lookup = { object: ref };
+    await this.lookups.add([lookup]);
+    if (lookup.found?.sourceId === source.id) {
+      return this.redo(source, ref, lookup.found.groupId, signal);
+    }
+    if (lookup.found) {
+      // Its group is read again with its own source's rights, when that source's message comes back.
+      const reason = `recorded in live group ${lookup.found.groupId} of source "${lookup.found.sourceId}", which inserts it again`;
+      return { kind: 'retry', object: ref, reason, unsettled: [ref] };
     }
     if (this.opts.lingerMs === 0) {
       return this.opts.ingest(source, [ref], NOTHING_READ, signal);
@@ -169,25 +186,5 @@ export class LiveGroups {
       this.groups.set(sourceId, group);
     }
     return group;
-  }
-
-  private async groupOf(sourceId: string, object: ObjectVersion): Promise<string | undefined> {
-    let lookups = this.lookups.get(sourceId);
-    if (!lookups) {
-      lookups = new GroupCommit(
-        async (batch) => {
-          const found = await this.opts.table.groupsOf(
-            sourceId,
-            batch.map((l) => l.object)
-          );
-          batch.forEach((l) => (l.group = found.get(versionKey(l.object))));
-        },
-        { maxItems: LOOKUPS_PER_QUERY, lingerMs: 0 }
-      );
-      this.lookups.set(sourceId, lookups);
-    }
-    const lookup: Lookup = { object };
-    await lookups.add([lookup]);
-    return lookup.group;
   }
 }

@@ -9,6 +9,7 @@ export interface LiveGroupMember extends ObjectVersion {
 }
 
 interface MemberRow {
+  source_id: string;
   bucket: string;
   key: string;
   etag: string;
@@ -45,17 +46,16 @@ export class LiveGroupTable {
     );
   }
 
-  /** The group each of these objects of a source was recorded in, by versionKey; objects in none are left out. */
-  async groupsOf(sourceId: string, objects: ObjectVersion[]): Promise<Map<string, string>> {
+  /** The group each of these objects was recorded in, and its source, by versionKey; objects in none are left out. */
+  async groupsOf(objects: ObjectVersion[]): Promise<Map<string, { sourceId: string; groupId: string }>> {
     if (objects.length === 0) {
       return new Map();
     }
-    const { rows } = await this.store.query<MemberRow>(
-      'SELECT bucket, key, etag, group_id FROM live_groups WHERE source_id = {source:String} AND key IN {keys:Array(String)}',
-      { source: sourceId, keys: [...new Set(objects.map((o) => o.key))] }
-    );
+    const { rows } = await this.store.query<MemberRow>('SELECT source_id, bucket, key, etag, group_id FROM live_groups WHERE key IN {keys:Array(String)}', {
+      keys: [...new Set(objects.map((o) => o.key))],
+    });
     const wanted = new Set(objects.map(versionKey));
-    return new Map(rows.filter((r) => wanted.has(versionKey(r))).map((r) => [versionKey(r), r.group_id]));
+    return new Map(rows.filter((r) => wanted.has(versionKey(r))).map((r) => [versionKey(r), { sourceId: r.source_id, groupId: r.group_id }]));
   }
 
   /** A group's members, in the order they were recorded. */
