@@ -16,7 +16,8 @@ export const LIVE_GROUP_OBJECTS = 32;
 export const LIVE_GROUP_OBJECT_BYTES = 256 * 1024;
 /** The rows of an object waiting in a group, at most (encoded); one that decodes to more goes alone, streamed. */
 const LIVE_GROUP_OBJECT_WEIGHT = 4 * 1024 * 1024;
-const LOOKUPS_PER_QUERY = 200;
+/** Objects looked up in one query: S3 keys are up to 1 KiB, so the parameters stay within 64 KiB, as the ledger's do. */
+const LOOKUPS_PER_QUERY = 50;
 
 export interface LiveGroupsOptions {
   table: LiveGroupTable;

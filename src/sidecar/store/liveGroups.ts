@@ -51,9 +51,10 @@ export class LiveGroupTable {
     if (objects.length === 0) {
       return new Map();
     }
-    const { rows } = await this.store.query<MemberRow>('SELECT source_id, bucket, key, etag, group_id FROM live_groups WHERE key IN {keys:Array(String)}', {
-      keys: [...new Set(objects.map((o) => o.key))],
-    });
+    const { rows } = await this.store.query<MemberRow>(
+      'SELECT source_id, bucket, key, etag, group_id FROM live_groups WHERE bucket IN {buckets:Array(String)} AND key IN {keys:Array(String)}',
+      { buckets: [...new Set(objects.map((o) => o.bucket))], keys: [...new Set(objects.map((o) => o.key))] }
+    );
     const wanted = new Set(objects.map(versionKey));
     return new Map(rows.filter((r) => wanted.has(versionKey(r))).map((r) => [versionKey(r), { sourceId: r.source_id, groupId: r.group_id }]));
   }

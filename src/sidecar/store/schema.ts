@@ -343,7 +343,7 @@ export const MIGRATIONS: Migration[] = [
         INDEX group_bf group_id TYPE bloom_filter(0.01) GRANULARITY 1
       )
       ENGINE = MergeTree
-      ORDER BY (source_id, bucket, key, etag)
+      ORDER BY (bucket, key, etag)
       TTL toDateTime(created_at) + INTERVAL 30 DAY`,
     ],
   },
