@@ -1,5 +1,15 @@
 const MAX_DEPTH = 6;
 const MAX_VALUE_CHARS = 8192;
+/** Joined paths kept for reuse at most, and the longest one kept: what a stream of hostile keys can hold. */
+const MAX_KEPT_PATHS = 10_000;
+const MAX_KEPT_PATH_CHARS = 256;
+
+/**
+ * Dotted paths already joined, by prefix then key. Records of one format repeat the same paths, so
+ * each path string is made once, not once per record: fewer strings for the garbage collector.
+ */
+const paths = new Map<string, Map<string, string>>();
+let keptPaths = 0;
 
 /**
  * Flattens a parsed JSON record into dotted paths (`userIdentity.sessionContext.sessionIssuer.arn`)
@@ -21,10 +31,31 @@ export function flatten(value: unknown, out: Record<string, string> = {}, prefix
     out[prefix] = clip(JSON.stringify(value));
     return out;
   }
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    flatten(v, out, prefix ? `${prefix}.${k}` : k, depth + 1);
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (Object.hasOwn(record, key)) {
+      flatten(record[key], out, prefix ? pathOf(prefix, key) : key, depth + 1);
+    }
   }
   return out;
+}
+
+function pathOf(prefix: string, key: string): string {
+  let byKey = paths.get(prefix);
+  const known = byKey?.get(key);
+  if (known !== undefined) {
+    return known;
+  }
+  const path = `${prefix}.${key}`;
+  if (keptPaths < MAX_KEPT_PATHS && path.length <= MAX_KEPT_PATH_CHARS) {
+    if (!byKey) {
+      byKey = new Map();
+      paths.set(prefix, byKey);
+    }
+    byKey.set(key, path);
+    keptPaths++;
+  }
+  return path;
 }
 
 function clip(text: string): string {
