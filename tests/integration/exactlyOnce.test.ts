@@ -85,7 +85,12 @@ describe('every event is stored exactly once', () => {
   it('when two live objects share an insert and the consumer is killed after it, before their ledger rows, then restarted without grouping', async () => {
     const dev = await createDevSource({ endpoint: emulator.endpoint, id: 'crash-group', bucket: `${BUCKET}-group` });
     const dataDir = tempDir('crash-group');
-    // Long enough that both notifications, published together, meet in the first group.
+    const files = [trail(3, 200), trail(4, 300)];
+    const objects = await Promise.all(
+      files.map((file) => putObject(emulator.endpoint, dev.source.bucket, file.key, JSON.stringify({ Records: file.records })))
+    );
+    await Promise.all(objects.map((object) => publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object)));
+    // Both notifications wait on the queue when the sidecar starts, and 5 s is long enough for them to meet in its first group.
     const first = await startSidecarProcess({
       endpoint: emulator.endpoint,
       sources: [dev.source],
@@ -93,11 +98,6 @@ describe('every event is stored exactly once', () => {
       ingest: { liveGroupMs: 5000 },
       env: { LOOKBACK_FAILPOINTS: 'after-insert' },
     });
-    const files = [trail(3, 200), trail(4, 300)];
-    const objects = await Promise.all(
-      files.map((file) => putObject(emulator.endpoint, dev.source.bucket, file.key, JSON.stringify({ Records: file.records })))
-    );
-    await Promise.all(objects.map((object) => publishObjectCreated(emulator.endpoint, REGION, dev.topicArn, object)));
     expect(await first.exited).toBe(137);
 
     // Restarted with every live object on its own: the two come back, and are inserted as the group they were recorded in.

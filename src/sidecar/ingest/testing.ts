@@ -118,6 +118,7 @@ export function backfillNotification(backfillId: string, ...keys: string[]): str
 }
 
 let received = 0;
+/** A message with this body on the test source's live (or backfill) queue, received for the first time. */
 export function message(body: string, kind: 'live' | 'backfill' = 'live'): QueueMessage {
   const binding = testBinding(kind);
   return {
