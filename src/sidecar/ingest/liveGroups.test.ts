@@ -55,6 +55,15 @@ describe('live objects that arrive together', () => {
   }
   const handleAll = (handler: NotificationHandler, bodies: string[]) => Promise.all(bodies.map((body) => handler.handle(message(body), signal)));
 
+  /** One live message per object, handled together by a handler whose ledger is down: the group's insert lands, its ledger rows do not. */
+  async function insertedNotRecorded(objects: string[]) {
+    const crashed = liveHandler();
+    crashed.state.ledgerWrites = 0;
+    const bodies = objects.map((key) => notification(BUCKET, key));
+    const results = await Promise.allSettled(bodies.map((body) => crashed.handler.handle(message(body), signal)));
+    return { crashed, bodies, results };
+  }
+
   it('share one insert, each stored once, and each message is deleted', async () => {
     const objects = keys('a', 'b', 'c');
     objects.forEach((key, i) => put(key, 2 + i));
@@ -89,10 +98,7 @@ describe('live objects that arrive together', () => {
     const [first, second] = keys('first', 'second');
     put(first, 3);
     put(second, 4);
-    const crashed = liveHandler();
-    crashed.state.ledgerWrites = 0;
-    const bodies = [notification(BUCKET, first), notification(BUCKET, second)];
-    const results = await Promise.allSettled(bodies.map((body) => crashed.handler.handle(message(body), signal)));
+    const { crashed, bodies, results } = await insertedNotRecorded([first, second]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(crashed.inserts.map((i) => i.keys.sort())).toEqual([[first, second].sort()]);
     expect(await ledger(first)).toBeUndefined();
@@ -114,10 +120,7 @@ describe('live objects that arrive together', () => {
     const [shared, own] = keys('shared', 'own');
     put(shared, 2);
     put(own, 3);
-    const crashed = liveHandler();
-    crashed.state.ledgerWrites = 0;
-    const bodies = [notification(BUCKET, shared), notification(BUCKET, own)];
-    await Promise.allSettled(bodies.map((body) => crashed.handler.handle(message(body), signal)));
+    const { bodies } = await insertedNotRecorded([shared, own]);
 
     // A second source over the same bucket is notified of the shared object: it may not read the group's other object.
     const restarted = liveHandler();
